@@ -1,0 +1,59 @@
+package dev.transportlab;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every setting of the lab, bound from {@code lab.*} in application.yml; each one can be
+ * overridden by an environment variable (relaxed binding: {@code lab.feed.rate} is
+ * {@code LAB_FEED_RATE}). README.md lists them all.
+ */
+@ConfigurationProperties("lab")
+public record LabProperties(
+		/** Bearer token required by PUT /api/feeds/{id}; empty means no guard. */
+		@DefaultValue("") String adminToken,
+		/** Extra origins allowed for WebSocket handshakes and cross-origin HTTP API use. */
+		@DefaultValue List<String> allowedOrigins,
+		@DefaultValue Feed feed,
+		@DefaultValue Replay replay,
+		@DefaultValue Limits limits,
+		@DefaultValue Sse sse,
+		@DefaultValue WebSocket websocket,
+		@DefaultValue Polling polling) {
+
+	/** The live feed at boot. */
+	public record Feed(@DefaultValue("10") int rate, @DefaultValue("50") int markers) {
+	}
+
+	/** Replay window per feed: the newest {@code size} events, none older than {@code maxAge}. */
+	public record Replay(@DefaultValue("10000") int size, @DefaultValue("5m") Duration maxAge) {
+	}
+
+	public record Limits(
+			@DefaultValue("1000") int maxRate,
+			@DefaultValue("1000") int maxMarkers,
+			/** Benchmark feeds that may exist at once (the live feed not counted). */
+			@DefaultValue("8") int maxBenchFeeds,
+			/** Budget per feed: rate x markers (marker positions produced per second). */
+			@DefaultValue("200000") int maxRateTimesMarkers,
+			/** A benchmark feed without subscribers or polls for this long is removed. */
+			@DefaultValue("60s") Duration benchFeedIdleTimeout,
+			/** Events in one polling answer or one push batch. */
+			@DefaultValue("500") int maxBatch) {
+	}
+
+	public record Sse(@DefaultValue("15s") Duration heartbeat, @DefaultValue("2000") long retryMillis) {
+	}
+
+	public record WebSocket(@DefaultValue("20s") Duration pingInterval,
+			/** Largest client text message in bytes; bigger ones close with 1009. */
+			@DefaultValue("8192") int maxTextMessageSize) {
+	}
+
+	public record Polling(@DefaultValue("30") int maxWaitSeconds) {
+	}
+
+}

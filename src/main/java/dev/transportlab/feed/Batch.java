@@ -1,0 +1,15 @@
+package dev.transportlab.feed;
+
+import java.util.List;
+
+/**
+ * One read from a feed: a gap notice if the resume point was outside the window, the
+ * events that follow, and the seq to resume after next time.
+ */
+public record Batch(Gap gap, List<FeedEvent> events, long next) {
+
+	public boolean isEmpty() {
+		return this.gap == null && this.events.isEmpty();
+	}
+
+}

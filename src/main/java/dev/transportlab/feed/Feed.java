@@ -1,0 +1,281 @@
+package dev.transportlab.feed;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One event source: a generator ticking at {@code rate}, a replay log, and the clients
+ * that follow it. Push subscribers are signalled on every event and pull from the log at
+ * their own pace; long polls wait as one-shot callbacks. Nothing here blocks on a client.
+ */
+public final class Feed {
+
+	/** Polling clients count as connected for this long after their last request. */
+	private static final long POLLING_PRESENCE_MICROS = 5_000_000;
+
+	private static final int MAX_TRACKED_POLLERS = 100_000;
+
+	private final String id;
+
+	private final String epoch;
+
+	private final FeedLog log;
+
+	private final Clock clock;
+
+	private final Executor dispatch;
+
+	private final DashboardGenerator generator = new DashboardGenerator();
+
+	private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+	private final Queue<Runnable> waiters = new ConcurrentLinkedQueue<>();
+
+	private final Map<String, Long> pollers = new ConcurrentHashMap<>();
+
+	private final AtomicLong serializations = new AtomicLong();
+
+	private final long startMicros;
+
+	private volatile FeedSettings settings;
+
+	private volatile long lastActivityMicros;
+
+	private volatile boolean closed;
+
+	private ScheduledFuture<?> ticking;
+
+	private long seq;
+
+	Feed(String id, String epoch, FeedSettings settings, FeedLog log, Clock clock, Executor dispatch) {
+		this.id = id;
+		this.epoch = epoch;
+		this.settings = settings;
+		this.log = log;
+		this.clock = clock;
+		this.dispatch = dispatch;
+		this.startMicros = Micros.now(clock);
+		this.lastActivityMicros = this.startMicros;
+	}
+
+	public String id() {
+		return this.id;
+	}
+
+	public String epoch() {
+		return this.epoch;
+	}
+
+	public FeedSettings settings() {
+		return this.settings;
+	}
+
+	public long head() {
+		return this.log.head();
+	}
+
+	public long oldest() {
+		return this.log.oldest();
+	}
+
+	/** How many times an event was turned into JSON: once per event, whatever the audience. */
+	public long serializations() {
+		return this.serializations.get();
+	}
+
+	// ---- producing -------------------------------------------------------------------
+
+	synchronized void start(ScheduledExecutorService clockThreads) {
+		if (this.ticking != null) {
+			this.ticking.cancel(false);
+		}
+		long periodMicros = 1_000_000L / this.settings.rate();
+		this.ticking = clockThreads.scheduleAtFixedRate(this::tick, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+	}
+
+	synchronized void reconfigure(FeedSettings settings, ScheduledExecutorService clockThreads) {
+		boolean rateChanged = !settings.rate().equals(this.settings.rate());
+		this.settings = settings;
+		if (rateChanged && !this.closed) {
+			start(clockThreads);
+		}
+	}
+
+	/** Runs on a clock thread: make one event, keep it, wake everyone who waits for it. */
+	void tick() {
+		long ts = Micros.now(this.clock);
+		long next = this.seq + 1;
+		String json = this.generator.json(next, ts, this.epoch, this.settings.markers(),
+				(ts - this.startMicros) / 1e6);
+		this.serializations.incrementAndGet();
+		publish(FeedEvent.of(next, ts, json));
+	}
+
+	void publish(FeedEvent event) {
+		this.seq = event.seq();
+		this.log.append(event);
+		for (Subscription subscription : this.subscriptions) {
+			subscription.signal();
+		}
+		Runnable waiter;
+		while ((waiter = this.waiters.poll()) != null) {
+			this.dispatch.execute(waiter);
+		}
+	}
+
+	// ---- reading ---------------------------------------------------------------------
+
+	/**
+	 * Events after a resume point, with a gap notice when the point is outside the window
+	 * or from another epoch. {@code from == null} means "a new client": the latest event.
+	 */
+	public Batch read(ResumePoint from, int max) {
+		while (true) {
+			long head = this.log.head();
+			long oldest = this.log.oldest();
+			Gap gap = null;
+			long after;
+			if (from == null) {
+				after = Math.max(Math.max(0, head - 1), oldest - 1);
+			}
+			else if (from.epoch() != null && !from.epoch().equals(this.epoch)) {
+				after = oldest - 1;
+				gap = new Gap(Gap.Reason.EPOCH, this.epoch, from, null, after);
+			}
+			else if (from.after() > head) {
+				after = head;
+				gap = new Gap(Gap.Reason.FUTURE, this.epoch, from, null, after);
+			}
+			else if (from.after() < oldest - 1) {
+				after = oldest - 1;
+				gap = new Gap(Gap.Reason.EXPIRED, this.epoch, from, after - from.after(), after);
+			}
+			else {
+				after = from.after();
+			}
+			List<FeedEvent> events = this.log.readAfter(after, max);
+			// An empty read while newer events exist means the window moved under us: retry.
+			if (!events.isEmpty() || this.log.head() <= after || this.log.oldest() <= after + 1) {
+				long next = events.isEmpty() ? after : events.getLast().seq();
+				return new Batch(gap, events, next);
+			}
+		}
+	}
+
+	/**
+	 * Runs {@code callback} once, on a dispatch thread, as soon as an event after
+	 * {@code after} exists (at once if one does). Long polling waits with this instead of
+	 * holding a thread.
+	 */
+	public void whenEventAfter(long after, Runnable callback) {
+		if (this.closed) {
+			callback.run();
+			return;
+		}
+		this.waiters.add(callback);
+		if (this.log.head() > after || this.closed) {
+			// it arrived while we registered: take our callback back if it is still queued
+			if (this.waiters.remove(callback)) {
+				this.dispatch.execute(callback);
+			}
+		}
+	}
+
+	// ---- following -------------------------------------------------------------------
+
+	public Subscription subscribe(Transport transport, ResumePoint from, FeedSink sink, int maxBatch) {
+		Subscription subscription = new Subscription(this, transport, from, sink, maxBatch, this.dispatch);
+		touch();
+		if (this.closed) {
+			sink.close(FeedSink.EndReason.FEED_REMOVED);
+			return subscription;
+		}
+		this.subscriptions.add(subscription);
+		subscription.signal();
+		return subscription;
+	}
+
+	void unsubscribe(Subscription subscription) {
+		this.subscriptions.remove(subscription);
+		touch();
+	}
+
+	/** A polling request: it counts as a connected client for a few seconds. */
+	public void polled(Transport transport, String client) {
+		long now = touch();
+		if (this.pollers.size() < MAX_TRACKED_POLLERS || this.pollers.containsKey(client)) {
+			this.pollers.put(transport.key() + ' ' + client, now);
+		}
+	}
+
+	/** Clients per transport: open streams and sockets; polling clients seen in the last seconds. */
+	public Map<Transport, Integer> clients() {
+		Map<Transport, Integer> clients = new EnumMap<>(Transport.class);
+		for (Transport transport : Transport.values()) {
+			clients.put(transport, 0);
+		}
+		for (Subscription subscription : this.subscriptions) {
+			clients.merge(subscription.transport(), 1, Integer::sum);
+		}
+		long since = Micros.now(this.clock) - POLLING_PRESENCE_MICROS;
+		this.pollers.values().removeIf(seen -> seen < since);
+		this.pollers.keySet().forEach(key -> clients.merge(
+				key.startsWith(Transport.LONG_POLLING.key() + ' ') ? Transport.LONG_POLLING : Transport.POLLING, 1,
+				Integer::sum));
+		return clients;
+	}
+
+	public int subscriptionCount() {
+		return this.subscriptions.size();
+	}
+
+	/** Asks every push subscriber of one transport to send a heartbeat (SSE comment, WebSocket ping). */
+	void heartbeat(Transport transport) {
+		for (Subscription subscription : this.subscriptions) {
+			if (subscription.transport() == transport) {
+				subscription.heartbeat();
+			}
+		}
+	}
+
+	boolean idleSince(long micros) {
+		return this.subscriptions.isEmpty() && this.waiters.isEmpty() && this.lastActivityMicros < micros;
+	}
+
+	synchronized void close(FeedSink.EndReason reason) {
+		this.closed = true;
+		if (this.ticking != null) {
+			this.ticking.cancel(false);
+		}
+		for (Subscription subscription : new ArrayList<>(this.subscriptions)) {
+			subscription.end(reason);
+		}
+		Runnable waiter;
+		while ((waiter = this.waiters.poll()) != null) {
+			this.dispatch.execute(waiter);
+		}
+	}
+
+	public boolean isClosed() {
+		return this.closed;
+	}
+
+	private long touch() {
+		long now = Micros.now(this.clock);
+		this.lastActivityMicros = now;
+		return now;
+	}
+
+}

@@ -1,0 +1,190 @@
+package dev.transportlab.feed;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.transportlab.LabProperties;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * All feeds: {@code live}, which always exists, and benchmark feeds made on demand,
+ * capped in number and in rate x markers, removed when unused. Stops first on shutdown so
+ * that every client is told goodbye while the web server still runs.
+ */
+@Component
+public class FeedRegistry implements SmartLifecycle {
+
+	public static final String LIVE = "live";
+
+	private static final Logger logger = LoggerFactory.getLogger(FeedRegistry.class);
+
+	private final LabProperties properties;
+
+	private final Clock clock;
+
+	private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
+
+	private final AtomicInteger benchFeedNumber = new AtomicInteger();
+
+	private ScheduledExecutorService clockThreads;
+
+	private ExecutorService dispatch;
+
+	private volatile boolean running;
+
+	@Autowired
+	public FeedRegistry(LabProperties properties) {
+		this(properties, Clock.systemUTC());
+	}
+
+	FeedRegistry(LabProperties properties, Clock clock) {
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	public Feed get(String id) {
+		Feed feed = this.feeds.get(id);
+		if (feed == null) {
+			throw new UnknownFeedException(id);
+		}
+		return feed;
+	}
+
+	public Collection<Feed> all() {
+		return this.feeds.values();
+	}
+
+	public LabProperties properties() {
+		return this.properties;
+	}
+
+	/** A new benchmark feed with its own rate and size. */
+	public Feed create(FeedSettings requested) {
+		FeedSettings settings = validate(defaults().merge(requested));
+		long benchFeeds = this.feeds.keySet().stream().filter(id -> !LIVE.equals(id)).count();
+		if (benchFeeds >= this.properties.limits().maxBenchFeeds()) {
+			throw new FeedLimitException("At most " + this.properties.limits().maxBenchFeeds()
+					+ " benchmark feeds may exist at once (lab.limits.max-bench-feeds); unused ones vanish after "
+					+ this.properties.limits().benchFeedIdleTimeout().toSeconds() + " s.", true);
+		}
+		String id = "bench-" + this.benchFeedNumber.incrementAndGet();
+		Feed feed = newFeed(id, settings);
+		this.feeds.put(id, feed);
+		feed.start(this.clockThreads);
+		logger.info("Created feed {} at {} events/s with {} markers", id, settings.rate(), settings.markers());
+		return feed;
+	}
+
+	public Feed update(String id, FeedSettings change) {
+		Feed feed = get(id);
+		FeedSettings settings = validate(feed.settings().merge(change));
+		feed.reconfigure(settings, this.clockThreads);
+		logger.info("Feed {} now at {} events/s with {} markers", id, settings.rate(), settings.markers());
+		return feed;
+	}
+
+	private FeedSettings defaults() {
+		return new FeedSettings(this.properties.feed().rate(), this.properties.feed().markers());
+	}
+
+	private FeedSettings validate(FeedSettings settings) {
+		LabProperties.Limits limits = this.properties.limits();
+		if (settings.rate() < 1 || settings.rate() > limits.maxRate()) {
+			throw new FeedLimitException("rate must be 1.." + limits.maxRate() + " events/s, got " + settings.rate(), false);
+		}
+		int maxMarkers = Math.min(limits.maxMarkers(), DashboardGenerator.MAX_MARKERS);
+		if (settings.markers() < 1 || settings.markers() > maxMarkers) {
+			throw new FeedLimitException("markers must be 1.." + maxMarkers + ", got " + settings.markers(), false);
+		}
+		if ((long) settings.rate() * settings.markers() > limits.maxRateTimesMarkers()) {
+			throw new FeedLimitException("rate x markers must be <= " + limits.maxRateTimesMarkers()
+					+ " (lab.limits.max-rate-times-markers), got " + settings.rate() + " x " + settings.markers()
+					+ " = " + (long) settings.rate() * settings.markers(), false);
+		}
+		return settings;
+	}
+
+	private Feed newFeed(String id, FeedSettings settings) {
+		LabProperties.Replay replay = this.properties.replay();
+		return new Feed(id, newEpoch(), settings, new InMemoryFeedLog(replay.size(), replay.maxAge(), this.clock),
+				this.clock, this.dispatch);
+	}
+
+	/** Different on every start, so that a client can tell its history is gone. */
+	private static String newEpoch() {
+		return Long.toString(System.currentTimeMillis(), 36) + "-"
+				+ Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+	}
+
+	private void removeIdleBenchFeeds() {
+		long idleSince = Micros.now(this.clock) - this.properties.limits().benchFeedIdleTimeout().toNanos() / 1000;
+		this.feeds.values().removeIf(feed -> {
+			boolean idle = !LIVE.equals(feed.id()) && feed.idleSince(idleSince);
+			if (idle) {
+				feed.close(FeedSink.EndReason.FEED_REMOVED);
+				logger.info("Removed idle feed {}", feed.id());
+			}
+			return idle;
+		});
+	}
+
+	// ---- lifecycle -------------------------------------------------------------------
+
+	@Override
+	public void start() {
+		ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(2,
+				Thread.ofPlatform().name("feed-clock-", 1).daemon().factory());
+		threads.setRemoveOnCancelPolicy(true);
+		this.clockThreads = threads;
+		this.dispatch = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("feed-push-", 1).factory());
+		Feed live = newFeed(LIVE, validate(defaults()));
+		this.feeds.put(LIVE, live);
+		live.start(this.clockThreads);
+		long heartbeat = this.properties.sse().heartbeat().toMillis();
+		this.clockThreads.scheduleWithFixedDelay(() -> this.feeds.values().forEach(f -> f.heartbeat(Transport.SSE)),
+				heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+		long ping = this.properties.websocket().pingInterval().toMillis();
+		this.clockThreads.scheduleWithFixedDelay(() -> this.feeds.values().forEach(f -> f.heartbeat(Transport.WEBSOCKET)),
+				ping, ping, TimeUnit.MILLISECONDS);
+		this.clockThreads.scheduleWithFixedDelay(this::removeIdleBenchFeeds, 5, 5, TimeUnit.SECONDS);
+		this.running = true;
+		logger.info("Feed live started at {} events/s with {} markers, epoch {}", live.settings().rate(),
+				live.settings().markers(), live.epoch());
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.feeds.values().forEach(feed -> feed.close(FeedSink.EndReason.SHUTDOWN));
+		this.clockThreads.shutdownNow();
+		this.dispatch.shutdown();
+		try {
+			// let the goodbyes (SSE notice, WebSocket 1001, long-poll answers) go out
+			this.dispatch.awaitTermination(3, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+}

@@ -1,0 +1,33 @@
+package dev.transportlab.feed;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The one thing a push transport implements: how events, gap notices and heartbeats are
+ * written on its wire. Calls come from one thread at a time per subscription, so a sink
+ * never sends concurrently.
+ */
+public interface FeedSink {
+
+	void sendEvents(List<FeedEvent> events) throws IOException;
+
+	void sendGap(Gap gap) throws IOException;
+
+	void sendHeartbeat() throws IOException;
+
+	/** The server ends the subscription; say why if the wire can, and close. */
+	void close(EndReason reason);
+
+	enum EndReason {
+
+		/** The server is going down. */
+		SHUTDOWN,
+		/** The feed was removed (an unused benchmark feed). */
+		FEED_REMOVED,
+		/** A write failed or timed out: the client stopped reading or went away. */
+		WRITE_FAILED
+
+	}
+
+}

@@ -1,0 +1,119 @@
+package dev.transportlab.transport.polling;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import dev.transportlab.bench.WireStats;
+import dev.transportlab.feed.Batch;
+import dev.transportlab.feed.Feed;
+import dev.transportlab.feed.FeedEvent;
+import dev.transportlab.feed.FeedRegistry;
+import dev.transportlab.feed.ResumePoint;
+import dev.transportlab.feed.Transport;
+import dev.transportlab.problem.BadParameterException;
+import dev.transportlab.transport.Resume;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+
+/**
+ * Short and long polling are one endpoint: {@code wait=0} answers at once, {@code wait=S}
+ * holds the request (without a thread: a DeferredResult) until an event after
+ * {@code after} exists or S seconds pass.
+ */
+@RestController
+class PollingController {
+
+	private final FeedRegistry feeds;
+
+	private final WireStats stats;
+
+	PollingController(FeedRegistry feeds, WireStats stats) {
+		this.feeds = feeds;
+		this.stats = stats;
+	}
+
+	@GetMapping("/api/feeds/{id}/events")
+	Object events(@PathVariable String id, @RequestParam(required = false) String after,
+			@RequestParam(required = false) String epoch, @RequestParam(required = false) String wait,
+			@RequestParam(required = false) String client, HttpServletRequest request) {
+		Feed feed = this.feeds.get(id);
+		ResumePoint from = Resume.from("after", after, epoch);
+		int waitSeconds = parseWait(wait);
+		Transport transport = waitSeconds > 0 ? Transport.LONG_POLLING : Transport.POLLING;
+		this.stats.request(transport);
+		feed.polled(transport, client != null ? client : request.getRemoteAddr());
+		int max = this.feeds.properties().limits().maxBatch();
+
+		Batch batch = feed.read(from, max);
+		if (!batch.isEmpty() || waitSeconds == 0) {
+			return answer(feed, batch, transport);
+		}
+		DeferredResult<ResponseEntity<byte[]>> result = new DeferredResult<>(waitSeconds * 1000L,
+				() -> answer(feed, feed.read(from, max), transport));
+		feed.whenEventAfter(batch.next(), () -> {
+			if (!result.isSetOrExpired()) {
+				result.setResult(answer(feed, feed.read(from, max), transport));
+			}
+		});
+		return result;
+	}
+
+	private int parseWait(String wait) {
+		int maxWait = this.feeds.properties().polling().maxWaitSeconds();
+		String rule = "must be a whole number 0.." + maxWait
+				+ " (0 = answer at once, 1.." + maxWait + " = long polling, seconds), got '";
+		if (wait == null) {
+			return 0;
+		}
+		try {
+			int seconds = Integer.parseInt(wait.strip());
+			if (seconds >= 0 && seconds <= maxWait) {
+				return seconds;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// fall through to the same message
+		}
+		throw new BadParameterException("wait", rule + (wait.length() > 40 ? wait.substring(0, 40) + "..." : wait) + "'");
+	}
+
+	/**
+	 * {@code {"feed":..,"epoch":..,"next":N,"gap":{..},"events":[..]}}, assembled from the
+	 * events' own bytes rather than serialised again.
+	 */
+	private ResponseEntity<byte[]> answer(Feed feed, Batch batch, Transport transport) {
+		ByteArrayOutputStream body = new ByteArrayOutputStream(256 + batch.events().size() * 512);
+		StringBuilder head = new StringBuilder(200).append("{\"feed\":\"").append(feed.id())
+			.append("\",\"epoch\":\"").append(feed.epoch()).append("\",\"next\":").append(batch.next());
+		if (batch.gap() != null) {
+			head.append(",\"gap\":").append(batch.gap().json());
+			this.stats.gap(transport);
+		}
+		body.writeBytes(head.append(",\"events\":[").toString().getBytes(StandardCharsets.UTF_8));
+		boolean first = true;
+		for (FeedEvent event : batch.events()) {
+			if (!first) {
+				body.write(',');
+			}
+			body.writeBytes(event.utf8());
+			first = false;
+		}
+		body.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
+		byte[] bytes = body.toByteArray();
+		this.stats.sent(transport, batch.events().size(), bytes.length);
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.cacheControl(CacheControl.noStore())
+			.body(bytes);
+	}
+
+}

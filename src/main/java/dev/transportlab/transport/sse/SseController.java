@@ -1,0 +1,73 @@
+package dev.transportlab.transport.sse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import dev.transportlab.bench.WireStats;
+import dev.transportlab.feed.Feed;
+import dev.transportlab.feed.FeedRegistry;
+import dev.transportlab.feed.ResumePoint;
+import dev.transportlab.feed.Subscription;
+import dev.transportlab.feed.Transport;
+import dev.transportlab.transport.Resume;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Server-Sent Events: one long response, one {@code id:}/{@code data:} block per event.
+ * The browser's EventSource reconnects by itself and sends {@code Last-Event-ID}, which
+ * wins over the {@code after} parameter of the original URL.
+ */
+@RestController
+class SseController {
+
+	private final FeedRegistry feeds;
+
+	private final WireStats stats;
+
+	SseController(FeedRegistry feeds, WireStats stats) {
+		this.feeds = feeds;
+		this.stats = stats;
+	}
+
+	@GetMapping(path = "/api/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	ResponseEntity<SseEmitter> live(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+			@RequestParam(required = false) String after, @RequestParam(required = false) String epoch)
+			throws IOException {
+		return stream(FeedRegistry.LIVE, lastEventId, after, epoch);
+	}
+
+	@GetMapping(path = "/api/feeds/{id}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	ResponseEntity<SseEmitter> stream(@PathVariable String id,
+			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+			@RequestParam(required = false) String after, @RequestParam(required = false) String epoch)
+			throws IOException {
+		Feed feed = this.feeds.get(id);
+		ResumePoint from = (lastEventId != null && !lastEventId.isBlank())
+				? Resume.from("Last-Event-ID", lastEventId, null) : Resume.from("after", after, epoch);
+		this.stats.request(Transport.SSE);
+
+		SseEmitter emitter = new SseEmitter(0L); // 0: no async timeout; heartbeats find dead clients
+		SseSink sink = new SseSink(emitter, feed.epoch(), this.stats);
+		sink.start(this.feeds.properties().sse().retryMillis());
+		Subscription subscription = feed.subscribe(Transport.SSE, from, sink,
+				this.feeds.properties().limits().maxBatch());
+		emitter.onCompletion(subscription::cancel);
+		emitter.onError(ex -> subscription.cancel());
+		emitter.onTimeout(subscription::cancel);
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noCache())
+			.header("X-Accel-Buffering", "no") // nginx: do not buffer the stream
+			.contentType(new MediaType(MediaType.TEXT_EVENT_STREAM, StandardCharsets.UTF_8))
+			.body(emitter);
+	}
+
+}

@@ -1,0 +1,105 @@
+package dev.transportlab.transport.sse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.transportlab.bench.WireStats;
+import dev.transportlab.feed.FeedEvent;
+import dev.transportlab.feed.FeedSink;
+import dev.transportlab.feed.Gap;
+import dev.transportlab.feed.Transport;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter.DataWithMediaType;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Writes the SSE text format by hand around each event's shared JSON bytes:
+ * <pre>
+ * id: EPOCH:SEQ
+ * data: {...}
+ *
+ * </pre>
+ * A gap is {@code event: gap}; a heartbeat is a comment line; shutdown is
+ * {@code event: shutdown}. A whole batch is written, then flushed once.
+ */
+final class SseSink implements FeedSink {
+
+	private static final byte[] BLANK_LINE = "\n\n".getBytes(StandardCharsets.UTF_8);
+
+	private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
+
+	private final SseEmitter emitter;
+
+	private final String epoch;
+
+	private final WireStats stats;
+
+	SseSink(SseEmitter emitter, String epoch, WireStats stats) {
+		this.emitter = emitter;
+		this.epoch = epoch;
+		this.stats = stats;
+	}
+
+	/** Tell the browser how long to wait before reconnecting; this also flushes the headers. */
+	void start(long retryMillis) throws IOException {
+		send(Set.of(item(("retry: " + retryMillis + "\n\n").getBytes(StandardCharsets.UTF_8))), 0);
+	}
+
+	@Override
+	public void sendEvents(List<FeedEvent> events) throws IOException {
+		Set<DataWithMediaType> items = new LinkedHashSet<>(events.size() * 3);
+		for (FeedEvent event : events) {
+			items.add(item(("id: " + this.epoch + ':' + event.seq() + "\ndata: ").getBytes(StandardCharsets.UTF_8)));
+			items.add(item(event.utf8()));
+			items.add(item(BLANK_LINE));
+		}
+		send(items, events.size());
+	}
+
+	@Override
+	public void sendGap(Gap gap) throws IOException {
+		// the id moves Last-Event-ID past the gap, so a reconnect does not report it again
+		String frame = "id: " + this.epoch + ':' + gap.resumeAfter() + "\nevent: gap\ndata: " + gap.json() + "\n\n";
+		send(Set.of(item(frame.getBytes(StandardCharsets.UTF_8))), 0);
+		this.stats.gap(Transport.SSE);
+	}
+
+	@Override
+	public void sendHeartbeat() throws IOException {
+		send(Set.of(item(HEARTBEAT)), 0);
+	}
+
+	@Override
+	public void close(EndReason reason) {
+		try {
+			if (reason != EndReason.WRITE_FAILED) {
+				String frame = "event: " + (reason == EndReason.SHUTDOWN ? "shutdown" : "feed-removed")
+						+ "\ndata: {\"type\":\"" + (reason == EndReason.SHUTDOWN ? "shutdown" : "feed-removed")
+						+ "\"}\n\n";
+				send(Set.of(item(frame.getBytes(StandardCharsets.UTF_8))), 0);
+			}
+			this.emitter.complete();
+		}
+		catch (IOException | IllegalStateException ex) {
+			this.emitter.completeWithError(ex);
+		}
+	}
+
+	private void send(Set<DataWithMediaType> items, int events) throws IOException {
+		this.emitter.send(items);
+		long bytes = 0;
+		for (DataWithMediaType item : items) {
+			bytes += ((byte[]) item.getData()).length;
+		}
+		this.stats.sent(Transport.SSE, events, bytes);
+	}
+
+	private static DataWithMediaType item(byte[] bytes) {
+		return new DataWithMediaType(bytes, MediaType.TEXT_PLAIN);
+	}
+
+}

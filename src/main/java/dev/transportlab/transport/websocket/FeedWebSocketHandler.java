@@ -1,0 +1,100 @@
+package dev.transportlab.transport.websocket;
+
+import dev.transportlab.bench.WireStats;
+import dev.transportlab.feed.Feed;
+import dev.transportlab.feed.FeedRegistry;
+import dev.transportlab.feed.ResumePoint;
+import dev.transportlab.feed.Subscription;
+import dev.transportlab.feed.Transport;
+
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One text frame per event. The client may send one kind of message,
+ * {@code {"type":"resume","after":N,"epoch":"E"}}; anything else closes the socket with
+ * the fitting RFC 6455 code: binary 1003 (by TextWebSocketHandler), malformed or unknown
+ * 1008, too big 1009 (by the container).
+ */
+@Component
+class FeedWebSocketHandler extends TextWebSocketHandler {
+
+	private static final String SUBSCRIPTION = "subscription";
+
+	private final FeedRegistry feeds;
+
+	private final WireStats stats;
+
+	private final JsonMapper json;
+
+	FeedWebSocketHandler(FeedRegistry feeds, WireStats stats, JsonMapper json) {
+		this.feeds = feeds;
+		this.stats = stats;
+		this.json = json;
+	}
+
+	@Override
+	public void afterConnectionEstablished(WebSocketSession session) {
+		Feed feed = (Feed) session.getAttributes().get(FeedHandshakeInterceptor.FEED);
+		ResumePoint from = (ResumePoint) session.getAttributes().get(FeedHandshakeInterceptor.FROM);
+		// the decorator serialises our sends with closes coming from other threads
+		var safeSession = new ConcurrentWebSocketSessionDecorator(session, 20_000, 1024 * 1024);
+		Subscription subscription = feed.subscribe(Transport.WEBSOCKET, from,
+				new WebSocketSink(safeSession, this.stats), this.feeds.properties().limits().maxBatch());
+		session.getAttributes().put(SUBSCRIPTION, subscription);
+	}
+
+	@Override
+	protected void handleTextMessage(WebSocketSession session, TextMessage message) throws Exception {
+		JsonNode node;
+		try {
+			node = this.json.readTree(message.getPayload());
+		}
+		catch (JacksonException ex) {
+			session.close(CloseStatus.POLICY_VIOLATION.withReason("malformed JSON; expected {\"type\":\"resume\",\"after\":N}"));
+			return;
+		}
+		if (node == null || !node.isObject() || !"resume".equals(node.path("type").asString(null))) {
+			session.close(CloseStatus.POLICY_VIOLATION.withReason("unknown message; expected {\"type\":\"resume\",\"after\":N}"));
+			return;
+		}
+		JsonNode after = node.get("after");
+		JsonNode epoch = node.get("epoch");
+		if (after == null || !after.isIntegralNumber() || after.asLong() < 0 || !after.canConvertToLong()
+				|| (epoch != null && !epoch.isNull() && !epoch.isString())) {
+			session.close(CloseStatus.POLICY_VIOLATION.withReason("resume needs \"after\": integer >= 0, optional \"epoch\": string"));
+			return;
+		}
+		ResumePoint from;
+		try {
+			from = ResumePoint.parse(after.asString(), epoch == null || epoch.isNull() ? null : epoch.asString());
+		}
+		catch (IllegalArgumentException ex) {
+			session.close(CloseStatus.POLICY_VIOLATION.withReason(truncate("bad resume: " + ex.getMessage())));
+			return;
+		}
+		((Subscription) session.getAttributes().get(SUBSCRIPTION)).resume(from);
+	}
+
+	@Override
+	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+		Subscription subscription = (Subscription) session.getAttributes().get(SUBSCRIPTION);
+		if (subscription != null) {
+			subscription.cancel();
+		}
+	}
+
+	/** A close reason must fit in a control frame (123 bytes). */
+	private static String truncate(String reason) {
+		return reason.length() <= 120 ? reason : reason.substring(0, 117) + "...";
+	}
+
+}

@@ -1,0 +1,48 @@
+package dev.transportlab.transport.websocket;
+
+import dev.transportlab.LabProperties;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+
+/**
+ * Plain WebSocket at /ws/feeds/{id}. Origins: same-origin only unless
+ * {@code lab.allowed-origins} names more; a foreign Origin gets 403 at the handshake.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocket
+class WebSocketConfig implements WebSocketConfigurer {
+
+	private final FeedWebSocketHandler handler;
+
+	private final FeedHandshakeInterceptor interceptor;
+
+	private final LabProperties properties;
+
+	WebSocketConfig(FeedWebSocketHandler handler, FeedHandshakeInterceptor interceptor, LabProperties properties) {
+		this.handler = handler;
+		this.interceptor = interceptor;
+		this.properties = properties;
+	}
+
+	@Override
+	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+		registry.addHandler(this.handler, "/ws/feeds/*")
+			.addInterceptors(this.interceptor)
+			.setAllowedOrigins(this.properties.allowedOrigins().toArray(String[]::new));
+	}
+
+	/** Client messages are tiny resume requests: anything bigger closes with 1009. */
+	@Bean
+	static ServletServerContainerFactoryBean webSocketContainer(LabProperties properties) {
+		ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+		container.setMaxTextMessageBufferSize(properties.websocket().maxTextMessageSize());
+		container.setMaxBinaryMessageBufferSize(1024);
+		return container;
+	}
+
+}
