@@ -1,0 +1,225 @@
+package dev.transportlab.load;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The app under load: either a separate JVM of the packaged jar that this command starts
+ * (honest numbers: its own heap, threads and CPU), or a running app at {@code --base-url}.
+ * Everything about its inside is read from Actuator, as an operator would.
+ */
+final class Server implements AutoCloseable {
+
+	private final URI baseUrl;
+
+	private final Long pid;
+
+	private final Process process;
+
+	private final HttpClient control = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(10))
+		.build();
+
+	private Server(URI baseUrl, Long pid, Process process) {
+		this.baseUrl = baseUrl;
+		this.pid = pid;
+		this.process = process;
+	}
+
+	static Server attach(URI baseUrl, Long pid) {
+		return new Server(baseUrl, pid, null);
+	}
+
+	/** Starts {@code java <jvmArgs> -jar <jar>} on a free port and waits until it is healthy. */
+	static Server start(Path jar, String jvmArgs, Path out, boolean jfr, PrintStream console)
+			throws IOException, InterruptedException {
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException("No jar at " + jar.toAbsolutePath()
+					+ ": build it first (mvn -Pload verify does), or pass --jar or --base-url");
+		}
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(Arrays.stream(jvmArgs.split("\\s+")).filter(s -> !s.isBlank()).toList());
+		if (jfr) {
+			command.add("-XX:StartFlightRecording=filename=" + out.toAbsolutePath().resolve("server-"
+					+ Instant.now().getEpochSecond() + ".jfr") + ",settings=profile");
+		}
+		command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + port,
+				"--server.address=127.0.0.1"));
+		Path log = out.resolve("server.log");
+		console.println("Starting the server: " + String.join(" ", command) + "  (log: " + log + ")");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		Server server = new Server(URI.create("http://127.0.0.1:" + port), process.pid(), process);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+		while (System.nanoTime() < deadline) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException("The server exited with " + process.exitValue() + "; see " + log);
+			}
+			if (server.healthy()) {
+				console.println("Server up at " + server.baseUrl + " (pid " + process.pid() + ")");
+				return server;
+			}
+			Thread.sleep(500);
+		}
+		server.close();
+		throw new IllegalStateException("The server did not become healthy in 120 s; see " + log);
+	}
+
+	URI baseUrl() {
+		return this.baseUrl;
+	}
+
+	Long pid() {
+		return this.pid;
+	}
+
+	boolean owned() {
+		return this.process != null;
+	}
+
+	private boolean healthy() {
+		try {
+			return get("/actuator/health").contains("\"UP\"");
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** A benchmark feed of its own, so that the live feed is untouched. */
+	String createFeed(int rate, int markers) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(this.baseUrl.resolve("/api/feeds"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"rate\":" + rate + ",\"markers\":" + markers + "}"))
+			.timeout(Duration.ofSeconds(20))
+			.build();
+		HttpResponse<String> response = this.control.send(request, HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 201) {
+			throw new IllegalStateException("POST /api/feeds answered " + response.statusCode() + ": " + response.body());
+		}
+		return Json.string(response.body(), "\"id\":\"", 0);
+	}
+
+	String get(String path) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(this.baseUrl.resolve(path)).timeout(Duration.ofSeconds(20)).build();
+		HttpResponse<String> response = this.control.send(request, HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new IOException("GET " + path + " answered " + response.statusCode());
+		}
+		return response.body();
+	}
+
+	/** The Prometheus page as {@code name{labels}} -> value. */
+	Map<String, Double> metrics() throws IOException, InterruptedException {
+		Map<String, Double> metrics = new HashMap<>();
+		for (String line : get("/actuator/prometheus").split("\n")) {
+			if (line.isEmpty() || line.charAt(0) == '#') {
+				continue;
+			}
+			int space = line.lastIndexOf(' ');
+			if (space < 0) {
+				continue;
+			}
+			String key = line.substring(0, space);
+			double value;
+			try {
+				value = Double.parseDouble(line.substring(space + 1));
+			}
+			catch (NumberFormatException ex) {
+				continue;
+			}
+			metrics.put(key, value);
+		}
+		return metrics;
+	}
+
+	/**
+	 * Heap after a full GC (jcmd GC.run) and the resident set size, both in bytes; null
+	 * values when the server's pid is unknown (a --base-url without --server-pid).
+	 */
+	Memory memory() throws IOException, InterruptedException {
+		if (this.pid == null) {
+			return new Memory(null, null);
+		}
+		Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+				this.pid.toString(), "GC.run")
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		if (!jcmd.waitFor(60, TimeUnit.SECONDS)) {
+			jcmd.destroyForcibly();
+		}
+		Thread.sleep(300);
+		Double heap = sum(metrics(), HEAP_USED);
+		Long rss = null;
+		Path status = Path.of("/proc", this.pid.toString(), "status");
+		if (Files.isReadable(status)) {
+			for (String line : Files.readAllLines(status)) {
+				if (line.startsWith("VmRSS:")) {
+					rss = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+				}
+			}
+		}
+		return new Memory(heap == null ? null : heap.longValue(), rss);
+	}
+
+	@Override
+	public void close() {
+		if (this.process == null) {
+			return;
+		}
+		this.process.destroy(); // SIGTERM: graceful shutdown, and the JFR recording is written
+		try {
+			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			this.process.destroyForcibly();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	static final String HEAP_USED = "jvm_memory_used_bytes{area=\"heap\"";
+
+	/** The sum of every series whose key starts with {@code prefix} (e.g. all heap pools); null if none. */
+	static Double sum(Map<String, Double> metrics, String prefix) {
+		Double total = null;
+		for (Map.Entry<String, Double> metric : metrics.entrySet()) {
+			if (metric.getKey().startsWith(prefix)) {
+				total = (total == null ? 0 : total) + metric.getValue();
+			}
+		}
+		return total;
+	}
+
+	record Memory(Long heapBytes, Long rssBytes) {
+	}
+
+}
