@@ -180,7 +180,7 @@ final class TransportRun {
 			Histogram interval = this.delivery.interval();
 			Map<String, Double> metrics;
 			try {
-				metrics = this.server.metrics();
+				metrics = this.server.metrics(this.transport);
 			}
 			catch (IOException ex) {
 				metrics = Map.of();
@@ -231,7 +231,7 @@ final class TransportRun {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
 		while (System.nanoTime() < deadline) {
 			try {
-				Double connections = this.server.metrics()
+				Double connections = this.server.metrics(this.transport)
 					.get("lab_transport_connections{transport=\"" + this.transport + "\"}");
 				if (connections == null || connections < 1) {
 					return;
