@@ -15,8 +15,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The app under load: either a separate JVM of the packaged jar that this command starts
@@ -141,40 +145,58 @@ final class Server implements AutoCloseable {
 	 * by their Prometheus names.
 	 */
 	Map<String, Double> metrics(String... transports) throws IOException, InterruptedException {
-		Map<String, Double> metrics = new HashMap<>();
-		metric(metrics, "process_cpu_time_ns_total", "process.cpu.time");
-		metric(metrics, "system_cpu_usage", "system.cpu.usage");
-		metric(metrics, HEAP_USED + "}", "jvm.memory.used?tag=area:heap");
-		metric(metrics, "jvm_threads_live_threads", "jvm.threads.live");
-		metric(metrics, "process_files_open_files", "process.files.open");
-		metric(metrics, "process_files_max_files", "process.files.max");
+		Map<String, String> paths = new LinkedHashMap<>();
+		paths.put("process_cpu_time_ns_total", "process.cpu.time");
+		paths.put("system_cpu_usage", "system.cpu.usage");
+		paths.put(HEAP_USED + "}", "jvm.memory.used?tag=area:heap");
+		paths.put("jvm_threads_live_threads", "jvm.threads.live");
+		paths.put("process_files_open_files", "process.files.open");
+		paths.put("process_files_max_files", "process.files.max");
 		for (String transport : transports) {
-			metric(metrics, "lab_transport_connections{transport=\"" + transport + "\"}",
+			paths.put("lab_transport_connections{transport=\"" + transport + "\"}",
 					"lab.transport.connections?tag=transport:" + transport);
+		}
+		// all at once, each with a short timeout: a busy server must not stall the sampling
+		Map<String, CompletableFuture<HttpResponse<String>>> answers = new LinkedHashMap<>();
+		paths.forEach((key, path) -> answers.put(key, this.control.sendAsync(
+				HttpRequest.newBuilder(this.baseUrl.resolve("/actuator/metrics/" + path))
+					.timeout(Duration.ofSeconds(3))
+					.build(),
+				HttpResponse.BodyHandlers.ofString())));
+		Map<String, Double> metrics = new HashMap<>();
+		for (Map.Entry<String, CompletableFuture<HttpResponse<String>>> answer : answers.entrySet()) {
+			try {
+				HttpResponse<String> response = answer.getValue().get(5, TimeUnit.SECONDS);
+				Double value = response.statusCode() == 200 ? value(response.body()) : null;
+				if (value != null) {
+					metrics.put(answer.getKey(), value);
+				}
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				answer.getValue().cancel(true); // this figure is missing from this sample
+			}
+		}
+		if (metrics.isEmpty()) {
+			throw new IOException("no answer from " + this.baseUrl + "/actuator/metrics within 5 s");
 		}
 		return metrics;
 	}
 
-	private void metric(Map<String, Double> metrics, String key, String path) throws IOException, InterruptedException {
-		String body;
-		try {
-			body = get("/actuator/metrics/" + path);
-		}
-		catch (IOException ex) {
-			return; // a metric this server does not have (another OS, another version)
-		}
+	/** The first measurement of an /actuator/metrics answer. */
+	private static Double value(String body) {
 		int at = body.indexOf("\"value\":");
-		if (at >= 0) {
-			int end = at + 8;
-			while (end < body.length() && "0123456789.-+eE".indexOf(body.charAt(end)) >= 0) {
-				end++;
-			}
-			try {
-				metrics.put(key, Double.parseDouble(body.substring(at + 8, end)));
-			}
-			catch (NumberFormatException ex) {
-				// leave it out
-			}
+		if (at < 0) {
+			return null;
+		}
+		int end = at + 8;
+		while (end < body.length() && "0123456789.-+eE".indexOf(body.charAt(end)) >= 0) {
+			end++;
+		}
+		try {
+			return Double.parseDouble(body.substring(at + 8, end));
+		}
+		catch (NumberFormatException ex) {
+			return null;
 		}
 	}
 
