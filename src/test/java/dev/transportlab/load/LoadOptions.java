@@ -32,7 +32,7 @@ record LoadOptions(List<String> transports, int clients, Duration rampUp, Durati
 			  --long-poll-wait S       wait= of long polls (default 25)
 			  --base-url URL           test a running app (loopback only); default: start the packaged jar
 			  --jar PATH               the jar to start (default target/transport-lab-0.1.0-SNAPSHOT.jar)
-			  --server-jvm-args "..."  JVM options of the started server (default "-Xms512m -Xmx2g")
+			  --server-jvm-args "..."  JVM options of the started server (default "-Xms1g -Xmx4g")
 			  --server-pid PID         with --base-url: the server's pid, for GC'd heap and RSS per connection
 			  --out DIR                report directory (default target/load)
 			  --source-addresses K     spread client source addresses over 127.0.0.1..K (default: 1, more above 25k clients)
@@ -74,7 +74,7 @@ record LoadOptions(List<String> transports, int clients, Duration rampUp, Durati
 				Duration.ofMillis(positive(flags.remove("poll-interval"), 1000, "poll-interval")),
 				positive(flags.remove("long-poll-wait"), 25, "long-poll-wait"), baseUrl(flags.remove("base-url")),
 				Path.of(flags.getOrDefault("jar", "target/transport-lab-0.1.0-SNAPSHOT.jar")),
-				flags.getOrDefault("server-jvm-args", "-Xms512m -Xmx2g"),
+				flags.getOrDefault("server-jvm-args", "-Xms1g -Xmx4g"),
 				flags.containsKey("server-pid") ? Long.valueOf(flags.get("server-pid")) : null,
 				Path.of(flags.getOrDefault("out", "target/load")), 0,
 				positive(flags.remove("clients-per-http-client"), 1000, "clients-per-http-client"),

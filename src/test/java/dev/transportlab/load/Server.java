@@ -147,6 +147,7 @@ final class Server implements AutoCloseable {
 	Map<String, Double> metrics(String... transports) throws IOException, InterruptedException {
 		Map<String, String> paths = new LinkedHashMap<>();
 		paths.put("process_cpu_time_ns_total", "process.cpu.time");
+		paths.put("process_uptime_seconds", "process.uptime");
 		paths.put("system_cpu_usage", "system.cpu.usage");
 		paths.put(HEAP_USED + "}", "jvm.memory.used?tag=area:heap");
 		paths.put("jvm_threads_live_threads", "jvm.threads.live");
@@ -217,7 +218,15 @@ final class Server implements AutoCloseable {
 			jcmd.destroyForcibly();
 		}
 		Thread.sleep(300);
-		Double heap = sum(metrics(), HEAP_USED);
+		Double heap = null;
+		for (int attempt = 0; attempt < 10 && heap == null; attempt++) {
+			try {
+				heap = sum(metrics(), HEAP_USED);
+			}
+			catch (IOException ex) {
+				Thread.sleep(1000); // a server busy catching up after the pause: ask again, a few times
+			}
+		}
 		Long rss = null;
 		Path status = Path.of("/proc", this.pid.toString(), "status");
 		if (Files.isReadable(status)) {

@@ -30,7 +30,7 @@ record TransportResult(String transport, String feed, int clients, int rate, int
 	/** One second of the run: what the clients saw and what Actuator said. */
 	record Sample(double t, String phase, int connected, double messagesPerSecond, double p99Ms,
 			double serverCpuCores, double machineCpu, double heapMb, double threads, double openFiles,
-			double serverConnections, double clientCpuCores) {
+			double serverConnections, double clientCpuCores, double serverCpuSeconds, double serverUptimeSeconds) {
 	}
 
 	record Percentile(double percentile, double latencyMs) {

@@ -131,7 +131,7 @@ final class TransportRun {
 						latency.getMaxValue() / MS),
 				this.delivery.lost.sum(), this.delivery.duplicates.sum(), this.delivery.gaps.sum(),
 				this.delivery.errors.sum(), this.delivery.reconnects.sum(), silent, requests, requests / seconds,
-				new TransportResult.ServerFigures(mean(measured, TransportResult.Sample::serverCpuCores),
+				new TransportResult.ServerFigures(cpuOverWindow(measured),
 						max(measured, TransportResult.Sample::serverCpuCores),
 						mean(measured, TransportResult.Sample::machineCpu), max(all, TransportResult.Sample::heapMb),
 						max(all, TransportResult.Sample::threads), max(all, TransportResult.Sample::openFiles),
@@ -161,6 +161,7 @@ final class TransportRun {
 		long lastNanos = start;
 		long lastReceived = 0;
 		double lastServerCpu = Double.NaN;
+		double lastServerUptime = Double.NaN;
 		long lastClientCpu = this.os.getProcessCpuTime();
 		long tick = start;
 		int maxSamples = 24 * 3600;
@@ -189,7 +190,9 @@ final class TransportRun {
 				return;
 			}
 			double serverCpuNanos = metrics.getOrDefault("process_cpu_time_ns_total", Double.NaN);
-			double serverCores = (serverCpuNanos - lastServerCpu) / 1e9 / dt;
+			double serverUptime = metrics.getOrDefault("process_uptime_seconds", Double.NaN);
+			// the server's own clock: an answer that came late must not inflate the figure
+			double serverCores = (serverCpuNanos - lastServerCpu) / 1e9 / (serverUptime - lastServerUptime);
 			String phase = this.phase;
 			TransportResult.Sample sample = new TransportResult.Sample((now - start) / 1e9, phase,
 					this.delivery.connected.get(), (received - lastReceived) / dt,
@@ -199,7 +202,7 @@ final class TransportRun {
 					metrics.getOrDefault("jvm_threads_live_threads", Double.NaN),
 					metrics.getOrDefault("process_files_open_files", Double.NaN),
 					metrics.getOrDefault("lab_transport_connections{transport=\"" + this.transport + "\"}", Double.NaN),
-					(clientCpu - lastClientCpu) / 1e9 / dt);
+					(clientCpu - lastClientCpu) / 1e9 / dt, serverCpuNanos / 1e9, serverUptime);
 			synchronized (this.timeline) {
 				this.timeline.add(sample);
 			}
@@ -215,6 +218,7 @@ final class TransportRun {
 			lastNanos = now;
 			lastReceived = received;
 			lastServerCpu = serverCpuNanos;
+			lastServerUptime = serverUptime;
 			lastClientCpu = clientCpu;
 		}
 	}
@@ -264,6 +268,24 @@ final class TransportRun {
 			points.add(new TransportResult.Percentile(p, latency.getValueAtPercentile(p) / MS));
 		}
 		return points;
+	}
+
+	/**
+	 * Server cores used over the measured window: CPU seconds over uptime seconds between
+	 * its first and last sample, both from the server (per-second figures are noisier, as
+	 * each answer may come a little late).
+	 */
+	private static double cpuOverWindow(List<TransportResult.Sample> samples) {
+		List<TransportResult.Sample> known = samples.stream()
+			.filter(s -> Double.isFinite(s.serverCpuSeconds()) && Double.isFinite(s.serverUptimeSeconds()))
+			.toList();
+		if (known.size() < 2) {
+			return Double.NaN;
+		}
+		TransportResult.Sample first = known.getFirst();
+		TransportResult.Sample last = known.getLast();
+		return (last.serverCpuSeconds() - first.serverCpuSeconds())
+				/ (last.serverUptimeSeconds() - first.serverUptimeSeconds());
 	}
 
 	private static double orNaN(Double value) {
