@@ -68,6 +68,8 @@ final class Server implements AutoCloseable {
 			command.add("-XX:StartFlightRecording=filename=" + out.toAbsolutePath().resolve("server-"
 					+ Instant.now().getEpochSecond() + ".jfr") + ",settings=profile");
 		}
+		// GC pauses stall every client at once: keep a log to tell them apart from transport delays
+		command.add("-Xlog:gc:file=" + out.toAbsolutePath().resolve("server-gc.log"));
 		command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + port,
 				"--server.address=127.0.0.1"));
 		Path log = out.resolve("server.log");
