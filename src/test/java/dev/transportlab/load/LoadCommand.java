@@ -50,16 +50,18 @@ public final class LoadCommand {
 		long fdLimit = openFileLimit();
 		checkOpenFiles(options, fdLimit, console);
 		List<TransportResult> results = new ArrayList<>();
-		try (Server server = options.baseUrl() != null ? Server.attach(options.baseUrl(), options.serverPid())
-				: Server.start(options.jar(), options.serverJvmArgs(), options.out(), options.jfr(), console)) {
-			checkServerOpenFiles(server, options, console);
-			for (String transport : options.transports()) {
+		Report.RunInfo info = null;
+		for (String transport : options.transports()) {
+			// a fresh server per transport when the command starts it: no heap, connections or
+			// cached processors left over from the previous transport in its figures
+			try (Server server = options.baseUrl() != null ? Server.attach(options.baseUrl(), options.serverPid())
+					: Server.start(options.jar(), options.serverJvmArgs(), options.out(), options.jfr(), console)) {
+				checkServerOpenFiles(server, options, console);
 				results.add(new TransportRun(transport, options, server, console).run());
+				info = info(options, server, startedAt, loadAtStart, fdLimit);
 				// each run's figures are on disk at once, so an interrupted session keeps what it measured
-				Report.write(options.out(), info(options, server, startedAt, loadAtStart, fdLimit), results);
+				Report.write(options.out(), info, results);
 			}
-			Report.RunInfo info = info(options, server, startedAt, loadAtStart, fdLimit);
-			Report.write(options.out(), info, results);
 		}
 		console.println();
 		console.println("Report: " + options.out().resolve("report.md").toAbsolutePath());

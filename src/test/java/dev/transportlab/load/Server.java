@@ -69,10 +69,10 @@ final class Server implements AutoCloseable {
 					+ Instant.now().getEpochSecond() + ".jfr") + ",settings=profile");
 		}
 		// GC pauses stall every client at once: keep a log to tell them apart from transport delays
-		command.add("-Xlog:gc:file=" + out.toAbsolutePath().resolve("server-gc.log"));
+		command.add("-Xlog:gc:file=" + out.toAbsolutePath().resolve("server-" + port + "-gc.log"));
 		command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + port,
 				"--server.address=127.0.0.1"));
-		Path log = out.resolve("server.log");
+		Path log = out.resolve("server-" + port + ".log");
 		console.println("Starting the server: " + String.join(" ", command) + "  (log: " + log + ")");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(log.toFile())
