@@ -47,19 +47,31 @@ final class ChaosProxy implements AutoCloseable {
 		while (!this.closed) {
 			try {
 				Socket client = this.listener.accept();
-				Socket server = new Socket();
-				server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.targetPort), 5000);
-				client.setTcpNoDelay(true);
-				server.setTcpNoDelay(true);
-				Pipe pipe = new Pipe(client, server);
-				this.pipes.add(pipe);
-				Thread.ofVirtual().start(() -> pipe.pump(client, server));
-				Thread.ofVirtual().start(() -> pipe.pump(server, client));
+				Thread.ofVirtual().start(() -> relay(client));
 			}
 			catch (IOException ex) {
-				// listener closed, or the server refused: the client sees its connection end
+				// the listener was closed
 			}
 		}
+	}
+
+	private void relay(Socket client) {
+		Socket server = new Socket();
+		try {
+			server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.targetPort), 5000);
+			client.setTcpNoDelay(true);
+			server.setTcpNoDelay(true);
+		}
+		catch (IOException ex) {
+			// the server refused: so does the proxy
+			Pipe.close(client);
+			Pipe.close(server);
+			return;
+		}
+		Pipe pipe = new Pipe(client, server);
+		this.pipes.add(pipe);
+		Thread.ofVirtual().start(() -> pipe.pump(server, client));
+		pipe.pump(client, server);
 	}
 
 	/** Resets one live connection chosen at random; false if none was open. */
