@@ -199,7 +199,8 @@ final class ResilientClients {
 				catch (ExecutionException | TimeoutException ex) {
 					exchange.cancel(true);
 					Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
-					this.endings.add("error " + cause.getClass().getSimpleName());
+					this.endings.add(cause instanceof CancellationException ? "aborted in flight"
+							: "error " + cause.getClass().getSimpleName());
 					pause(this.retryMillis);
 					continue;
 				}
