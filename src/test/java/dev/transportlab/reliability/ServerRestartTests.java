@@ -94,8 +94,9 @@ class ServerRestartTests {
 	}
 
 	static void assertContiguous(String client, List<Item> items, String epoch) {
-		assertThat(items).as("%s: items of epoch %s", client, epoch).isNotEmpty().noneMatch(Item::isGap)
-			.allMatch(i -> i.epoch().equals(epoch));
+		assertThat(items).as("%s: items of epoch %s", client, epoch).isNotEmpty();
+		assertThat(items.stream().filter(Item::isGap).map(Item::describe).toList()).as("%s: gaps", client).isEmpty();
+		assertThat(items.stream().map(Item::epoch).distinct().toList()).as("%s: epochs", client).containsExactly(epoch);
 		for (int i = 1; i < items.size(); i++) {
 			assertThat(items.get(i).seq()).as("%s: seq after %d", client, items.get(i - 1).seq())
 				.isEqualTo(items.get(i - 1).seq() + 1);
