@@ -1,5 +1,6 @@
 package dev.transportlab.problem;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
 			.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"transport-lab\"")
 			.body(Problems.of(HttpStatus.UNAUTHORIZED, Problems.UNAUTHORIZED, ex.getMessage()));
+	}
+
+	/**
+	 * Tomcat decodes the query string when the first parameter is read and throws on a
+	 * stray '%' or bad UTF-8: the client's mistake, so a 400 and no error log.
+	 */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> undecodableQuery(InvalidParameterException ex) {
+		return ResponseEntity.badRequest()
+			.body(Problems.of(HttpStatus.BAD_REQUEST, Problems.BAD_PARAMETER,
+					"The query string cannot be decoded: each '%' must start an escape of two hex digits,"
+							+ " and the escapes must form UTF-8."));
 	}
 
 	@Override

@@ -1,0 +1,45 @@
+package dev.transportlab.reliability;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.transportlab.transport.TestClients;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Found by {@link HostileInputTests}: a query string Tomcat cannot percent-decode made
+ * every endpoint with a query parameter answer 500 and log an ERROR. It is a 400 problem.
+ * (Sent over a plain socket: java.net.URI refuses to build such a URL.)
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class UndecodableQueryTests {
+
+	@LocalServerPort
+	int port;
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "/api/feeds/live/events?after=%", "/api/feeds/live/events?after=1&%zz=2",
+			"/api/feeds/live/events?after=%E0%80", "/api/feeds/live/stream?after=5%" })
+	void isA400ProblemAndNotAnErrorLog(String target) throws Exception {
+		ListAppender<ILoggingEvent> logged = LabServer.captureWarnings();
+		try (RawHttp response = RawHttp.get(this.port, target, "Accept: text/event-stream, application/json", 0, 10_000)) {
+			assertThat(response.status).isEqualTo(400);
+			assertThat(response.headers.get("content-type")).startsWith("application/problem+json");
+			var problem = TestClients.JSON.readTree(response.bodyText());
+			assertThat(problem.get("type").asString()).isEqualTo("urn:transport-lab:problem:bad-parameter");
+			assertThat(problem.get("detail").asString()).contains("query string");
+			assertThat(LabServer.errors(logged)).isEmpty();
+		}
+		finally {
+			LabServer.release(logged);
+		}
+	}
+
+}
