@@ -75,7 +75,8 @@ class FeedWebSocketHandler extends TextWebSocketHandler {
 		}
 		JsonNode after = node.get("after");
 		JsonNode epoch = node.get("epoch");
-		if (after == null || !after.isIntegralNumber() || after.asLong() < 0 || !after.canConvertToLong()
+		// canConvertToLong before asLong: Jackson 3 throws on a number that does not fit
+		if (after == null || !after.isIntegralNumber() || !after.canConvertToLong() || after.asLong() < 0
 				|| (epoch != null && !epoch.isNull() && !epoch.isString())) {
 			session.close(CloseStatus.POLICY_VIOLATION.withReason("resume needs \"after\": integer >= 0, optional \"epoch\": string"));
 			return;

@@ -1,11 +1,14 @@
 package dev.transportlab.reliability;
 
+import java.util.concurrent.TimeUnit;
+
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.transportlab.transport.TestClients;
+import dev.transportlab.transport.TestClients.WsClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -13,21 +16,22 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * Found by {@link HostileInputTests}: a query string Tomcat cannot percent-decode made
- * every endpoint with a query parameter answer 500 and log an ERROR. It is a 400 problem.
- * (Sent over a plain socket: java.net.URI refuses to build such a URL.)
- */
+/** Bugs found by {@link HostileInputTests}, pinned down as plain examples. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class UndecodableQueryTests {
+class HostileInputRegressionTests {
 
 	@LocalServerPort
 	int port;
 
+	/**
+	 * A query string Tomcat cannot percent-decode made every endpoint with a query
+	 * parameter answer 500 and log an ERROR. It is a 400 problem. (Sent over a plain
+	 * socket: java.net.URI refuses to build such a URL.)
+	 */
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "/api/feeds/live/events?after=%", "/api/feeds/live/events?after=1&%zz=2",
 			"/api/feeds/live/events?after=%E0%80", "/api/feeds/live/stream?after=5%" })
-	void isA400ProblemAndNotAnErrorLog(String target) throws Exception {
+	void anUndecodableQueryIsA400ProblemAndNotAnErrorLog(String target) throws Exception {
 		ListAppender<ILoggingEvent> logged = LabServer.captureWarnings();
 		try (RawHttp response = RawHttp.get(this.port, target, "Accept: text/event-stream, application/json", 0, 10_000)) {
 			assertThat(response.status).isEqualTo(400);
@@ -35,6 +39,26 @@ class UndecodableQueryTests {
 			var problem = TestClients.JSON.readTree(response.bodyText());
 			assertThat(problem.get("type").asString()).isEqualTo("urn:transport-lab:problem:bad-parameter");
 			assertThat(problem.get("detail").asString()).contains("query string");
+			assertThat(LabServer.errors(logged)).isEmpty();
+		}
+		finally {
+			LabServer.release(logged);
+		}
+	}
+
+	/**
+	 * A resume message whose "after" does not fit in a long made Jackson 3 throw in
+	 * asLong(): the socket closed with 1011 and an ERROR was logged. It is a 1008.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "{\"type\":\"resume\",\"after\":99999999999999999999}",
+			"{\"type\":\"resume\",\"after\":-99999999999999999999,\"epoch\":\"a\"}" })
+	void aResumeBeyondALongClosesWith1008(String message) throws Exception {
+		ListAppender<ILoggingEvent> logged = LabServer.captureWarnings();
+		try {
+			WsClient client = new WsClient("ws://127.0.0.1:" + this.port + "/ws/feeds/live", null);
+			client.send(message);
+			assertThat(client.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
 			assertThat(LabServer.errors(logged)).isEmpty();
 		}
 		finally {
