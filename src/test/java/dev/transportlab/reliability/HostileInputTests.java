@@ -116,7 +116,7 @@ class HostileInputTests {
 
 	// ---- HTTP ------------------------------------------------------------------------
 
-	@Property(tries = 150)
+	@Property(tries = 120)
 	void pollingParametersGetAnAnswerOrA400Problem(@ForAll("maybeHostile") String after,
 			@ForAll("maybeHostile") String epoch, @ForAll("maybeHostile") String wait,
 			@ForAll("maybeHostile") String client) throws Exception {
@@ -192,7 +192,7 @@ class HostileInputTests {
 		}
 	}
 
-	@Property(tries = 150)
+	@Property(tries = 100)
 	void webSocketMessagesAreServedOrClosedWithTheFittingCode(@ForAll("message") Message message) throws Exception {
 		Listener listener = new Listener();
 		WebSocket socket = http.newWebSocketBuilder()
