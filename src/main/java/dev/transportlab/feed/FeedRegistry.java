@@ -45,9 +45,9 @@ public class FeedRegistry implements SmartLifecycle {
 
 	private final ConnectionLimiter limiter;
 
-	private ScheduledExecutorService clockThreads;
+	private final ScheduledExecutorService clockThreads;
 
-	private ExecutorService dispatch;
+	private final ExecutorService dispatch;
 
 	private volatile boolean running;
 
@@ -60,6 +60,15 @@ public class FeedRegistry implements SmartLifecycle {
 		this.properties = properties;
 		this.clock = clock;
 		this.limiter = new ConnectionLimiter(properties.limits().maxConnectionsPerTransport());
+		ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(2,
+				Thread.ofPlatform().name("feed-clock-", 1).daemon().factory());
+		threads.setRemoveOnCancelPolicy(true);
+		this.clockThreads = threads;
+		this.dispatch = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("feed-push-", 1).factory());
+		// The live feed exists before the web server opens its port (start() runs after it):
+		// a client reconnecting at that moment must find it, not a 404, on which a browser's
+		// EventSource gives up for good. It starts ticking in start().
+		this.feeds.put(LIVE, newFeed(LIVE, validate(defaults())));
 	}
 
 	/** Open connections per transport, across feeds, against the cap. */
@@ -180,13 +189,7 @@ public class FeedRegistry implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(2,
-				Thread.ofPlatform().name("feed-clock-", 1).daemon().factory());
-		threads.setRemoveOnCancelPolicy(true);
-		this.clockThreads = threads;
-		this.dispatch = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("feed-push-", 1).factory());
-		Feed live = newFeed(LIVE, validate(defaults()));
-		this.feeds.put(LIVE, live);
+		Feed live = this.feeds.get(LIVE);
 		live.start(this.clockThreads);
 		long heartbeat = this.properties.sse().heartbeat().toMillis();
 		this.clockThreads.scheduleWithFixedDelay(() -> this.feeds.values().forEach(f -> f.heartbeat(Transport.SSE)),
