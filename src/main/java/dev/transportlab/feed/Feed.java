@@ -269,8 +269,9 @@ public final class Feed {
 	/** A polling request: it counts as a connected client for a few seconds. */
 	public void polled(Transport transport, String client) {
 		long now = touch();
-		if (this.pollers.size() < MAX_TRACKED_POLLERS || this.pollers.containsKey(client)) {
-			this.pollers.put(transport.key() + ' ' + client, now);
+		String key = transport.key() + ' ' + client;
+		if (this.pollers.size() < MAX_TRACKED_POLLERS || this.pollers.containsKey(key)) {
+			this.pollers.put(key, now);
 		}
 	}
 

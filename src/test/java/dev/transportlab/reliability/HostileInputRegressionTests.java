@@ -66,4 +66,22 @@ class HostileInputRegressionTests {
 		}
 	}
 
+	/**
+	 * Polling clients are counted by their {@code client} id, kept for a few seconds; an id
+	 * as long as a URL allows (~8 kB), times the 100 000 ids kept, would be about 800 MB.
+	 */
+	@ParameterizedTest(name = "client id of {0} chars")
+	@ValueSource(ints = { 65, 5000 })
+	void anOverlongPollingClientIdIsRefused(int length) throws Exception {
+		try (RawHttp response = RawHttp.get(this.port, "/api/feeds/live/events?client=" + "c".repeat(length),
+				"Connection: close", 0, 10_000)) {
+			assertThat(response.status).isEqualTo(400);
+			assertThat(TestClients.JSON.readTree(response.bodyText()).get("detail").asString()).contains("'client'");
+		}
+		try (RawHttp response = RawHttp.get(this.port,
+				"/api/feeds/live/events?client=0f8c1f2e-5a8b-4c2e-9f1e-3b7c2d9a6e41", "Connection: close", 0, 10_000)) {
+			assertThat(response.status).isEqualTo(200);
+		}
+	}
+
 }
