@@ -36,11 +36,15 @@ class WebSocketConfig implements WebSocketConfigurer {
 			.setAllowedOrigins(this.properties.allowedOrigins().toArray(String[]::new));
 	}
 
-	/** Client messages are tiny resume requests: anything bigger closes with 1009. */
+	/**
+	 * Client messages are tiny resume requests: anything bigger closes with 1009. Not
+	 * static: for a static FactoryBean method Spring instantiates the bean early to learn
+	 * its type (Selenium's WebDriverScope asks in tests), before lab.* can be bound.
+	 */
 	@Bean
-	static ServletServerContainerFactoryBean webSocketContainer(LabProperties properties) {
+	ServletServerContainerFactoryBean webSocketContainer() {
 		ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-		container.setMaxTextMessageBufferSize(properties.websocket().maxTextMessageSize());
+		container.setMaxTextMessageBufferSize(this.properties.websocket().maxTextMessageSize());
 		container.setMaxBinaryMessageBufferSize(1024);
 		return container;
 	}
