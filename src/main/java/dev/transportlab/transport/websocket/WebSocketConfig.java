@@ -36,11 +36,7 @@ class WebSocketConfig implements WebSocketConfigurer {
 			.setAllowedOrigins(this.properties.allowedOrigins().toArray(String[]::new));
 	}
 
-	/**
-	 * Client messages are tiny resume requests: anything bigger closes with 1009. Not
-	 * static: for a static FactoryBean method Spring instantiates the bean early to learn
-	 * its type (Selenium's WebDriverScope asks in tests), before lab.* can be bound.
-	 */
+	/** Client messages are tiny resume requests: anything bigger closes with 1009. */
 	@Bean
 	ServletServerContainerFactoryBean webSocketContainer() {
 		ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
