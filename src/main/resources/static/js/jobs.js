@@ -342,8 +342,10 @@ const JobsPage = defineComponent({
         <span class="stat-value" data-testid="job-duplicates">{{ view.duplicates }}</span></div>
       <div class="stat"><span class="stat-label">{{ t('jobs.restored') }}</span>
         <span class="stat-value" data-testid="job-restored">{{ view.restored }}</span></div>
-      <div class="stat"><span class="stat-label">{{ t('jobs.wire') }}</span>
-        <span class="stat-value" data-testid="job-wire">{{ t('jobs.wireSummary', view.wireMessages, view.wireBytes) }}</span></div>
+      <div class="stat"><span class="stat-label">{{ t('jobs.wireMessages') }}</span>
+        <span class="stat-value" data-testid="job-wire-messages">{{ view.wireMessages }}</span></div>
+      <div class="stat"><span class="stat-label">{{ t('jobs.wireBytes') }}</span>
+        <span class="stat-value" data-testid="job-wire-bytes">{{ view.wireBytes }}</span></div>
     </div>
   </div>
   <p v-else class="jobs-panel" data-testid="job-none">{{ t('jobs.noJob') }}</p>

@@ -1,5 +1,6 @@
 package dev.transportlab.jobs;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -68,6 +69,7 @@ class JobsPageBrowserTest {
 		awaitReceived(10);
 		this.browser.driver().navigate().refresh();
 		this.browser.await(SOON).until(driver -> "succeeded".equals(this.browser.testId("job-state").getAttribute("data-state")));
+		this.browser.screenshot(Path.of("target/screenshots/jobs-" + transport + ".png"));
 
 		int received = number("job-received");
 		int restored = number("job-restored");
