@@ -45,9 +45,9 @@ public class FeedRegistry implements SmartLifecycle {
 
 	private final ConnectionLimiter limiter;
 
-	private final ScheduledExecutorService clockThreads;
+	private ScheduledExecutorService clockThreads;
 
-	private final ExecutorService dispatch;
+	private ExecutorService dispatch;
 
 	private volatile boolean running;
 
@@ -60,15 +60,25 @@ public class FeedRegistry implements SmartLifecycle {
 		this.properties = properties;
 		this.clock = clock;
 		this.limiter = new ConnectionLimiter(properties.limits().maxConnectionsPerTransport());
-		ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(2,
-				Thread.ofPlatform().name("feed-clock-", 1).daemon().factory());
-		threads.setRemoveOnCancelPolicy(true);
-		this.clockThreads = threads;
-		this.dispatch = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("feed-push-", 1).factory());
 		// The live feed exists before the web server opens its port (start() runs after it):
 		// a client reconnecting at that moment must find it, not a 404, on which a browser's
 		// EventSource gives up for good. It starts ticking in start().
-		this.feeds.put(LIVE, newFeed(LIVE, validate(defaults())));
+		prepare();
+	}
+
+	/** Threads and the live feed, new ones after a stop (the test context cache stops and restarts contexts). */
+	private synchronized void prepare() {
+		if (this.dispatch == null || this.dispatch.isShutdown()) {
+			ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(2,
+					Thread.ofPlatform().name("feed-clock-", 1).daemon().factory());
+			threads.setRemoveOnCancelPolicy(true);
+			this.clockThreads = threads;
+			this.dispatch = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("feed-push-", 1).factory());
+		}
+		Feed live = this.feeds.get(LIVE);
+		if (live == null || live.isClosed()) {
+			this.feeds.put(LIVE, newFeed(LIVE, validate(defaults())));
+		}
 	}
 
 	/** Open connections per transport, across feeds, against the cap. */
@@ -189,6 +199,7 @@ public class FeedRegistry implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		prepare();
 		Feed live = this.feeds.get(LIVE);
 		live.start(this.clockThreads);
 		long heartbeat = this.properties.sse().heartbeat().toMillis();

@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.transportlab.TransportLabApplication;
+import dev.transportlab.feed.Feed;
+import dev.transportlab.feed.FeedRegistry;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -20,6 +22,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * After a restart every client reconnects at once, some the moment the port opens. Found
@@ -56,6 +59,12 @@ class StartupWindowTests {
 			.listeners(probe)
 			.run("--server.port=0", "--server.address=127.0.0.1")) {
 			assertThat(answers).containsExactly("polling 200", "sse 200");
+
+			// and a stopped context starts again, as Spring's test context cache does with idle contexts
+			context.stop();
+			context.start();
+			Feed live = context.getBean(FeedRegistry.class).get(FeedRegistry.LIVE);
+			await().atMost(Duration.ofSeconds(5)).until(() -> live.head() > 0);
 		}
 	}
 
