@@ -230,7 +230,30 @@ class HostileInputTests {
 		}
 	}
 
+	/**
+	 * Text frames of random bytes, which no library client will send: invalid UTF-8 must
+	 * close with 1007, valid UTF-8 that is not a resume message with 1008.
+	 */
+	@Property(tries = 40)
+	void rawTextFramesOfRandomBytesCloseWith1007Or1008(@ForAll("payload") byte[] payload) throws Exception {
+		boolean utf8 = isUtf8(payload);
+		try (RawHttp upgrade = RawHttp.get(port, "/ws/feeds/live", "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+				+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13", 0, 10_000)) {
+			assertThat(upgrade.status).isEqualTo(101);
+			upgrade.socket.getOutputStream().write(maskedTextFrame(payload));
+			upgrade.socket.getOutputStream().flush();
+			int code = readCloseCode(upgrade.body);
+			assertThat(code).as("%d bytes, %s", payload.length, utf8 ? "valid UTF-8" : "invalid UTF-8")
+				.isEqualTo(utf8 ? 1008 : 1007);
+		}
+	}
+
 	// ---- generators ------------------------------------------------------------------
+
+	@Provide
+	Arbitrary<byte[]> payload() {
+		return Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(2000);
+	}
 
 	@Provide
 	Arbitrary<String> hostile() {
@@ -406,6 +429,56 @@ class HostileInputTests {
 			if (status == 400 && contentType.startsWith("application/problem+json")) {
 				assertThat(TestClients.JSON.readTree(body).get("detail").asString()).isNotBlank();
 			}
+		}
+	}
+
+	private static boolean isUtf8(byte[] bytes) {
+		try {
+			StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+			return true;
+		}
+		catch (java.nio.charset.CharacterCodingException ex) {
+			return false;
+		}
+	}
+
+	/** RFC 6455 5.2: FIN + text, masked (clients must mask), 7- or 16-bit length. */
+	private static byte[] maskedTextFrame(byte[] payload) {
+		java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream(payload.length + 8);
+		frame.write(0x81);
+		if (payload.length < 126) {
+			frame.write(0x80 | payload.length);
+		}
+		else {
+			frame.write(0x80 | 126);
+			frame.write(payload.length >> 8);
+			frame.write(payload.length & 0xff);
+		}
+		byte[] mask = { 0x12, 0x34, 0x56, 0x78 };
+		frame.writeBytes(mask);
+		for (int i = 0; i < payload.length; i++) {
+			frame.write(payload[i] ^ mask[i % 4]);
+		}
+		return frame.toByteArray();
+	}
+
+	/** Skips the server's frames (events) up to its close frame; its status code, or -1 if the connection just ended. */
+	private static int readCloseCode(java.io.InputStream in) throws IOException {
+		java.io.DataInputStream data = new java.io.DataInputStream(in);
+		try {
+			while (true) {
+				int opcode = data.readUnsignedByte() & 0x0f;
+				int length = data.readUnsignedByte() & 0x7f;
+				long size = length == 126 ? data.readUnsignedShort() : length == 127 ? data.readLong() : length;
+				byte[] body = new byte[(int) size];
+				data.readFully(body);
+				if (opcode == 0x8) {
+					return size >= 2 ? ((body[0] & 0xff) << 8) | (body[1] & 0xff) : 1005;
+				}
+			}
+		}
+		catch (java.io.EOFException ex) {
+			return -1;
 		}
 	}
 
