@@ -21,6 +21,8 @@ public record BenchResult(
 		@NotNull @Min(1) @Max(100_000) Integer markers,
 		@NotNull @DecimalMin("0.1") @DecimalMax("3600") Double durationS,
 		@Pattern(regexp = "coalesced|every", message = "must be coalesced or every") String mode,
+		/** Short and long polling: the pause between an answer and the next request. */
+		@Min(0) @Max(60_000) Integer intervalMs,
 		@NotNull @PositiveOrZero Long received,
 		@NotNull @PositiveOrZero Long lost,
 		@NotNull @PositiveOrZero Long duplicates,
@@ -36,8 +38,14 @@ public record BenchResult(
 		@PositiveOrZero Double clockRttMs,
 		@Size(max = 400) String userAgent) {
 
-	public record Percentiles(@NotNull @PositiveOrZero Double p50, @NotNull @PositiveOrZero Double p95,
-			@NotNull @PositiveOrZero Double p99, @NotNull @PositiveOrZero Double max) {
+	/**
+	 * Milliseconds. A small negative value is possible and kept: it is the error of the clock
+	 * offset estimate, which the report should show rather than hide.
+	 */
+	public record Percentiles(@Valid Double mean, @NotNull @DecimalMin("-60000") @DecimalMax("3600000") Double p50,
+			@NotNull @DecimalMin("-60000") @DecimalMax("3600000") Double p95,
+			@NotNull @DecimalMin("-60000") @DecimalMax("3600000") Double p99,
+			@NotNull @DecimalMin("-60000") @DecimalMax("3600000") Double max) {
 	}
 
 	public record Fps(@NotNull @DecimalMin("0") @DecimalMax("1000") Double mean) {

@@ -1,0 +1,266 @@
+package dev.transportlab.compare;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.transportlab.TransportLabApplication;
+import dev.transportlab.bench.BenchResult;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The comparison run: one command (docs/benchmark.md) that drives headless Chromium through
+ * the benchmark page for a matrix of transports x rates x markers x render modes, one scenario
+ * at a time, and writes a report with tables and charts.
+ * <p>
+ * {@code mvn -Pcompare verify -Dcompare.args="--duration 10"}, or run this class on the test
+ * classpath with the flags of {@link ComparisonOptions#USAGE}.
+ */
+public final class ComparisonRun {
+
+	/** Exit code when rAF is not running near the display rate: the figures would be meaningless. */
+	static final int EXIT_REFUSED = 3;
+
+	private final ComparisonOptions options;
+
+	private final PrintStream console;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	ComparisonRun(ComparisonOptions options, PrintStream console) {
+		this.options = options;
+		this.console = console;
+	}
+
+	public static void main(String[] args) {
+		ComparisonOptions options;
+		try {
+			options = ComparisonOptions.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.err.println();
+			System.err.println(ComparisonOptions.USAGE);
+			System.exit(64);
+			return;
+		}
+		if (options.help()) {
+			System.out.println(ComparisonOptions.USAGE);
+			return;
+		}
+		int code;
+		try {
+			Comparison comparison = new ComparisonRun(options, System.out).run();
+			code = comparison.failures().isEmpty() ? 0 : 1;
+		}
+		catch (RefusedException ex) {
+			System.err.println("REFUSED: " + ex.getMessage());
+			code = EXIT_REFUSED;
+		}
+		catch (Exception ex) {
+			System.err.println("Comparison run failed: " + ex);
+			ex.printStackTrace();
+			code = 2;
+		}
+		System.exit(code);
+	}
+
+	/** Runs the matrix and writes the report; throws {@link RefusedException} if rAF is too slow. */
+	Comparison run() throws IOException {
+		Instant started = Instant.now();
+		String loadBefore = Machine.loadAverage();
+		this.console.printf("Comparison run: %d scenarios (%s) x %s %d s, about %d min%n", this.options.scenarioCount(),
+				describeMatrix(), this.options.modes(), this.options.durationS(),
+				Math.max(1, Math.round(this.options.estimatedSeconds() / 60.0)));
+		ConfigurableApplicationContext app = null;
+		URI baseUrl = this.options.baseUrl();
+		if (baseUrl == null) {
+			this.console.println("Starting the app on a free port...");
+			app = startApp();
+			baseUrl = URI.create("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"));
+		}
+		this.console.println("App: " + baseUrl);
+		WebDriver driver = null;
+		try {
+			driver = Drivers.start(this.options);
+			Map<String, Object> browser = Drivers.describe(driver);
+			this.console.println("Browser: " + browser);
+			FrameCheck frameCheck = checkFrames(driver, baseUrl);
+			this.console.println("rAF check: " + frameCheck.summary());
+			if (!frameCheck.passed()) {
+				throw new RefusedException("requestAnimationFrame runs at " + frameCheck.summary() + ", not near "
+						+ this.options.displayHz() + " Hz; latency and FPS figures would not mean anything. "
+						+ "Close other load, or pass --display-hz if the display really runs at another rate.");
+			}
+			if (this.options.warmupS() > 0) {
+				for (String transport : this.options.transports()) {
+					Scenario warmup = new Scenario(transport, this.options.rates().get(0), this.options.markers().get(0),
+							"coalesced", this.options.warmupS(), this.options.pollIntervalMs());
+					this.console.printf("warm-up  %s (not measured)%n", warmup.label());
+					measure(driver, baseUrl, warmup);
+				}
+			}
+			List<Measured> measured = new ArrayList<>();
+			List<String> failures = new ArrayList<>();
+			int total = this.options.scenarioCount();
+			int n = 0;
+			for (int rate : this.options.rates()) {
+				for (int markers : this.options.markers()) {
+					for (String mode : this.options.modes()) {
+						for (String transport : this.options.transports()) {
+							Scenario scenario = new Scenario(transport, rate, markers, mode, this.options.durationS(),
+									this.options.pollIntervalMs());
+							n++;
+							this.console.printf(Locale.ROOT, "[%d/%d] %-45s", n, total, scenario.label());
+							this.console.flush();
+							Outcome outcome = measure(driver, baseUrl, scenario);
+							if (outcome.result() != null) {
+								measured.add(new Measured(scenario, outcome.result()));
+								this.console.println(" " + Figures.oneLine(outcome.result()));
+							}
+							else {
+								failures.add(scenario.label() + ": " + outcome.error());
+								this.console.println(" FAILED: " + outcome.error());
+							}
+						}
+					}
+				}
+			}
+			Comparison comparison = new Comparison(started, Instant.now(), Machine.describe(loadBefore),
+					Versions.collect(browser), this.options, frameCheck, measured, failures,
+					DxTable.count(this.options.sources()));
+			List<Path> files = new ReportWriter(comparison, this.json).write(this.options.out());
+			this.console.println("Wrote " + files.size() + " files to " + this.options.out().toAbsolutePath() + ":");
+			files.forEach(file -> this.console.println("  " + file.getFileName()));
+			comparison.targets().forEach(target -> this.console.println("  target " + target.oneLine()));
+			return comparison;
+		}
+		finally {
+			if (driver != null) {
+				driver.quit();
+			}
+			if (app != null) {
+				app.close();
+			}
+		}
+	}
+
+	private String describeMatrix() {
+		return this.options.transports() + " x " + this.options.rates() + " events/s x " + this.options.markers()
+				+ " markers";
+	}
+
+	private ConfigurableApplicationContext startApp() {
+		// benchmark feeds of finished scenarios should vanish quickly so the matrix never hits the cap
+		return new SpringApplicationBuilder(TransportLabApplication.class)
+			.properties("server.port=0", "lab.limits.bench-feed-idle-timeout=5s", "spring.main.banner-mode=off",
+					"logging.level.root=warn")
+			.run();
+	}
+
+	/** Two seconds of requestAnimationFrame on the benchmark page (not running). */
+	private FrameCheck checkFrames(WebDriver driver, URI baseUrl) {
+		driver.get(baseUrl + "/benchmark");
+		driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+		Object raw = ((JavascriptExecutor) driver).executeAsyncScript("""
+				const done = arguments[arguments.length - 1];
+				const deltas = [];
+				let last = null, first = null;
+				function frame(t) {
+				  if (first === null) first = t;
+				  if (last !== null) deltas.push(t - last);
+				  last = t;
+				  if (t - first < 2000) requestAnimationFrame(frame); else done(deltas);
+				}
+				requestAnimationFrame(frame);
+				""");
+		List<Double> deltas = new ArrayList<>();
+		for (Object d : (List<?>) raw) {
+			deltas.add(((Number) d).doubleValue());
+		}
+		return FrameCheck.of(deltas, this.options.displayHz());
+	}
+
+	private Outcome measure(WebDriver driver, URI baseUrl, Scenario scenario) {
+		driver.get(scenario.pageUrl(baseUrl).toString());
+		JavascriptExecutor js = (JavascriptExecutor) driver;
+		// page load + clock sync + a fresh feed (which may wait for a free slot) + measurement + wind-down
+		long deadline = System.nanoTime() + Duration.ofSeconds(scenario.durationS() + 60).toNanos();
+		while (System.nanoTime() < deadline) {
+			Object state = js.executeScript(
+					"return window.benchResult ? JSON.stringify(window.benchResult) : (window.benchError ? 'ERROR:' + window.benchError : null)");
+			if (state instanceof String text) {
+				if (text.startsWith("ERROR:")) {
+					return new Outcome(null, text.substring(6));
+				}
+				return new Outcome(this.json.readValue(text, BenchResult.class), null);
+			}
+			sleep(250);
+		}
+		return new Outcome(null, "no benchResult within " + (scenario.durationS() + 60) + " s");
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
+	}
+
+	private record Outcome(BenchResult result, String error) {
+	}
+
+	/** A scenario and what the page measured. */
+	record Measured(Scenario scenario, BenchResult result) {
+	}
+
+	/** rAF was too slow to trust the figures. */
+	static final class RefusedException extends RuntimeException {
+
+		RefusedException(String message) {
+			super(message);
+		}
+
+	}
+
+	/** Whether requestAnimationFrame runs near the display rate. */
+	record FrameCheck(int frames, double meanFps, double medianFrameMs, double displayHz, boolean passed) {
+
+		static FrameCheck of(List<Double> deltas, double displayHz) {
+			if (deltas.size() < 10) {
+				return new FrameCheck(deltas.size(), 0, Double.NaN, displayHz, false);
+			}
+			double total = deltas.stream().mapToDouble(Double::doubleValue).sum();
+			double meanFps = deltas.size() * 1000.0 / total;
+			double median = Figures.percentile(deltas, 50);
+			double expected = 1000.0 / displayHz;
+			// a median frame within 10 % of the display period and a mean rate of at least 90 % of it
+			boolean passed = Math.abs(median - expected) <= expected * 0.10 && meanFps >= displayHz * 0.90;
+			return new FrameCheck(deltas.size(), meanFps, median, displayHz, passed);
+		}
+
+		String summary() {
+			return String.format(Locale.ROOT, "%.1f fps mean, median frame %.2f ms over %d frames (display %.0f Hz): %s",
+					this.meanFps, this.medianFrameMs, this.frames, this.displayHz, this.passed ? "ok" : "TOO SLOW");
+		}
+
+	}
+
+}
