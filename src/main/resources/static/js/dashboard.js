@@ -78,6 +78,14 @@ export const Dashboard = defineComponent({
     renderEveryEvent: { type: Boolean, default: false },
     /** Wire view: how many of the newest messages to show. */
     wireSize: { type: Number, default: 10 },
+    /** Short polling: ms between an answer and the next request (the page's selector starts here). */
+    interval: { type: Number, default: 1000 },
+    /**
+     * The benchmark page's measuring hooks (optional, markRaw'd): delivered(event, receivedAtMs)
+     * for every message handed over (duplicates too), gap(notice), painted(tsMicros, paintedAtMs)
+     * once the frame showing an event is on screen. Same clock as event ts (metrics/clock.js).
+     */
+    probe: { type: Object, default: null },
   },
   setup(props) {
     const view = reactive({
@@ -95,7 +103,7 @@ export const Dashboard = defineComponent({
       wire: [],
       wireBytes: 0,
       wireMessages: 0,
-      interval: 1000,
+      interval: props.interval,
       everyEvent: props.renderEveryEvent,
     });
     const canvas = ref(null);
@@ -129,6 +137,7 @@ export const Dashboard = defineComponent({
     }
 
     function onEvent(event, rawText, receivedAtMs) {
+      props.probe?.delivered(event, receivedAtMs);
       if (!live.counter.event(event)) {
         return;
       }
@@ -153,6 +162,7 @@ export const Dashboard = defineComponent({
     }
 
     function onGap(gap) {
+      props.probe?.gap(gap);
       live.counter.gap(gap);
       addLog('gap', t('log.gap', gap.reason, gap.missed ?? '?', gap.resumeAfter));
       if (view.everyEvent) {
@@ -209,6 +219,7 @@ export const Dashboard = defineComponent({
           const now = serverNowMs();
           for (const ts of painted) {
             live.latency.record(now - ts / 1000);
+            props.probe?.painted(ts, now);
           }
         });
       }
