@@ -33,7 +33,9 @@ public record BenchResult(
 		@NotNull @DecimalMin("0") @DecimalMax("100") Double droppedFramesPct,
 		@NotNull @PositiveOrZero Long bytes,
 		@NotNull @PositiveOrZero Long requests,
-		/** Browser clock minus server clock, and the round trip of the sample that estimated it. */
+		/** Events the server wrote for this transport during the scenario (bytes per event = bytes / this). */
+		@PositiveOrZero Long wireEvents,
+		/** Server clock minus browser clock, and the round trip of the sample that estimated it. */
 		Double clockOffsetMs,
 		@PositiveOrZero Double clockRttMs,
 		@Size(max = 400) String userAgent) {

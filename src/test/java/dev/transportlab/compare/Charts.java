@@ -71,7 +71,7 @@ final class Charts {
 		JFreeChart fpsChart = bars("Mean FPS per transport and rate", "frames per second", fps, false);
 		files.add(save(fpsChart, dir.resolve(FPS), Math.max(900, fps.getColumnCount() * 160)));
 
-		files.add(save(bars("Bytes per event per transport (body bytes / events received)", "bytes per event",
+		files.add(save(bars("Bytes per event per transport (body bytes / events sent)", "bytes per event",
 				perTransport(measured, manyMarkers, Figures::bytesPerEvent), false), dir.resolve(BYTES), 900));
 		files.add(save(bars("HTTP requests per second per transport", "requests per second",
 				perTransport(measured, manyMarkers, Figures::requestsPerSecond), false), dir.resolve(REQUESTS), 900));

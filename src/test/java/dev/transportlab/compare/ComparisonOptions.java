@@ -16,7 +16,7 @@ import java.util.Set;
  */
 record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports, List<Integer> rates,
 		List<Integer> markers, List<String> modes, int durationS, int warmupS, int pollIntervalMs, double displayHz,
-		Path out, Path sources, Path chromium, Path chromedriver, boolean help) {
+		Path out, Path sources, boolean help) {
 
 	static final List<String> ALL_TRANSPORTS = List.of("polling", "long-polling", "websocket", "sse");
 
@@ -38,8 +38,8 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 			  --display-hz HZ       the display rate requestAnimationFrame must reach, default 60
 			  --out DIR             default target/comparison
 			  --sources DIR         project root whose sources the DX table counts, default .
-			  --chromium PATH       default /usr/bin/chromium
-			  --chromedriver PATH   default /usr/bin/chromedriver
+
+			Local runs use /usr/bin/chromium and /usr/bin/chromedriver (Debian's packages).
 			""";
 
 	int scenarioCount() {
@@ -96,12 +96,11 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 		return new ComparisonOptions(uri(flags.get("base-url")), uri(flags.get("webdriver-url")), transports, rates,
 				markers, modes, duration, warmup, pollInterval, displayHz,
 				Path.of(flags.getOrDefault("out", "target/comparison")), Path.of(flags.getOrDefault("sources", ".")),
-				Path.of(flags.getOrDefault("chromium", "/usr/bin/chromium")),
-				Path.of(flags.getOrDefault("chromedriver", "/usr/bin/chromedriver")), help);
+				help);
 	}
 
 	private static final Set<String> KNOWN = Set.of("base-url", "webdriver-url", "transports", "rates", "markers",
-			"modes", "duration", "warmup", "poll-interval", "display-hz", "out", "sources", "chromium", "chromedriver");
+			"modes", "duration", "warmup", "poll-interval", "display-hz", "out", "sources");
 
 	private static URI uri(String value) {
 		if (value == null || value.isBlank()) {

@@ -39,7 +39,9 @@ public final class ComparisonRun {
 
 	private final PrintStream console;
 
-	private final JsonMapper json = JsonMapper.builder().build();
+	private final JsonMapper json = JsonMapper.builder()
+		.disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
 
 	ComparisonRun(ComparisonOptions options, PrintStream console) {
 		this.options = options;
@@ -94,9 +96,10 @@ public final class ComparisonRun {
 			baseUrl = URI.create("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"));
 		}
 		this.console.println("App: " + baseUrl);
-		WebDriver driver = null;
+		Drivers.Session session = null;
 		try {
-			driver = Drivers.start(this.options);
+			session = Drivers.start(this.options);
+			WebDriver driver = session.driver();
 			Map<String, Object> browser = Drivers.describe(driver);
 			this.console.println("Browser: " + browser);
 			FrameCheck frameCheck = checkFrames(driver, baseUrl);
@@ -150,8 +153,8 @@ public final class ComparisonRun {
 			return comparison;
 		}
 		finally {
-			if (driver != null) {
-				driver.quit();
+			if (session != null) {
+				session.close();
 			}
 			if (app != null) {
 				app.close();

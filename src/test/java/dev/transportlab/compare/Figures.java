@@ -30,7 +30,8 @@ final class Figures {
 	}
 
 	static double bytesPerEvent(BenchResult r) {
-		return r.received() == 0 ? 0 : (double) r.bytes() / r.received();
+		long events = r.wireEvents() != null ? r.wireEvents() : r.received();
+		return events == 0 ? 0 : (double) r.bytes() / events;
 	}
 
 	static double requestsPerSecond(BenchResult r) {

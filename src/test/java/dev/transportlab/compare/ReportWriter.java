@@ -93,7 +93,7 @@ final class ReportWriter {
 				"transport,rate,markers,mode,duration_s,interval_ms,received,lost,duplicates,"
 						+ "paint_mean_ms,paint_p50_ms,paint_p95_ms,paint_p99_ms,paint_max_ms,"
 						+ "delivery_mean_ms,delivery_p50_ms,delivery_p95_ms,delivery_p99_ms,delivery_max_ms,"
-						+ "fps_mean,frame_p50_ms,frame_p99_ms,dropped_frames_pct,bytes,requests,bytes_per_event,"
+						+ "fps_mean,frame_p50_ms,frame_p99_ms,dropped_frames_pct,bytes,requests,wire_events,bytes_per_event,"
 						+ "requests_per_s,clock_offset_ms,clock_rtt_ms\n");
 		for (ComparisonRun.Measured m : this.comparison.measured()) {
 			Scenario s = m.scenario();
@@ -103,7 +103,7 @@ final class ReportWriter {
 			cells.addAll(percentiles(r.latencyMs()));
 			cells.addAll(percentiles(r.deliveryMs()));
 			cells.addAll(List.of(r.fps().mean(), r.frameMs().p50(), r.frameMs().p99(), r.droppedFramesPct(), r.bytes(),
-					r.requests(), Figures.num(Figures.bytesPerEvent(r), 1), Figures.num(Figures.requestsPerSecond(r), 2),
+					r.requests(), blank(r.wireEvents()), Figures.num(Figures.bytesPerEvent(r), 1), Figures.num(Figures.requestsPerSecond(r), 2),
 					blank(r.clockOffsetMs()), blank(r.clockRttMs())));
 			out.append(String.join(",", cells.stream().map(String::valueOf).toList())).append('\n');
 		}
