@@ -111,12 +111,19 @@ async function wireStats(transport) {
  * starved page would make every FPS and paint figure meaningless.
  */
 async function checkFrames(frames) {
-  frames.reset();
-  await sleep(1000);
-  const stats = frames.stats();
-  const displayHz = Number.isFinite(stats.frameMsP50) && stats.frameMsP50 > 0 ? 1000 / stats.frameMsP50 : 0;
-  const ok = stats.frames >= 20 && displayHz >= 50 && stats.fps >= displayHz * 0.9;
-  return { ok, fps: stats.fps, displayHz };
+  let check = null;
+  // up to three one-second tries: the page's own start-up may disturb the first
+  for (let attempt = 0; attempt < 3; attempt++) {
+    frames.reset();
+    await sleep(1000);
+    const stats = frames.stats();
+    const displayHz = Number.isFinite(stats.frameMsP50) && stats.frameMsP50 > 0 ? 1000 / stats.frameMsP50 : 0;
+    check = { ok: stats.frames >= 20 && displayHz >= 50 && stats.fps >= displayHz * 0.9, fps: stats.fps, displayHz };
+    if (check.ok) {
+      break;
+    }
+  }
+  return check;
 }
 
 export const Benchmark = defineComponent({
