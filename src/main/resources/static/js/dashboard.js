@@ -90,6 +90,7 @@ export const Dashboard = defineComponent({
   setup(props) {
     const view = reactive({
       status: 'closed',
+      reconnects: 0,
       received: 0,
       lastSeq: null,
       lost: 0,
@@ -172,6 +173,9 @@ export const Dashboard = defineComponent({
 
     function onStatus(status) {
       view.status = status;
+      if (status === 'reconnecting') {
+        view.reconnects++;
+      }
       addLog('status', t(`status.${status}`));
     }
 
@@ -298,7 +302,7 @@ export const Dashboard = defineComponent({
          :data-transport="transport" :data-testid="'dashboard-' + transport">
   <header class="dashboard-bar">
     <h2 v-if="compact" class="dashboard-title">{{ t('transport.' + transport) }}</h2>
-    <span class="status" :class="'status-' + view.status" data-testid="status" :data-status="view.status">{{ t('status.' + view.status) }}</span>
+    <span class="status" :class="'status-' + view.status" data-testid="status" :data-status="view.status" :data-reconnects="view.reconnects">{{ t('status.' + view.status) }}</span>
     <div v-if="!compact" class="controls">
       <button type="button" class="button" data-testid="connect" @click="connect"
               :disabled="view.status !== 'closed'">{{ t('control.connect') }}</button>
