@@ -16,6 +16,7 @@ import java.util.Set;
  */
 record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports, List<Integer> rates,
 		List<Integer> markers, List<String> modes, int durationS, int warmupS, int pollIntervalMs, double displayHz,
+		double rafMin,
 		Path out, Path sources, boolean help) {
 
 	static final List<String> ALL_TRANSPORTS = List.of("polling", "long-polling", "websocket", "sse");
@@ -35,7 +36,8 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 			  --duration S          seconds measured per scenario, default 10
 			  --warmup S            unmeasured warm-up per transport before the matrix, default 2 (0: none)
 			  --poll-interval MS    short-polling interval, default 100
-			  --display-hz HZ       the display rate requestAnimationFrame must reach, default 60
+			  --display-hz HZ       the display rate requestAnimationFrame must run at, default 60
+			  --raf-min SHARE       refuse unless rAF reaches this share of it, default 0.9
 			  --out DIR             default target/comparison
 			  --sources DIR         project root whose sources the DX table counts, default .
 
@@ -93,14 +95,15 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 		int warmup = number(flags.getOrDefault("warmup", "2"), 0, 60, "warmup");
 		int pollInterval = number(flags.getOrDefault("poll-interval", "100"), 10, 60_000, "poll-interval");
 		int displayHz = number(flags.getOrDefault("display-hz", "60"), 10, 500, "display-hz");
+		double rafMin = share(flags.getOrDefault("raf-min", "0.9"), "raf-min");
 		return new ComparisonOptions(uri(flags.get("base-url")), uri(flags.get("webdriver-url")), transports, rates,
-				markers, modes, duration, warmup, pollInterval, displayHz,
+				markers, modes, duration, warmup, pollInterval, displayHz, rafMin,
 				Path.of(flags.getOrDefault("out", "target/comparison")), Path.of(flags.getOrDefault("sources", ".")),
 				help);
 	}
 
 	private static final Set<String> KNOWN = Set.of("base-url", "webdriver-url", "transports", "rates", "markers",
-			"modes", "duration", "warmup", "poll-interval", "display-hz", "out", "sources");
+			"modes", "duration", "warmup", "poll-interval", "display-hz", "raf-min", "out", "sources");
 
 	private static URI uri(String value) {
 		if (value == null || value.isBlank()) {
@@ -111,6 +114,19 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 			throw new IllegalArgumentException("Expected an http(s) URL, got '" + value + "'");
 		}
 		return uri;
+	}
+
+	private static double share(String value, String flag) {
+		try {
+			double share = Double.parseDouble(value.strip());
+			if (share < 0.1 || share > 1) {
+				throw new IllegalArgumentException("--" + flag + " must be 0.1..1, got " + value);
+			}
+			return share;
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("--" + flag + " expects a number like 0.9, got '" + value + "'");
+		}
 	}
 
 	private static List<String> words(String value, List<String> allowed, String flag) {

@@ -28,7 +28,7 @@ class ComparisonOptionsTests {
 	void readsEveryFlagInBothSpellings() {
 		ComparisonOptions options = ComparisonOptions.parse("--base-url", "http://app:8080/", "--webdriver-url=http://selenium:4444/wd/hub",
 				"--transports", "sse, websocket", "--rates", "10,100", "--markers=5", "--modes", "every", "--duration", "3",
-				"--warmup", "0", "--poll-interval", "250", "--display-hz", "120", "--out", "/tmp/x", "--sources", "/src");
+				"--warmup", "0", "--poll-interval", "250", "--display-hz", "120", "--raf-min", "0.5", "--out", "/tmp/x", "--sources", "/src");
 		assertThat(options.baseUrl()).isEqualTo(URI.create("http://app:8080"));
 		assertThat(options.webdriverUrl()).isEqualTo(URI.create("http://selenium:4444/wd/hub"));
 		assertThat(options.transports()).containsExactly("sse", "websocket");
@@ -39,6 +39,7 @@ class ComparisonOptionsTests {
 		assertThat(options.warmupS()).isZero();
 		assertThat(options.pollIntervalMs()).isEqualTo(250);
 		assertThat(options.displayHz()).isEqualTo(120);
+		assertThat(options.rafMin()).isEqualTo(0.5);
 		assertThat(options.out()).isEqualTo(Path.of("/tmp/x"));
 		assertThat(options.sources()).isEqualTo(Path.of("/src"));
 	}
@@ -62,12 +63,12 @@ class ComparisonOptionsTests {
 	@Test
 	void refusesFramesThatAreNotNearTheDisplayRate() {
 		List<Double> steady = java.util.Collections.nCopies(120, 16.67);
-		assertThat(ComparisonRun.FrameCheck.of(steady, 60).passed()).isTrue();
+		assertThat(ComparisonRun.FrameCheck.of(steady, 60, 0.9).passed()).isTrue();
 		List<Double> throttled = java.util.Collections.nCopies(20, 100.0);
-		assertThat(ComparisonRun.FrameCheck.of(throttled, 60).passed()).isFalse();
+		assertThat(ComparisonRun.FrameCheck.of(throttled, 60, 0.5).passed()).isFalse();
 		List<Double> skipping = new java.util.ArrayList<>(java.util.Collections.nCopies(100, 16.67));
 		skipping.addAll(java.util.Collections.nCopies(40, 50.0));
-		assertThat(ComparisonRun.FrameCheck.of(skipping, 60).passed()).isFalse();
+		assertThat(ComparisonRun.FrameCheck.of(skipping, 60, 0.9).passed()).isFalse();
 	}
 
 }

@@ -66,6 +66,7 @@ final class ReportWriter {
 		options.put("warmupS", c.options().warmupS());
 		options.put("pollIntervalMs", c.options().pollIntervalMs());
 		options.put("displayHz", c.options().displayHz());
+		options.put("rafMin", c.options().rafMin());
 		options.put("baseUrl", c.options().baseUrl() == null ? "started by the run" : c.options().baseUrl().toString());
 		options.put("webdriver", c.options().webdriverUrl() == null ? "local ChromeDriver" : "remote");
 		tree.put("options", options);
