@@ -376,6 +376,9 @@ export const Benchmark = defineComponent({
       plain.charts[id]?.destroy();
       const canvas = document.getElementById(id);
       if (canvas && window.Chart) {
+        // readable on the lab's dark background
+        window.Chart.defaults.color = '#cbd5e1';
+        window.Chart.defaults.borderColor = 'rgba(148, 163, 184, 0.2)';
         plain.charts[id] = new window.Chart(canvas, config);
       }
     }

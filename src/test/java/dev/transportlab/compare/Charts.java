@@ -19,6 +19,9 @@ import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
@@ -39,6 +42,10 @@ final class Charts {
 
 	private static final Color[] PALETTE = { new Color(0x4e79a7), new Color(0xf28e2b), new Color(0xe15759),
 			new Color(0x76b7b2), new Color(0x59a14f), new Color(0xedc948) };
+
+	/** The pages' colours (static/js/dashboard.js TRANSPORT_COLORS), a little darker for white paper. */
+	private static final Map<String, Color> TRANSPORT_COLORS = Map.of("polling", new Color(0xd99a06), "long-polling",
+			new Color(0xea7a22), "websocket", new Color(0x10a874), "sse", new Color(0x0ea5e9));
 
 	private Charts() {
 	}
@@ -69,6 +76,12 @@ final class Charts {
 					scenarioKey(m.scenario(), manyMarkers, manyModes));
 		}
 		JFreeChart fpsChart = bars("Mean FPS per transport and rate", "frames per second", fps, false);
+		ValueMarker target = new ValueMarker(55, new Color(0x59a14f), new BasicStroke(1.5f));
+		target.setLabel("target 55 fps (1000/s, coalesced)");
+		target.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+		target.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+		target.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+		fpsChart.getCategoryPlot().addRangeMarker(target);
 		files.add(save(fpsChart, dir.resolve(FPS), Math.max(900, fps.getColumnCount() * 160)));
 
 		files.add(save(bars("Bytes per event per transport (body bytes / events sent)", "bytes per event",
@@ -117,7 +130,9 @@ final class Charts {
 		renderer.setShadowVisible(false);
 		renderer.setItemMargin(0.05);
 		for (int i = 0; i < data.getRowCount(); i++) {
-			renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+			// a transport has the same colour as on the pages
+			Color color = TRANSPORT_COLORS.get(String.valueOf(data.getRowKey(i)));
+			renderer.setSeriesPaint(i, color != null ? color : PALETTE[i % PALETTE.length]);
 		}
 		renderer.setDefaultItemLabelGenerator(
 				new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat("#,##0.#")));

@@ -169,10 +169,10 @@ public final class ComparisonRun {
 
 	private ConfigurableApplicationContext startApp() {
 		// benchmark feeds of finished scenarios should vanish quickly so the matrix never hits the cap
-		return new SpringApplicationBuilder(TransportLabApplication.class)
-			.properties("server.port=0", "lab.limits.bench-feed-idle-timeout=5s", "spring.main.banner-mode=off",
-					"logging.level.root=warn")
-			.run();
+		// as command-line arguments: they must win over application.yml (server.port: ${PORT:8080})
+		return new SpringApplicationBuilder(TransportLabApplication.class).run("--server.port=0",
+				"--lab.limits.bench-feed-idle-timeout=5s", "--spring.main.banner-mode=off",
+				"--logging.level.root=warn");
 	}
 
 	/**

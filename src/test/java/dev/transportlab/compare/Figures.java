@@ -22,7 +22,7 @@ final class Figures {
 	}
 
 	static String ms(Double value) {
-		return value == null ? "n/a" : String.format(Locale.ROOT, value < 10 ? "%.1f" : "%.0f", value);
+		return value == null ? "n/a" : String.format(Locale.ROOT, value < 100 ? "%.1f" : "%.0f", value);
 	}
 
 	static String num(double value, int decimals) {

@@ -183,7 +183,22 @@ final class ReportWriter {
 			long missed = checks.stream().filter(check -> !check.met()).count();
 			md.append('\n').append(missed == 0 ? "Every checked target was met.\n\n"
 					: missed + " of " + checks.size() + " checks missed. " + conditions() + "\n\n");
+			if (missed > 0) {
+				md.append("Why, from the same scenarios' figures:\n\n");
+				checks.stream()
+					.filter(check -> !check.met() && !check.why().isEmpty())
+					.forEach(check -> md.append("- ").append(check.scenario()).append(", ").append(check.target())
+						.append(": ").append(check.why()).append(".\n"));
+				md.append('\n');
+			}
 		}
+		md.append("The targets (headless Chromium on loopback) and the scenario each needs:\n\n");
+		for (String[] target : Targets.TARGETS) {
+			boolean covered = checks.stream().anyMatch(check -> matches(target[0], check.target()));
+			md.append("- ").append(target[0]).append(" (").append(target[1]).append(")")
+				.append(covered ? "" : ": **not in this matrix**").append('\n');
+		}
+		md.append('\n');
 		if (!c.failures().isEmpty()) {
 			md.append("## Failed scenarios\n\n");
 			c.failures().forEach(f -> md.append("- ").append(f).append('\n'));
@@ -235,6 +250,13 @@ final class ReportWriter {
 		md.append("\nFiles, see results.json (`dx`); the columns after the line counts are documented facts of the\n"
 				+ "platform (HTML Living Standard for EventSource, RFC 6455/8441, RFC 9110/9113), not measurements.\n");
 		return md.toString();
+	}
+
+	private static boolean matches(String target, String check) {
+		return (target.startsWith("SSE and WebSocket paint") && check.startsWith("paint latency"))
+				|| (target.startsWith("short-polling") && check.startsWith("short-polling"))
+				|| (target.startsWith("mean FPS") && (check.startsWith("mean FPS") || check.startsWith("dropped")))
+				|| (target.startsWith("zero lost") && check.startsWith("zero lost"));
 	}
 
 	private String conditions() {
