@@ -13,6 +13,7 @@ import jakarta.validation.Validator;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.transportlab.LabProperties;
 import dev.transportlab.problem.BadParameterException;
 import dev.transportlab.problem.Problems;
 
@@ -30,12 +31,11 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * Results of the benchmark page: browsers post them, anyone lists them. The body is read
- * with a hard size cap before it is parsed, so an oversized post costs at most that much.
+ * with a hard size cap (lab.limits.max-request-bytes) before it is parsed, so an oversized
+ * post costs at most that much even when it comes chunked, without a Content-Length.
  */
 @RestController
 class BenchResultsController {
-
-	static final int MAX_BODY_BYTES = 16 * 1024;
 
 	static final int MAX_LIMIT = BenchResults.CAPACITY;
 
@@ -45,10 +45,13 @@ class BenchResultsController {
 
 	private final Validator validator;
 
-	BenchResultsController(BenchResults results, JsonMapper json, Validator validator) {
+	private final int maxBodyBytes;
+
+	BenchResultsController(BenchResults results, JsonMapper json, Validator validator, LabProperties properties) {
 		this.results = results;
 		this.json = json;
 		this.validator = validator;
+		this.maxBodyBytes = properties.limits().maxRequestBytes();
 	}
 
 	@PostMapping(path = "/api/bench/results", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -109,22 +112,22 @@ class BenchResultsController {
 		return ResponseEntity.status(ex.status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
-	private static byte[] readCapped(HttpServletRequest request) throws IOException {
-		if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+	private byte[] readCapped(HttpServletRequest request) throws IOException {
+		if (request.getContentLengthLong() > this.maxBodyBytes) {
 			throw tooLarge();
 		}
 		try (InputStream in = request.getInputStream()) {
-			byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-			if (body.length > MAX_BODY_BYTES) {
+			byte[] body = in.readNBytes(this.maxBodyBytes + 1);
+			if (body.length > this.maxBodyBytes) {
 				throw tooLarge();
 			}
 			return body;
 		}
 	}
 
-	private static RejectedResult tooLarge() {
-		return new RejectedResult(HttpStatus.CONTENT_TOO_LARGE, "too-large",
-				"A benchmark result may be at most " + MAX_BODY_BYTES + " bytes of JSON.", List.of());
+	private RejectedResult tooLarge() {
+		return new RejectedResult(HttpStatus.CONTENT_TOO_LARGE, Problems.TOO_LARGE, "A benchmark result may be at most "
+				+ this.maxBodyBytes + " bytes of JSON (lab.limits.max-request-bytes).", List.of());
 	}
 
 	/** A post that is not stored, and why. */
