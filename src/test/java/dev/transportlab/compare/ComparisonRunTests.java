@@ -20,7 +20,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The comparison command on a tiny matrix: every transport, one short scenario each, every report file. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// finished scenarios' feeds vanish soon, so the suite's other benchmark feeds never make the page wait
+// (the same properties in both browser classes of the benchmark: they share one context)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "lab.limits.bench-feed-idle-timeout=5s")
 class ComparisonRunTests {
 
 	@LocalServerPort
