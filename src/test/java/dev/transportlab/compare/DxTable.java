@@ -37,6 +37,37 @@ final class DxTable {
 		return rows;
 	}
 
+	/**
+	 * Code every transport uses, counted once: the top-level files of transport/ on the server
+	 * and the adapters' shared helpers (every client .js that is not a transport's own adapter).
+	 */
+	static List<Shared> shared(Path root) {
+		List<Shared> shared = new ArrayList<>();
+		Path serverDir = root.resolve(SERVER);
+		Path clientDir = root.resolve(CLIENT);
+		List<String> adapters = FACTS.stream().map(f -> f.transport() + ".js").toList();
+		for (Path dir : List.of(serverDir, clientDir)) {
+			if (!Files.isDirectory(dir)) {
+				continue;
+			}
+			try (Stream<Path> files = Files.list(dir)) {
+				files.filter(Files::isRegularFile)
+					.filter(p -> p.toString().endsWith(".java") || p.toString().endsWith(".js"))
+					.filter(p -> !adapters.contains(p.getFileName().toString()))
+					.sorted()
+					.forEach(p -> shared.add(new Shared(root.relativize(p).toString(), codeLines(p))));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		return shared;
+	}
+
+	/** A shared file and its code lines. */
+	record Shared(String path, int lines) {
+	}
+
 	private static List<Path> javaFiles(Path dir) {
 		if (!Files.isDirectory(dir)) {
 			return List.of();

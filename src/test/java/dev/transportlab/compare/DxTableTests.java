@@ -40,6 +40,9 @@ class DxTableTests {
 		assertThat(rows.get(1).serverLines()).isEqualTo(rows.get(0).serverLines());
 		assertThat(rows.get(3).facts().reconnect()).startsWith("yes");
 		assertThat(rows.get(2).facts().bothDirections()).startsWith("yes");
+		assertThat(DxTable.shared(Path.of("."))).extracting(DxTable.Shared::path)
+			.contains("src/main/resources/static/js/transports/resume.js")
+			.noneMatch(path -> path.endsWith("/sse.js"));
 	}
 
 }

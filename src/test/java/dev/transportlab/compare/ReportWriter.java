@@ -84,6 +84,7 @@ final class ReportWriter {
 		tree.put("failures", c.failures());
 		tree.put("targets", c.targets());
 		tree.put("dx", c.dx());
+		tree.put("sharedCode", c.sharedCode());
 		return tree;
 	}
 
@@ -247,6 +248,10 @@ final class ReportWriter {
 				.append(f.bothDirections()).append(" | ").append(f.http2Multiplexing()).append(" | ")
 				.append(f.proxyFriendly()).append(" |\n");
 		}
+		md.append("\nLong polling's client is short polling's loop with `wait=` (it imports `startPolling` from polling.js).\n"
+				+ "Shared by every transport and counted once: ");
+		md.append(String.join(", ", c.sharedCode().stream().map(s -> "`" + s.path() + "` " + s.lines()).toList()))
+			.append(" lines.\n");
 		md.append("\nFiles, see results.json (`dx`); the columns after the line counts are documented facts of the\n"
 				+ "platform (HTML Living Standard for EventSource, RFC 6455/8441, RFC 9110/9113), not measurements.\n");
 		return md.toString();
