@@ -72,9 +72,11 @@ class BenchmarkPageBrowserTest {
 			.containsEntry("mode", "coalesced")
 			.containsEntry("lost", 0)
 			.containsEntry("duplicates", 0);
-		assertThat(number(result, "durationS")).isBetween(1.9, 3.0);
-		// 50 events/s for 2 s: about 100 (short polling's first answer may come late, so not exact)
-		assertThat(number(result, "received")).isBetween(70.0, 130.0);
+		// the window is 2 s, longer only when a busy machine wakes the page late
+		double window = number(result, "durationS");
+		assertThat(window).isBetween(1.9, 6.0);
+		// 50 events/s over the window, give or take what a poll or a stall moves across its edges
+		assertThat(number(result, "received")).isBetween(50 * window * 0.6, 50 * window * 1.3 + 5);
 		assertThat(number(nested(result, "latencyMs"), "p50")).isPositive();
 		assertThat(number(nested(result, "latencyMs"), "p99"))
 			.isGreaterThanOrEqualTo(number(nested(result, "latencyMs"), "p50"));
