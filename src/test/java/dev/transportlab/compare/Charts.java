@@ -101,7 +101,13 @@ final class Charts {
 			ToDoubleFunction<BenchResult> figure) {
 		Map<String, Double> values = new LinkedHashMap<>();
 		DefaultCategoryDataset data = new DefaultCategoryDataset();
-		for (ComparisonRun.Measured m : measured) {
+		// columns in the usual transport order, whichever scenario happened to be measured first
+		List<ComparisonRun.Measured> ordered = measured.stream()
+			.sorted(java.util.Comparator
+				.comparingInt((ComparisonRun.Measured m) -> ComparisonOptions.ALL_TRANSPORTS.indexOf(m.scenario().transport()))
+				.thenComparingInt(m -> m.scenario().rate()))
+			.toList();
+		for (ComparisonRun.Measured m : ordered) {
 			String series = m.scenario().rate() + "/s" + (manyMarkers ? " " + m.scenario().markers() + "m" : "");
 			String key = series + "|" + m.scenario().transport();
 			if (values.putIfAbsent(key, figure.applyAsDouble(m.result())) == null) {
