@@ -186,10 +186,18 @@ final class ReportWriter {
 					: missed + " of " + checks.size() + " checks missed. " + conditions() + "\n\n");
 			if (missed > 0) {
 				md.append("Why, from the same scenarios' figures:\n\n");
+				// one line per scenario and explanation, naming every target it explains
+				Map<String, List<String>> reasons = new LinkedHashMap<>();
 				checks.stream()
 					.filter(check -> !check.met() && !check.why().isEmpty())
-					.forEach(check -> md.append("- ").append(check.scenario()).append(", ").append(check.target())
-						.append(": ").append(check.why()).append(".\n"));
+					.forEach(check -> reasons
+						.computeIfAbsent(check.scenario() + "\u0000" + check.why(), key -> new ArrayList<>())
+						.add(check.target()));
+				reasons.forEach((key, targets) -> {
+					String[] parts = key.split("\u0000", 2);
+					md.append("- ").append(parts[0]).append(" (").append(String.join("; ", targets)).append("): ")
+						.append(parts[1]).append(".\n");
+				});
 				md.append('\n');
 			}
 		}
