@@ -100,6 +100,10 @@ public final class ComparisonRun {
 			baseUrl = URI.create("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"));
 		}
 		this.console.println("App: " + baseUrl);
+		if (app != null && this.options.webdriverUrl() != null) {
+			this.console.println("Note: the remote browser must reach " + baseUrl
+					+ "; if it runs elsewhere (a container), start the app there and pass --base-url.");
+		}
 		Drivers.Session session = null;
 		try {
 			session = Drivers.start(this.options);
