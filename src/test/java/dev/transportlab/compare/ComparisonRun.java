@@ -160,7 +160,7 @@ public final class ComparisonRun {
 				}
 			}
 			Comparison comparison = new Comparison(started, Instant.now(), Machine.describe(loadBefore),
-					Versions.collect(browser), this.options, frameCheck, measured, failures,
+					Versions.collect(browser, this.options.sources()), this.options, frameCheck, measured, failures,
 					DxTable.count(this.options.sources()), DxTable.shared(this.options.sources()));
 			List<Path> files = new ReportWriter(comparison, this.json).write(this.options.out());
 			this.console.println("Wrote " + files.size() + " files to " + this.options.out().toAbsolutePath() + ":");
