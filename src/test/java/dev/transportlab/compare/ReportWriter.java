@@ -260,8 +260,9 @@ final class ReportWriter {
 				+ "Shared by every transport and counted once: ");
 		md.append(String.join(", ", c.sharedCode().stream().map(s -> "`" + s.path() + "` " + s.lines()).toList()))
 			.append(" lines.\n");
-		md.append("\nFiles, see results.json (`dx`); the columns after the line counts are documented facts of the\n"
-				+ "platform (HTML Living Standard for EventSource, RFC 6455/8441, RFC 9110/9113), not measurements.\n");
+		md.append("\nThe counted paths are in results.json (`dx`, `sharedCode`). The columns after the line counts are\n"
+				+ "documented facts of the platform (HTML Living Standard for EventSource, RFC 6455/8441, RFC 9110/9113),\n"
+				+ "not measurements.\n");
 		return md.toString();
 	}
 
