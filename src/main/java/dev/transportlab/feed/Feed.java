@@ -97,12 +97,21 @@ public final class Feed {
 
 	// ---- producing -------------------------------------------------------------------
 
+	/** True for feeds the lab generates (live, benchmark); false for feeds fed by {@link #append}. */
+	public boolean isGenerated() {
+		return this.settings.rate() != null;
+	}
+
 	synchronized void start(ScheduledExecutorService clockThreads) {
 		if (this.ticking != null) {
 			this.ticking.cancel(false);
 		}
 		long periodMicros = 1_000_000L / this.settings.rate();
-		this.ticking = clockThreads.scheduleAtFixedRate(this::tick, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+		this.ticking = clockThreads.scheduleAtFixedRate(() -> {
+			if (!this.closed) {
+				tick();
+			}
+		}, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
 	}
 
 	synchronized void reconfigure(FeedSettings settings, ScheduledExecutorService clockThreads) {
@@ -113,17 +122,38 @@ public final class Feed {
 		}
 	}
 
-	/** Runs on a clock thread: make one event, keep it, wake everyone who waits for it. */
+	/** Runs on a clock thread: make one dashboard event. */
 	void tick() {
-		long ts = Micros.now(this.clock);
-		long next = this.seq + 1;
-		String json = this.generator.json(next, ts, this.epoch, this.settings.markers(),
-				(ts - this.startMicros) / 1e6);
-		this.serializations.incrementAndGet();
-		publish(FeedEvent.of(next, ts, json));
+		FeedSettings settings = this.settings;
+		append((seq, ts, epoch) -> this.generator.json(seq, ts, epoch, settings.markers(), (ts - this.startMicros) / 1e6));
 	}
 
-	void publish(FeedEvent event) {
+	/**
+	 * Makes the next event with {@code json} (called once, with its seq, ts and epoch),
+	 * keeps it, and wakes everyone who waits for it. Feeds that are not generated (job
+	 * progress) publish through this.
+	 */
+	public synchronized FeedEvent append(EventJson json) {
+		if (this.closed) {
+			throw new IllegalStateException("feed " + this.id + " is closed");
+		}
+		long ts = Micros.now(this.clock);
+		long next = this.seq + 1;
+		String text = json.make(next, ts, this.epoch);
+		this.serializations.incrementAndGet();
+		FeedEvent event = FeedEvent.of(next, ts, text);
+		publish(event);
+		return event;
+	}
+
+	@FunctionalInterface
+	public interface EventJson {
+
+		String make(long seq, long ts, String epoch);
+
+	}
+
+	private void publish(FeedEvent event) {
 		this.seq = event.seq();
 		this.log.append(event);
 		for (Subscription subscription : this.subscriptions) {

@@ -31,6 +31,8 @@ public class FeedRegistry implements SmartLifecycle {
 
 	public static final String LIVE = "live";
 
+	private static final String BENCH_PREFIX = "bench-";
+
 	private static final Logger logger = LoggerFactory.getLogger(FeedRegistry.class);
 
 	private final LabProperties properties;
@@ -76,13 +78,13 @@ public class FeedRegistry implements SmartLifecycle {
 	/** A new benchmark feed with its own rate and size. */
 	public Feed create(FeedSettings requested) {
 		FeedSettings settings = validate(defaults().merge(requested));
-		long benchFeeds = this.feeds.keySet().stream().filter(id -> !LIVE.equals(id)).count();
+		long benchFeeds = this.feeds.keySet().stream().filter(id -> id.startsWith(BENCH_PREFIX)).count();
 		if (benchFeeds >= this.properties.limits().maxBenchFeeds()) {
 			throw new FeedLimitException("At most " + this.properties.limits().maxBenchFeeds()
 					+ " benchmark feeds may exist at once (lab.limits.max-bench-feeds); unused ones vanish after "
 					+ this.properties.limits().benchFeedIdleTimeout().toSeconds() + " s.", true);
 		}
-		String id = "bench-" + this.benchFeedNumber.incrementAndGet();
+		String id = BENCH_PREFIX + this.benchFeedNumber.incrementAndGet();
 		Feed feed = newFeed(id, settings);
 		this.feeds.put(id, feed);
 		feed.start(this.clockThreads);
@@ -90,8 +92,31 @@ public class FeedRegistry implements SmartLifecycle {
 		return feed;
 	}
 
+	/**
+	 * A feed that is not generated: its owner publishes with {@link Feed#append} and
+	 * removes it with {@link #remove}. Same replay window, same transports.
+	 */
+	public Feed createPublished(String id) {
+		Feed feed = newFeed(id, new FeedSettings(null, null));
+		if (this.feeds.putIfAbsent(id, feed) != null) {
+			throw new IllegalStateException("feed " + id + " exists");
+		}
+		return feed;
+	}
+
+	/** Ends a feed: its push clients are told (feed removed), its long polls answered. */
+	public void remove(String id) {
+		Feed feed = this.feeds.remove(id);
+		if (feed != null) {
+			feed.close(FeedSink.EndReason.FEED_REMOVED);
+		}
+	}
+
 	public Feed update(String id, FeedSettings change) {
 		Feed feed = get(id);
+		if (!feed.isGenerated()) {
+			throw new FeedLimitException("Feed '" + id + "' is not generated: it has no rate or markers to change.", false);
+		}
 		FeedSettings settings = validate(feed.settings().merge(change));
 		feed.reconfigure(settings, this.clockThreads);
 		logger.info("Feed {} now at {} events/s with {} markers", id, settings.rate(), settings.markers());
@@ -134,7 +159,7 @@ public class FeedRegistry implements SmartLifecycle {
 	private void removeIdleBenchFeeds() {
 		long idleSince = Micros.now(this.clock) - this.properties.limits().benchFeedIdleTimeout().toNanos() / 1000;
 		this.feeds.values().removeIf(feed -> {
-			boolean idle = !LIVE.equals(feed.id()) && feed.idleSince(idleSince);
+			boolean idle = feed.id().startsWith(BENCH_PREFIX) && feed.idleSince(idleSince);
 			if (idle) {
 				feed.close(FeedSink.EndReason.FEED_REMOVED);
 				logger.info("Removed idle feed {}", feed.id());

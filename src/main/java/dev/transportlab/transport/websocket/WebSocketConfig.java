@@ -38,9 +38,9 @@ class WebSocketConfig implements WebSocketConfigurer {
 
 	/** Client messages are tiny resume requests: anything bigger closes with 1009. */
 	@Bean
-	static ServletServerContainerFactoryBean webSocketContainer(LabProperties properties) {
+	ServletServerContainerFactoryBean webSocketContainer() {
 		ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-		container.setMaxTextMessageBufferSize(properties.websocket().maxTextMessageSize());
+		container.setMaxTextMessageBufferSize(this.properties.websocket().maxTextMessageSize());
 		container.setMaxBinaryMessageBufferSize(1024);
 		return container;
 	}

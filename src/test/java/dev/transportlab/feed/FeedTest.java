@@ -1,0 +1,228 @@
+package dev.transportlab.feed;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class FeedTest {
+
+	private final ExecutorService dispatch = Executors.newVirtualThreadPerTaskExecutor();
+
+	@AfterEach
+	void stop() {
+		this.dispatch.shutdownNow();
+	}
+
+	private Feed feed(int window, Clock clock) {
+		return new Feed("t", "e1", new FeedSettings(null, null), new InMemoryFeedLog(window, Duration.ofMinutes(5), clock),
+				clock, this.dispatch);
+	}
+
+	private static void append(Feed feed, int count) {
+		for (int i = 0; i < count; i++) {
+			feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + "}");
+		}
+	}
+
+	private static List<Long> seqs(Batch batch) {
+		return batch.events().stream().map(FeedEvent::seq).toList();
+	}
+
+	@Test
+	void readsInsideTheWindowWithoutGap() {
+		Feed feed = feed(100, Clock.systemUTC());
+		append(feed, 150);
+		Batch batch = feed.read(ResumePoint.after(140), 500);
+		assertThat(batch.gap()).isNull();
+		assertThat(seqs(batch)).containsExactly(141L, 142L, 143L, 144L, 145L, 146L, 147L, 148L, 149L, 150L);
+		assertThat(batch.next()).isEqualTo(150);
+	}
+
+	@Test
+	void aNewClientGetsTheLatestEvent() {
+		Feed feed = feed(100, Clock.systemUTC());
+		append(feed, 5);
+		assertThat(seqs(feed.read(null, 500))).containsExactly(5L);
+	}
+
+	@Test
+	void anExpiredPositionGetsAGapWithTheExactLossAndGoesOnFromTheOldest() {
+		Feed feed = feed(100, Clock.systemUTC());
+		append(feed, 150);
+		Batch batch = feed.read(ResumePoint.after(10), 500);
+		assertThat(batch.gap().reason()).isEqualTo(Gap.Reason.EXPIRED);
+		assertThat(batch.gap().missed()).isEqualTo(40);
+		assertThat(batch.gap().resumeAfter()).isEqualTo(50);
+		assertThat(seqs(batch)).hasSize(100).startsWith(51L).endsWith(150L);
+	}
+
+	@Test
+	void eventsOlderThanTheMaxAgeAreNotReplayed() {
+		MutableClock clock = new MutableClock();
+		Feed feed = new Feed("t", "e1", new FeedSettings(null, null),
+				new InMemoryFeedLog(100, Duration.ofSeconds(10), clock), clock, this.dispatch);
+		append(feed, 5);
+		clock.advance(Duration.ofSeconds(11));
+		append(feed, 2);
+		Batch batch = feed.read(ResumePoint.after(0), 500);
+		assertThat(batch.gap().reason()).isEqualTo(Gap.Reason.EXPIRED);
+		assertThat(batch.gap().missed()).isEqualTo(5);
+		assertThat(seqs(batch)).containsExactly(6L, 7L);
+	}
+
+	@Test
+	void anotherEpochGetsAGapWithUnknownLossAndEverythingThatExists() {
+		Feed feed = feed(100, Clock.systemUTC());
+		append(feed, 3);
+		Batch batch = feed.read(new ResumePoint("old", 500), 500);
+		assertThat(batch.gap().reason()).isEqualTo(Gap.Reason.EPOCH);
+		assertThat(batch.gap().missed()).isNull();
+		assertThat(seqs(batch)).containsExactly(1L, 2L, 3L);
+		assertThat(batch.gap().json()).contains("\"reason\":\"epoch\"", "\"missed\":null", "\"requestedEpoch\":\"old\"");
+	}
+
+	@Test
+	void aFuturePositionGetsAGapAndGoesOnFromNowInsteadOfWaiting() {
+		Feed feed = feed(100, Clock.systemUTC());
+		append(feed, 3);
+		Batch batch = feed.read(ResumePoint.after(99), 500);
+		assertThat(batch.gap().reason()).isEqualTo(Gap.Reason.FUTURE);
+		assertThat(batch.next()).isEqualTo(3);
+		append(feed, 1);
+		assertThat(seqs(feed.read(new ResumePoint("e1", batch.next()), 500))).containsExactly(4L);
+	}
+
+	@Test
+	void resumePointsParseBothFormsAndRejectGarbage() {
+		assertThat(ResumePoint.parse("42", null)).isEqualTo(new ResumePoint(null, 42));
+		assertThat(ResumePoint.parse("abc-1:42", null)).isEqualTo(new ResumePoint("abc-1", 42));
+		for (String bad : List.of("", "x", "-1", "1.5", "9999999999999999999999", ":5", "a b:3")) {
+			org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+				.isThrownBy(() -> ResumePoint.parse(bad, null));
+		}
+	}
+
+	/**
+	 * The same bytes for everybody: 200 subscribers, each event made into JSON exactly once,
+	 * and every subscriber handed the very same byte array.
+	 */
+	@Test
+	void eachEventIsSerialisedOnceWhateverTheNumberOfSubscribers() {
+		Feed feed = feed(1000, Clock.systemUTC());
+		append(feed, 1);
+		List<List<FeedEvent>> received = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			List<FeedEvent> events = new CopyOnWriteArrayList<>();
+			received.add(events);
+			feed.subscribe(Transport.values()[i % 4], ResumePoint.after(1), new CollectingSink(events), 500);
+		}
+		append(feed, 50);
+		await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().allMatch(r -> r.size() == 50));
+		assertThat(feed.serializations()).isEqualTo(51);
+		for (int n = 0; n < 50; n++) {
+			byte[] first = received.get(0).get(n).utf8();
+			for (List<FeedEvent> events : received) {
+				assertThat(events.get(n).utf8()).isSameAs(first);
+			}
+		}
+	}
+
+	@Test
+	void aStalledSubscriberNeitherDelaysTheFeedNorTheOthers() throws Exception {
+		Feed feed = feed(10_000, Clock.systemUTC());
+		ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+		try {
+			java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+			feed.subscribe(Transport.SSE, null, new CollectingSink(new ArrayList<>()) {
+				@Override
+				public void sendEvents(List<FeedEvent> events) throws java.io.IOException {
+					try {
+						never.await(); // a client that stopped reading
+					}
+					catch (InterruptedException ex) {
+						throw new java.io.IOException(ex);
+					}
+				}
+			}, 500);
+			List<FeedEvent> healthy = new CopyOnWriteArrayList<>();
+			feed.subscribe(Transport.WEBSOCKET, ResumePoint.after(0), new CollectingSink(healthy), 500);
+			clock.scheduleAtFixedRate(() -> append(feed, 1), 0, 1, TimeUnit.MILLISECONDS);
+			await().atMost(Duration.ofSeconds(10)).until(() -> healthy.size() >= 1000);
+			assertThat(feed.head()).isGreaterThanOrEqualTo(1000);
+			never.countDown();
+		}
+		finally {
+			clock.shutdownNow();
+		}
+	}
+
+	static class CollectingSink implements FeedSink {
+
+		final List<FeedEvent> events;
+
+		final List<Gap> gaps = new CopyOnWriteArrayList<>();
+
+		CollectingSink(List<FeedEvent> events) {
+			this.events = events;
+		}
+
+		@Override
+		public void sendEvents(List<FeedEvent> events) throws java.io.IOException {
+			this.events.addAll(events);
+		}
+
+		@Override
+		public void sendGap(Gap gap) {
+			this.gaps.add(gap);
+		}
+
+		@Override
+		public void sendHeartbeat() {
+		}
+
+		@Override
+		public void close(EndReason reason) {
+		}
+
+	}
+
+	static final class MutableClock extends Clock {
+
+		private Instant now = Instant.now();
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public java.time.ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
+}

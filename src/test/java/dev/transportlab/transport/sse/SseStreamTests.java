@@ -1,0 +1,98 @@
+package dev.transportlab.transport.sse;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.transportlab.feed.Feed;
+import dev.transportlab.feed.FeedRegistry;
+import dev.transportlab.transport.TestClients;
+import dev.transportlab.transport.TestClients.Item;
+import dev.transportlab.transport.TestClients.SseClient;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** What the SSE stream looks like on the wire: headers, retry, ids, heartbeats, and no timeout. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "lab.sse.heartbeat=1s", "spring.mvc.async.request-timeout=2s" })
+class SseStreamTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	FeedRegistry feeds;
+
+	@Test
+	void streamsWithTheRightHeadersIdsRetryAndHeartbeatsAndOutlivesTheAsyncTimeout() throws Exception {
+		try (SseClient client = new SseClient("http://127.0.0.1:" + this.port + "/api/stream", null)) {
+			assertThat(client.status()).isEqualTo(200);
+			var headers = client.response.headers();
+			assertThat(headers.firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+			assertThat(headers.firstValue("X-Accel-Buffering")).hasValue("no");
+			assertThat(headers.firstValue("Cache-Control").orElse("")).contains("no-cache");
+			assertThat(headers.firstValue("Content-Encoding")).isEmpty();
+			// longer than the (deliberately short) MVC async timeout: the stream must go on
+			Thread.sleep(3500);
+			List<Item> items = new ArrayList<>();
+			client.items().drainTo(items);
+			assertThat(items.size()).isGreaterThan(25);
+			String epoch = this.feeds.get("live").epoch();
+			List<String> lines = List.copyOf(client.lines);
+			assertThat(lines.getFirst()).isEqualTo("retry: 2000");
+			assertThat(lines).contains(": heartbeat");
+			assertThat(lines).filteredOn(l -> l.startsWith("id: ")).allMatch(l -> l.startsWith("id: " + epoch + ":"));
+			long lastSeq = items.getLast().seq();
+			await().atMost(Duration.ofSeconds(2)).until(() -> !client.items().isEmpty());
+			assertThat(client.items().peek().seq()).isEqualTo(lastSeq + 1);
+		}
+	}
+
+	@Test
+	void theAfterParameterStartsTheFirstConnectionAndLastEventIdWins() throws Exception {
+		Feed feed = this.feeds.createPublished("sse-after");
+		try {
+			for (int i = 0; i < 10; i++) {
+				feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + ",\"ts\":" + ts + ",\"epoch\":\"" + epoch + "\"}");
+			}
+			String url = "http://127.0.0.1:" + this.port + "/api/feeds/" + feed.id() + "/stream?after=7";
+			try (SseClient client = new SseClient(url, null)) {
+				assertThat(client.take(3, Duration.ofSeconds(5))).extracting(Item::seq).containsExactly(8L, 9L, 10L);
+			}
+			// a reconnect: the browser repeats the URL and adds Last-Event-ID, which wins
+			try (SseClient client = new SseClient(url, feed.epoch() + ":9")) {
+				assertThat(client.take(1, Duration.ofSeconds(5))).extracting(Item::seq).containsExactly(10L);
+				assertThat(client.take(1, Duration.ofMillis(300))).isEmpty();
+			}
+		}
+		finally {
+			this.feeds.remove(feed.id());
+		}
+	}
+
+	@Test
+	void aGapMovesTheEventIdPastIt() throws Exception {
+		Feed feed = this.feeds.createPublished("sse-gap-id");
+		try {
+			feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + ",\"ts\":" + ts + ",\"epoch\":\"" + epoch + "\"}");
+			try (SseClient client = new SseClient(
+					"http://127.0.0.1:" + this.port + "/api/feeds/" + feed.id() + "/stream", "old:40")) {
+				List<Item> items = client.take(2, Duration.ofSeconds(5));
+				assertThat(items).extracting(Item::describe).containsExactly("gap:epoch:?:0", "1");
+				assertThat(client.lines).contains("event: gap", "id: " + feed.epoch() + ":0");
+			}
+		}
+		finally {
+			this.feeds.remove(feed.id());
+		}
+	}
+
+}

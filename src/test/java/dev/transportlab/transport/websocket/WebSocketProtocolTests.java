@@ -1,0 +1,125 @@
+package dev.transportlab.transport.websocket;
+
+import java.net.URI;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.transportlab.feed.Feed;
+import dev.transportlab.feed.FeedRegistry;
+import dev.transportlab.transport.TestClients;
+import dev.transportlab.transport.TestClients.Item;
+import dev.transportlab.transport.TestClients.WsClient;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+/** Resume by message, the close codes for bad input, and who may open a socket. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "lab.allowed-origins=http://workshop.example:3000")
+class WebSocketProtocolTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	FeedRegistry feeds;
+
+	private String url(String feed) {
+		return "ws://127.0.0.1:" + this.port + "/ws/feeds/" + feed;
+	}
+
+	@Test
+	void resumesFromAResumeMessage() throws Exception {
+		Feed feed = this.feeds.createPublished("ws-resume-message");
+		try {
+			for (int i = 0; i < 20; i++) {
+				feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + ",\"ts\":" + ts + ",\"epoch\":\"" + epoch + "\"}");
+			}
+			try (WsClient client = new WsClient(url(feed.id()), null)) {
+				assertThat(client.take(1, Duration.ofSeconds(5))).extracting(Item::seq).containsExactly(20L);
+				client.send("{\"type\":\"resume\",\"after\":17,\"epoch\":\"" + feed.epoch() + "\"}");
+				assertThat(client.take(3, Duration.ofSeconds(5))).extracting(Item::seq).containsExactly(18L, 19L, 20L);
+				client.send("{\"type\":\"resume\",\"after\":5,\"epoch\":\"gone\"}");
+				List<Item> items = client.take(21, Duration.ofSeconds(5));
+				assertThat(items.getFirst().describe()).isEqualTo("gap:epoch:?:0");
+				assertThat(items.subList(1, 21)).extracting(Item::seq).startsWith(1L).endsWith(20L);
+			}
+		}
+		finally {
+			this.feeds.remove(feed.id());
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "not json", "{\"type\":\"subscribe\"}", "[1,2,3]", "{\"type\":\"resume\"}",
+			"{\"type\":\"resume\",\"after\":-1}", "{\"type\":\"resume\",\"after\":\"ten\"}",
+			"{\"type\":\"resume\",\"after\":1,\"epoch\":5}", "{\"type\":\"resume\",\"after\":1,\"epoch\":\"no spaces\"}" })
+	void closesWith1008OnAMalformedOrUnknownMessage(String message) throws Exception {
+		WsClient client = new WsClient(url("live"), null);
+		client.send(message);
+		assertThat(client.closeCode.get(5, TimeUnit.SECONDS)).isEqualTo(1008);
+		assertThat(client.closeReason).isNotBlank();
+	}
+
+	@Test
+	void closesWith1003OnABinaryFrame() throws Exception {
+		WsClient client = new WsClient(url("live"), null);
+		client.socket.sendBinary(ByteBuffer.wrap(new byte[] { 1, 2, 3 }), true).join();
+		assertThat(client.closeCode.get(5, TimeUnit.SECONDS)).isEqualTo(1003);
+	}
+
+	@Test
+	void closesWith1009OnAnOversizedMessage() throws Exception {
+		WsClient client = new WsClient(url("live"), null);
+		client.send("{\"type\":\"resume\",\"after\":1,\"pad\":\"" + "x".repeat(20_000) + "\"}");
+		assertThat(client.closeCode.get(5, TimeUnit.SECONDS)).isEqualTo(1009);
+	}
+
+	@Test
+	void refusesAForeignOriginAndAcceptsAnAllowedOne() throws Exception {
+		Throwable refused = catchThrowable(() -> new WsClient(url("live"), "http://evil.example"));
+		assertThat(refused).isInstanceOf(CompletionException.class).cause().isInstanceOf(WebSocketHandshakeException.class);
+		assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode()).isEqualTo(403);
+
+		try (WsClient allowed = new WsClient(url("live"), "http://workshop.example:3000")) {
+			assertThat(allowed.take(1, Duration.ofSeconds(5))).hasSize(1);
+		}
+		try (WsClient sameOrigin = new WsClient(url("live"), "http://127.0.0.1:" + this.port)) {
+			assertThat(sameOrigin.take(1, Duration.ofSeconds(5))).hasSize(1);
+		}
+	}
+
+	@Test
+	void refusesAnUnknownFeedOrABadPositionAtTheHandshake() {
+		Throwable unknown = catchThrowable(() -> new WsClient(url("nope"), null));
+		assertThat(((WebSocketHandshakeException) unknown.getCause()).getResponse().statusCode()).isEqualTo(404);
+		Throwable badAfter = catchThrowable(() -> new WsClient(url("live") + "?after=abc", null));
+		assertThat(((WebSocketHandshakeException) badAfter.getCause()).getResponse().statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void aClosedSocketLeavesTheFeed() throws Exception {
+		Feed live = this.feeds.get("live");
+		int before = live.subscriptionCount();
+		WsClient client = new WsClient(url("live"), null);
+		await().atMost(Duration.ofSeconds(5)).until(() -> live.subscriptionCount() == before + 1);
+		client.close();
+		await().atMost(Duration.ofSeconds(5)).until(() -> live.subscriptionCount() == before);
+		assertThat(URI.create(url("live")).getScheme()).isEqualTo("ws");
+	}
+
+}
