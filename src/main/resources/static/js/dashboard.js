@@ -78,10 +78,19 @@ export const Dashboard = defineComponent({
     renderEveryEvent: { type: Boolean, default: false },
     /** Wire view: how many of the newest messages to show. */
     wireSize: { type: Number, default: 10 },
+    /** Short polling: ms between an answer and the next request (the page's selector starts here). */
+    interval: { type: Number, default: 1000 },
+    /**
+     * The benchmark page's measuring hooks (optional, markRaw'd): delivered(event, receivedAtMs)
+     * for every message handed over (duplicates too), gap(notice), painted(tsMicros, paintedAtMs)
+     * once the frame showing an event is on screen. Same clock as event ts (metrics/clock.js).
+     */
+    probe: { type: Object, default: null },
   },
   setup(props) {
     const view = reactive({
       status: 'closed',
+      reconnects: 0,
       received: 0,
       lastSeq: null,
       lost: 0,
@@ -95,7 +104,7 @@ export const Dashboard = defineComponent({
       wire: [],
       wireBytes: 0,
       wireMessages: 0,
-      interval: 1000,
+      interval: props.interval,
       everyEvent: props.renderEveryEvent,
     });
     const canvas = ref(null);
@@ -129,6 +138,7 @@ export const Dashboard = defineComponent({
     }
 
     function onEvent(event, rawText, receivedAtMs) {
+      props.probe?.delivered(event, receivedAtMs);
       if (!live.counter.event(event)) {
         return;
       }
@@ -153,6 +163,7 @@ export const Dashboard = defineComponent({
     }
 
     function onGap(gap) {
+      props.probe?.gap(gap);
       live.counter.gap(gap);
       addLog('gap', t('log.gap', gap.reason, gap.missed ?? '?', gap.resumeAfter));
       if (view.everyEvent) {
@@ -162,6 +173,9 @@ export const Dashboard = defineComponent({
 
     function onStatus(status) {
       view.status = status;
+      if (status === 'reconnecting') {
+        view.reconnects++;
+      }
       addLog('status', t(`status.${status}`));
     }
 
@@ -209,6 +223,7 @@ export const Dashboard = defineComponent({
           const now = serverNowMs();
           for (const ts of painted) {
             live.latency.record(now - ts / 1000);
+            props.probe?.painted(ts, now);
           }
         });
       }
@@ -284,7 +299,7 @@ export const Dashboard = defineComponent({
          :data-transport="transport" :data-testid="'dashboard-' + transport">
   <header class="dashboard-bar">
     <h2 v-if="compact" class="dashboard-title">{{ t('transport.' + transport) }}</h2>
-    <span class="status" :class="'status-' + view.status" data-testid="status" :data-status="view.status">{{ t('status.' + view.status) }}</span>
+    <span class="status" :class="'status-' + view.status" data-testid="status" :data-status="view.status" :data-reconnects="view.reconnects">{{ t('status.' + view.status) }}</span>
     <div v-if="!compact" class="controls">
       <button type="button" class="button" data-testid="connect" @click="connect"
               :disabled="view.status !== 'closed'">{{ t('control.connect') }}</button>

@@ -81,11 +81,11 @@ export function createMapView(canvas, { accent = '#38bdf8' } = {}) {
     context.beginPath();
     for (let x = 0; x <= MAP_WIDTH; x += 100) {
       context.moveTo(x * scale, 0);
-      context.lineTo(x * scale, height);
+      context.lineTo(x * scale, MAP_HEIGHT * scale);
     }
     for (let y = 0; y <= MAP_HEIGHT; y += 100) {
       context.moveTo(0, y * scale);
-      context.lineTo(width, y * scale);
+      context.lineTo(MAP_WIDTH * scale, y * scale);
     }
     context.stroke();
   }
@@ -96,7 +96,7 @@ export function createMapView(canvas, { accent = '#38bdf8' } = {}) {
     if (pending) {
       applyPending(now);
     }
-    const scale = width / MAP_WIDTH;
+    const scale = Math.min(width / MAP_WIDTH, height / MAP_HEIGHT);
     context.clearRect(0, 0, width, height);
     drawGrid(scale);
     const progress = Math.min(1, (now - movedAt) / glideMs);
