@@ -14,7 +14,7 @@ import dev.transportlab.Browser;
  * <pre>
  * mvn -Pdocs-images verify                                 # both
  * mvn -Pdocs-images verify -Dimages.args=difference        # docs/img/difference.png from docs/difference.svg
- * mvn -Pdocs-images verify -Dimages.args="demo --seconds 8" # docs/img/demo.gif from the race page
+ * mvn -Pdocs-images verify -Dimages.args="demo --seconds 10" # docs/img/demo.gif from the race page
  * </pre>
  * The demo starts the app on a free port unless {@code --base-url} names a running one.
  */
@@ -27,7 +27,7 @@ public final class DocsImages {
 		Path docs = Path.of("docs");
 		Path out = null;
 		String baseUrl = null;
-		Duration length = Duration.ofSeconds(8);
+		Duration length = Duration.ofSeconds(10);
 		List<String> targets = new ArrayList<>();
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
