@@ -42,7 +42,11 @@ public record LabProperties(
 			/** A benchmark feed without subscribers or polls for this long is removed. */
 			@DefaultValue("60s") Duration benchFeedIdleTimeout,
 			/** Events in one polling answer or one push batch. */
-			@DefaultValue("500") int maxBatch) {
+			@DefaultValue("500") int maxBatch,
+			/** Open SSE streams, WebSockets or waiting long polls, each. */
+			@DefaultValue("25000") int maxConnectionsPerTransport,
+			/** Largest request body accepted by the JSON API, in bytes. */
+			@DefaultValue("4096") int maxRequestBytes) {
 	}
 
 	public record Sse(@DefaultValue("15s") Duration heartbeat, @DefaultValue("2000") long retryMillis) {

@@ -102,7 +102,7 @@ public final class Browser implements AutoCloseable {
 				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
 				"--disable-background-timer-throttling", "--disable-renderer-backgrounding",
 				"--disable-backgrounding-occluded-windows", "--user-data-dir=" + profile,
-				"--window-size=" + width + "," + height, "--force-device-scale-factor=1",
+				"--window-size=" + width + "," + height, "--hide-scrollbars", "--force-device-scale-factor=1",
 				"--lang=" + acceptLanguage, "--accept-lang=" + acceptLanguage);
 		options.setExperimentalOption("prefs", Map.of("intl.accept_languages", acceptLanguage));
 		LoggingPreferences logging = new LoggingPreferences();
@@ -167,6 +167,22 @@ public final class Browser implements AutoCloseable {
 		try {
 			Files.createDirectories(file.toAbsolutePath().getParent());
 			Files.write(file, this.driver.getScreenshotAs(OutputType.BYTES));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Writes a PNG of the whole page, beyond the viewport (Chrome DevTools Page.captureScreenshot). */
+	public void fullPageScreenshot(Path file) {
+		Number width = (Number) script("return document.documentElement.scrollWidth");
+		Number height = (Number) script("return document.documentElement.scrollHeight");
+		Map<String, Object> shot = this.driver.executeCdpCommand("Page.captureScreenshot",
+				Map.of("format", "png", "captureBeyondViewport", true, "clip",
+						Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+		try {
+			Files.createDirectories(file.toAbsolutePath().getParent());
+			Files.write(file, java.util.Base64.getDecoder().decode((String) shot.get("data")));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

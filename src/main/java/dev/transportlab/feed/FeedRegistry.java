@@ -43,6 +43,8 @@ public class FeedRegistry implements SmartLifecycle {
 
 	private final AtomicInteger benchFeedNumber = new AtomicInteger();
 
+	private final ConnectionLimiter limiter;
+
 	private ScheduledExecutorService clockThreads;
 
 	private ExecutorService dispatch;
@@ -57,6 +59,12 @@ public class FeedRegistry implements SmartLifecycle {
 	FeedRegistry(LabProperties properties, Clock clock) {
 		this.properties = properties;
 		this.clock = clock;
+		this.limiter = new ConnectionLimiter(properties.limits().maxConnectionsPerTransport());
+	}
+
+	/** Open connections per transport, across feeds, against the cap. */
+	public ConnectionLimiter limiter() {
+		return this.limiter;
 	}
 
 	public Feed get(String id) {
@@ -147,7 +155,7 @@ public class FeedRegistry implements SmartLifecycle {
 	private Feed newFeed(String id, FeedSettings settings) {
 		LabProperties.Replay replay = this.properties.replay();
 		return new Feed(id, newEpoch(), settings, new InMemoryFeedLog(replay.size(), replay.maxAge(), this.clock),
-				this.clock, this.dispatch);
+				this.clock, this.dispatch, this.limiter);
 	}
 
 	/** Different on every start, so that a client can tell its history is gone. */

@@ -3,6 +3,7 @@ package dev.transportlab.problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.transportlab.feed.CapacityException;
 import dev.transportlab.feed.FeedLimitException;
 import dev.transportlab.feed.UnknownFeedException;
 
@@ -45,6 +46,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 				.body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, Problems.TOO_MANY, ex.getMessage()));
 		}
 		return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, Problems.LIMIT, ex.getMessage()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> capacity(CapacityException ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "5")
+			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, Problems.CAPACITY, ex.getMessage()));
 	}
 
 	@ExceptionHandler

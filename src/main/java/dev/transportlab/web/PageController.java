@@ -8,6 +8,7 @@ import dev.transportlab.feed.Transport;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 
 /** The pages: overview, one per transport (same template, same component), the race. */
 @Controller
@@ -23,9 +24,8 @@ class PageController {
 		return "overview";
 	}
 
-	@GetMapping({ "/polling", "/long-polling", "/websocket", "/sse" })
-	String transport(jakarta.servlet.http.HttpServletRequest request, Model model) {
-		String transport = request.getServletPath().substring(1);
+	@GetMapping("/{transport:polling|long-polling|websocket|sse}")
+	String transport(@PathVariable String transport, Model model) {
 		model.addAttribute("page", transport);
 		model.addAttribute("transport", transport);
 		model.addAttribute("feed", FeedRegistry.LIVE);

@@ -20,12 +20,25 @@ export function clockOffset() {
   return { offsetMs, rttMs };
 }
 
+let running = null;
+
 /**
- * Takes `samples` measurements and keeps the one with the lowest round trip.
+ * Takes `samples` measurements and keeps the one with the lowest round trip, also against
+ * earlier calls: on one page (the race has four dashboards) the best sample wins, and
+ * concurrent calls share one run instead of disturbing each other's round trips.
  * Resolves to { offsetMs, rttMs }; on failure keeps the previous estimate.
  */
-export async function syncClock(samples = 5, baseUrl = '') {
-  let best = null;
+export function syncClock(samples = 5, baseUrl = '') {
+  if (running === null) {
+    running = measure(samples, baseUrl).finally(() => {
+      running = null;
+    });
+  }
+  return running;
+}
+
+async function measure(samples, baseUrl) {
+  let best = Number.isNaN(rttMs) ? null : { offsetMs, rttMs };
   for (let i = 0; i < samples; i++) {
     try {
       const sentAt = performance.now();

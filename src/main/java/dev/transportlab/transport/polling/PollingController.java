@@ -57,8 +57,10 @@ class PollingController {
 		if (!batch.isEmpty() || waitSeconds == 0) {
 			return answer(feed, batch, transport);
 		}
+		feed.acquireWaitingPoll();
 		DeferredResult<ResponseEntity<byte[]>> result = new DeferredResult<>(waitSeconds * 1000L,
 				() -> answer(feed, feed.read(from, max), transport));
+		result.onCompletion(feed::releaseWaitingPoll);
 		feed.whenEventAfter(batch.next(), () -> {
 			if (!result.isSetOrExpired()) {
 				result.setResult(answer(feed, feed.read(from, max), transport));
