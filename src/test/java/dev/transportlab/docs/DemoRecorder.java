@@ -67,7 +67,7 @@ final class DemoRecorder {
 				while (System.nanoTime() < end) {
 					long started = System.nanoTime();
 					Map<String, Object> shot = ((HasCdp) browser.driver()).executeCdpCommand("Page.captureScreenshot",
-							Map.of("format", FORMAT, "quality", 92, "clip", clip));
+							Map.of("format", FORMAT, "quality", 92, "optimizeForSpeed", true, "clip", clip));
 					takenAt.add(started);
 					shots.add(Base64.getDecoder().decode((String) shot.get("data")));
 					long spent = (System.nanoTime() - started) / 1_000_000;
