@@ -1,4 +1,5 @@
 # syntax=docker/dockerfile:1
+# Needs BuildKit (the default builder since Docker Engine 23 and in Compose v2) for the cache mount.
 #
 # Transport Lab image: a Maven build stage, a JRE runtime stage, and a `compare` stage (used only by
 # the compose profile of the same name) that runs the Selenium comparison run.
@@ -33,7 +34,8 @@ COPY --from=build /workspace/target/extracted/dependencies/ ./
 COPY --from=build /workspace/target/extracted/spring-boot-loader/ ./
 COPY --from=build /workspace/target/extracted/snapshot-dependencies/ ./
 COPY --from=build /workspace/target/extracted/application/ ./
-COPY --chmod=755 docker/healthcheck.sh /usr/local/bin/healthcheck
+# healthcheck.sh is committed executable (mode 755), and COPY keeps the mode.
+COPY docker/healthcheck.sh /usr/local/bin/healthcheck
 USER lab
 ENV PORT=8080
 EXPOSE 8080
