@@ -22,7 +22,8 @@ public record LabProperties(
 		@DefaultValue Limits limits,
 		@DefaultValue Sse sse,
 		@DefaultValue WebSocket websocket,
-		@DefaultValue Polling polling) {
+		@DefaultValue Polling polling,
+		@DefaultValue Jobs jobs) {
 
 	/** The live feed at boot. */
 	public record Feed(@DefaultValue("10") int rate, @DefaultValue("50") int markers) {
@@ -58,6 +59,16 @@ public record LabProperties(
 	}
 
 	public record Polling(@DefaultValue("30") int maxWaitSeconds) {
+	}
+
+	/** Simulated background jobs (POST /api/jobs), each followed as feed job-N. */
+	public record Jobs(
+			/** Jobs running at once; more are refused with 429. */
+			@DefaultValue("10") int maxRunning,
+			/** A finished job (and its feed) stays readable this long. */
+			@DefaultValue("2m") Duration retention,
+			/** Finished jobs kept at most; the oldest goes first when a new job needs room. */
+			@DefaultValue("50") int maxRetained) {
 	}
 
 }

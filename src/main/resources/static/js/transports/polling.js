@@ -17,7 +17,7 @@ export function connect(options) {
 /** The polling loop; waitSeconds 0 = short polling, 1..30 = long polling. */
 export function startPolling(rawOptions, { waitSeconds }) {
   const options = withDefaults(rawOptions);
-  const cursor = createCursor();
+  const cursor = createCursor(options.from);
   const backoff = createBackoff();
   const status = createStatus(options.onStatus);
   const client = randomClientId();

@@ -21,10 +21,12 @@ export function withDefaults(options = {}) {
 /**
  * The resume point (epoch, after): the last seq we have, or the seq a gap notice told us
  * to continue after. null after = a new client, which starts with the latest event.
+ * `start` ({ after, epoch }, from options.from) begins elsewhere, e.g. after: 0 for a whole
+ * job from its first event, or where a reloaded page left off.
  */
-export function createCursor() {
-  let epoch = null;
-  let after = null;
+export function createCursor(start = null) {
+  let epoch = start?.epoch ?? null;
+  let after = start?.after ?? null;
   return {
     get epoch() {
       return epoch;

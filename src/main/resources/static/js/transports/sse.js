@@ -8,7 +8,7 @@ import { createBackoff, createCursor, createStatus, deliver, reportWire, withDef
 
 export function connect(rawOptions) {
   const options = withDefaults(rawOptions);
-  const cursor = createCursor();
+  const cursor = createCursor(options.from);
   const backoff = createBackoff();
   const status = createStatus(options.onStatus);
   let source = null;

@@ -10,7 +10,7 @@ const DROPPED = 4000;
 
 export function connect(rawOptions) {
   const options = withDefaults(rawOptions);
-  const cursor = createCursor();
+  const cursor = createCursor(options.from);
   const backoff = createBackoff();
   const status = createStatus(options.onStatus);
   let socket = null;

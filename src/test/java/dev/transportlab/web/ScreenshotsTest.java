@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.transportlab.Browser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -16,10 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * PNGs of every page from the real app in the real browser, for the README:
- * {@code mvn test -Dtest=ScreenshotsTest -Dlab.screenshots.dir=docs/img}
- * (default target/screenshots, so an ordinary build does not touch docs/).
+ * {@code mvn test -Dtest=ScreenshotsTest -Dlab.screenshots.dir=docs/img}.
+ * A tool more than a test (about a minute), so it runs only when asked for; the page
+ * checks themselves are in TransportPagesBrowserTest.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@EnabledIfSystemProperty(named = "lab.screenshots.dir", matches = ".+")
 class ScreenshotsTest {
 
 	private static final int WIDTH = 1600;
@@ -29,7 +32,7 @@ class ScreenshotsTest {
 
 	@Test
 	void everyPage() {
-		Path directory = Path.of(System.getProperty("lab.screenshots.dir", "target/screenshots"));
+		Path directory = Path.of(System.getProperty("lab.screenshots.dir"));
 		Map<String, String> pages = new LinkedHashMap<>();
 		pages.put("overview", "/?lang=en");
 		pages.put("polling", "/polling");
