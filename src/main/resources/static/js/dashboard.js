@@ -7,7 +7,7 @@
 import { defineComponent, markRaw, onBeforeUnmount, onMounted, reactive, ref, watch } from 'vue';
 import { syncClock, serverNowMs } from './metrics/clock.js';
 import { createLatencyRecorder } from './metrics/latency.js';
-import { afterPaint, sharedFrameMonitor } from './metrics/frames.js';
+import { afterPaint, afterThisFrame, sharedFrameMonitor } from './metrics/frames.js';
 import { createCounter } from './metrics/counter.js';
 import { createMapView } from './map-view.js';
 import { t } from './i18n.js';
@@ -197,8 +197,11 @@ export const Dashboard = defineComponent({
       }
     }
 
-    /** Copies the plain state into Vue's, then measures when the result is on screen. */
-    function render() {
+    /**
+     * Copies the plain state into Vue's, then measures when the result is on screen.
+     * inFrame: called from the rAF loop, so this very frame shows it.
+     */
+    function render(inFrame = false) {
       live.dirty = false;
       const counter = live.counter;
       view.received = counter.received;
@@ -219,7 +222,7 @@ export const Dashboard = defineComponent({
       const painted = live.unpaintedTs;
       if (painted.length > 0) {
         live.unpaintedTs = [];
-        afterPaint(() => {
+        (inFrame ? afterThisFrame : afterPaint)(() => {
           const now = serverNowMs();
           for (const ts of painted) {
             live.latency.record(now - ts / 1000);
@@ -232,7 +235,7 @@ export const Dashboard = defineComponent({
     function onFrame(now) {
       live.map?.draw(now);
       if (live.dirty && !view.everyEvent) {
-        render();
+        render(true);
       }
       if (now - live.statsAt > STATS_EVERY_MS) {
         live.statsAt = now;

@@ -115,8 +115,15 @@ paintChannel.port1.onmessage = () => {
  * painted, and a message posted from there is handled once the frame is done.
  */
 export function afterPaint(callback) {
-  requestAnimationFrame(() => {
-    paintQueue.push(callback);
-    paintChannel.port2.postMessage(0);
-  });
+  requestAnimationFrame(() => afterThisFrame(callback));
+}
+
+/**
+ * afterPaint for work done inside a requestAnimationFrame callback: the frame being made now
+ * is the one that shows it. (afterPaint from there would wait for the next rAF, one whole
+ * frame late, and every paint latency would be a frame too long.)
+ */
+export function afterThisFrame(callback) {
+  paintQueue.push(callback);
+  paintChannel.port2.postMessage(0);
 }
