@@ -22,7 +22,8 @@ public record LabProperties(
 		@DefaultValue Limits limits,
 		@DefaultValue Sse sse,
 		@DefaultValue WebSocket websocket,
-		@DefaultValue Polling polling) {
+		@DefaultValue Polling polling,
+		@DefaultValue Jobs jobs) {
 
 	/** The live feed at boot. */
 	public record Feed(@DefaultValue("10") int rate, @DefaultValue("50") int markers) {
@@ -42,7 +43,11 @@ public record LabProperties(
 			/** A benchmark feed without subscribers or polls for this long is removed. */
 			@DefaultValue("60s") Duration benchFeedIdleTimeout,
 			/** Events in one polling answer or one push batch. */
-			@DefaultValue("500") int maxBatch) {
+			@DefaultValue("500") int maxBatch,
+			/** Open SSE streams, WebSockets or waiting long polls, each. */
+			@DefaultValue("25000") int maxConnectionsPerTransport,
+			/** Largest request body accepted by the JSON API, in bytes. */
+			@DefaultValue("4096") int maxRequestBytes) {
 	}
 
 	public record Sse(@DefaultValue("15s") Duration heartbeat, @DefaultValue("2000") long retryMillis) {
@@ -54,6 +59,16 @@ public record LabProperties(
 	}
 
 	public record Polling(@DefaultValue("30") int maxWaitSeconds) {
+	}
+
+	/** Simulated background jobs (POST /api/jobs), each followed as feed job-N. */
+	public record Jobs(
+			/** Jobs running at once; more are refused with 429. */
+			@DefaultValue("10") int maxRunning,
+			/** A finished job (and its feed) stays readable this long. */
+			@DefaultValue("2m") Duration retention,
+			/** Finished jobs kept at most; the oldest goes first when a new job needs room. */
+			@DefaultValue("50") int maxRetained) {
 	}
 
 }

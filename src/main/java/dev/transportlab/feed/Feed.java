@@ -59,7 +59,15 @@ public final class Feed {
 
 	private long seq;
 
+	private final ConnectionLimiter limiter;
+
 	Feed(String id, String epoch, FeedSettings settings, FeedLog log, Clock clock, Executor dispatch) {
+		this(id, epoch, settings, log, clock, dispatch, new ConnectionLimiter(Integer.MAX_VALUE));
+	}
+
+	Feed(String id, String epoch, FeedSettings settings, FeedLog log, Clock clock, Executor dispatch,
+			ConnectionLimiter limiter) {
+		this.limiter = limiter;
 		this.id = id;
 		this.epoch = epoch;
 		this.settings = settings;
@@ -223,30 +231,47 @@ public final class Feed {
 		}
 	}
 
+	/** A long poll that will wait: counts against the long-polling connection cap until released. */
+	public void acquireWaitingPoll() {
+		if (!this.limiter.tryAcquire(Transport.LONG_POLLING)) {
+			throw new CapacityException(Transport.LONG_POLLING, this.limiter.max());
+		}
+	}
+
+	public void releaseWaitingPoll() {
+		this.limiter.release(Transport.LONG_POLLING);
+	}
+
 	// ---- following -------------------------------------------------------------------
 
+	/** @throws CapacityException when the transport's connection cap is reached */
 	public Subscription subscribe(Transport transport, ResumePoint from, FeedSink sink, int maxBatch) {
+		if (!this.limiter.tryAcquire(transport)) {
+			throw new CapacityException(transport, this.limiter.max());
+		}
 		Subscription subscription = new Subscription(this, transport, from, sink, maxBatch, this.dispatch);
 		touch();
+		this.subscriptions.add(subscription);
 		if (this.closed) {
-			sink.close(FeedSink.EndReason.FEED_REMOVED);
+			subscription.end(FeedSink.EndReason.FEED_REMOVED);
 			return subscription;
 		}
-		this.subscriptions.add(subscription);
 		subscription.signal();
 		return subscription;
 	}
 
 	void unsubscribe(Subscription subscription) {
 		this.subscriptions.remove(subscription);
+		this.limiter.release(subscription.transport());
 		touch();
 	}
 
 	/** A polling request: it counts as a connected client for a few seconds. */
 	public void polled(Transport transport, String client) {
 		long now = touch();
-		if (this.pollers.size() < MAX_TRACKED_POLLERS || this.pollers.containsKey(client)) {
-			this.pollers.put(transport.key() + ' ' + client, now);
+		String key = transport.key() + ' ' + client;
+		if (this.pollers.size() < MAX_TRACKED_POLLERS || this.pollers.containsKey(key)) {
+			this.pollers.put(key, now);
 		}
 	}
 

@@ -43,6 +43,8 @@ public class FeedRegistry implements SmartLifecycle {
 
 	private final AtomicInteger benchFeedNumber = new AtomicInteger();
 
+	private final ConnectionLimiter limiter;
+
 	private ScheduledExecutorService clockThreads;
 
 	private ExecutorService dispatch;
@@ -57,6 +59,31 @@ public class FeedRegistry implements SmartLifecycle {
 	FeedRegistry(LabProperties properties, Clock clock) {
 		this.properties = properties;
 		this.clock = clock;
+		this.limiter = new ConnectionLimiter(properties.limits().maxConnectionsPerTransport());
+		// The live feed exists before the web server opens its port (start() runs after it):
+		// a client reconnecting at that moment must find it, not a 404, on which a browser's
+		// EventSource gives up for good. It starts ticking in start().
+		prepare();
+	}
+
+	/** Threads and the live feed, new ones after a stop (the test context cache stops and restarts contexts). */
+	private synchronized void prepare() {
+		if (this.dispatch == null || this.dispatch.isShutdown()) {
+			ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(2,
+					Thread.ofPlatform().name("feed-clock-", 1).daemon().factory());
+			threads.setRemoveOnCancelPolicy(true);
+			this.clockThreads = threads;
+			this.dispatch = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("feed-push-", 1).factory());
+		}
+		Feed live = this.feeds.get(LIVE);
+		if (live == null || live.isClosed()) {
+			this.feeds.put(LIVE, newFeed(LIVE, validate(defaults())));
+		}
+	}
+
+	/** Open connections per transport, across feeds, against the cap. */
+	public ConnectionLimiter limiter() {
+		return this.limiter;
 	}
 
 	public Feed get(String id) {
@@ -147,7 +174,7 @@ public class FeedRegistry implements SmartLifecycle {
 	private Feed newFeed(String id, FeedSettings settings) {
 		LabProperties.Replay replay = this.properties.replay();
 		return new Feed(id, newEpoch(), settings, new InMemoryFeedLog(replay.size(), replay.maxAge(), this.clock),
-				this.clock, this.dispatch);
+				this.clock, this.dispatch, this.limiter);
 	}
 
 	/** Different on every start, so that a client can tell its history is gone. */
@@ -172,13 +199,8 @@ public class FeedRegistry implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(2,
-				Thread.ofPlatform().name("feed-clock-", 1).daemon().factory());
-		threads.setRemoveOnCancelPolicy(true);
-		this.clockThreads = threads;
-		this.dispatch = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("feed-push-", 1).factory());
-		Feed live = newFeed(LIVE, validate(defaults()));
-		this.feeds.put(LIVE, live);
+		prepare();
+		Feed live = this.feeds.get(LIVE);
 		live.start(this.clockThreads);
 		long heartbeat = this.properties.sse().heartbeat().toMillis();
 		this.clockThreads.scheduleWithFixedDelay(() -> this.feeds.values().forEach(f -> f.heartbeat(Transport.SSE)),

@@ -1,8 +1,10 @@
 package dev.transportlab.problem;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.transportlab.feed.CapacityException;
 import dev.transportlab.feed.FeedLimitException;
 import dev.transportlab.feed.UnknownFeedException;
 
@@ -48,6 +50,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
+	ResponseEntity<ProblemDetail> capacity(CapacityException ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "5")
+			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, Problems.CAPACITY, ex.getMessage()));
+	}
+
+	@ExceptionHandler
 	ResponseEntity<ProblemDetail> accessDenied(AccessDeniedException ex) {
 		if (ex.tokenPresent()) {
 			return ResponseEntity.status(HttpStatus.FORBIDDEN)
@@ -56,6 +65,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
 			.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"transport-lab\"")
 			.body(Problems.of(HttpStatus.UNAUTHORIZED, Problems.UNAUTHORIZED, ex.getMessage()));
+	}
+
+	/**
+	 * Tomcat decodes the query string when the first parameter is read and throws on a
+	 * stray '%' or bad UTF-8: the client's mistake, so a 400 and no error log.
+	 */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> undecodableQuery(InvalidParameterException ex) {
+		return ResponseEntity.badRequest()
+			.body(Problems.of(HttpStatus.BAD_REQUEST, Problems.BAD_PARAMETER,
+					"The query string cannot be decoded: each '%' must start an escape of two hex digits,"
+							+ " and the escapes must form UTF-8."));
 	}
 
 	@Override

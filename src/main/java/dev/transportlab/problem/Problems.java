@@ -16,6 +16,10 @@ public final class Problems {
 
 	public static final String TOO_MANY = "too-many";
 
+	public static final String CAPACITY = "capacity";
+
+	public static final String TOO_LARGE = "too-large";
+
 	public static final String MALFORMED_BODY = "malformed-body";
 
 	public static final String UNAUTHORIZED = "unauthorized";

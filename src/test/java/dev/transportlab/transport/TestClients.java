@@ -54,7 +54,7 @@ public final class TestClients {
 					+ this.gap.get("resumeAfter").asString();
 		}
 
-		static Item parse(String json) {
+		public static Item parse(String json) {
 			long now = nowMicros();
 			JsonNode node = JSON.readTree(json);
 			if ("gap".equals(node.path("type").asString(null))) {

@@ -32,6 +32,8 @@ import org.springframework.web.context.request.async.DeferredResult;
 @RestController
 class PollingController {
 
+	static final int MAX_CLIENT_ID_LENGTH = 64;
+
 	private final FeedRegistry feeds;
 
 	private final WireStats stats;
@@ -48,6 +50,12 @@ class PollingController {
 		Feed feed = this.feeds.get(id);
 		ResumePoint from = Resume.from("after", after, epoch);
 		int waitSeconds = parseWait(wait);
+		if (client != null && client.length() > MAX_CLIENT_ID_LENGTH) {
+			// the server keeps the id for presence counting: an unbounded one would let a
+			// client fill the memory with long keys
+			throw new BadParameterException("client", "must be at most " + MAX_CLIENT_ID_LENGTH
+					+ " characters (a random id per page), got " + client.length());
+		}
 		Transport transport = waitSeconds > 0 ? Transport.LONG_POLLING : Transport.POLLING;
 		this.stats.request(transport);
 		feed.polled(transport, client != null ? client : request.getRemoteAddr());
@@ -57,8 +65,10 @@ class PollingController {
 		if (!batch.isEmpty() || waitSeconds == 0) {
 			return answer(feed, batch, transport);
 		}
+		feed.acquireWaitingPoll();
 		DeferredResult<ResponseEntity<byte[]>> result = new DeferredResult<>(waitSeconds * 1000L,
 				() -> answer(feed, feed.read(from, max), transport));
+		result.onCompletion(feed::releaseWaitingPoll);
 		feed.whenEventAfter(batch.next(), () -> {
 			if (!result.isSetOrExpired()) {
 				result.setResult(answer(feed, feed.read(from, max), transport));

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import dev.transportlab.bench.WireStats;
+import dev.transportlab.feed.CapacityException;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.feed.Transport;
 import dev.transportlab.feed.UnknownFeedException;
@@ -56,6 +57,13 @@ class FeedHandshakeInterceptor implements HandshakeInterceptor {
 		var query = UriComponentsBuilder.fromUri(request.getURI()).build().getQueryParams();
 		try {
 			attributes.put(FEED, this.feeds.get(id));
+			var limiter = this.feeds.limiter();
+			if (limiter.open(Transport.WEBSOCKET) >= limiter.max()) {
+				response.getHeaders().set("Retry-After", "5");
+				reject(response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, Problems.CAPACITY,
+						new CapacityException(Transport.WEBSOCKET, limiter.max()).getMessage()));
+				return false;
+			}
 			var from = Resume.from("after", query.getFirst("after"), query.getFirst("epoch"));
 			if (from != null) {
 				attributes.put(FROM, from);

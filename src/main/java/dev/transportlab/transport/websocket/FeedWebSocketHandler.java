@@ -1,6 +1,7 @@
 package dev.transportlab.transport.websocket;
 
 import dev.transportlab.bench.WireStats;
+import dev.transportlab.feed.CapacityException;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.feed.ResumePoint;
@@ -42,14 +43,20 @@ class FeedWebSocketHandler extends TextWebSocketHandler {
 	}
 
 	@Override
-	public void afterConnectionEstablished(WebSocketSession session) {
+	public void afterConnectionEstablished(WebSocketSession session) throws java.io.IOException {
 		Feed feed = (Feed) session.getAttributes().get(FeedHandshakeInterceptor.FEED);
 		ResumePoint from = (ResumePoint) session.getAttributes().get(FeedHandshakeInterceptor.FROM);
 		// the decorator serialises our sends with closes coming from other threads
 		var safeSession = new ConcurrentWebSocketSessionDecorator(session, 20_000, 1024 * 1024);
-		Subscription subscription = feed.subscribe(Transport.WEBSOCKET, from,
-				new WebSocketSink(safeSession, this.stats), this.feeds.properties().limits().maxBatch());
-		session.getAttributes().put(SUBSCRIPTION, subscription);
+		try {
+			Subscription subscription = feed.subscribe(Transport.WEBSOCKET, from,
+					new WebSocketSink(safeSession, this.stats), this.feeds.properties().limits().maxBatch());
+			session.getAttributes().put(SUBSCRIPTION, subscription);
+		}
+		catch (CapacityException ex) {
+			// lost the race for the last slot after the handshake check
+			safeSession.close(CloseStatus.SERVICE_OVERLOAD.withReason("too many WebSocket connections; try again later"));
+		}
 	}
 
 	@Override
@@ -68,7 +75,8 @@ class FeedWebSocketHandler extends TextWebSocketHandler {
 		}
 		JsonNode after = node.get("after");
 		JsonNode epoch = node.get("epoch");
-		if (after == null || !after.isIntegralNumber() || after.asLong() < 0 || !after.canConvertToLong()
+		// canConvertToLong before asLong: Jackson 3 throws on a number that does not fit
+		if (after == null || !after.isIntegralNumber() || !after.canConvertToLong() || after.asLong() < 0
 				|| (epoch != null && !epoch.isNull() && !epoch.isString())) {
 			session.close(CloseStatus.POLICY_VIOLATION.withReason("resume needs \"after\": integer >= 0, optional \"epoch\": string"));
 			return;
@@ -81,7 +89,10 @@ class FeedWebSocketHandler extends TextWebSocketHandler {
 			session.close(CloseStatus.POLICY_VIOLATION.withReason(truncate("bad resume: " + ex.getMessage())));
 			return;
 		}
-		((Subscription) session.getAttributes().get(SUBSCRIPTION)).resume(from);
+		Subscription subscription = (Subscription) session.getAttributes().get(SUBSCRIPTION);
+		if (subscription != null) {
+			subscription.resume(from);
+		}
 	}
 
 	@Override

@@ -1,0 +1,151 @@
+package dev.transportlab.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.transportlab.LabProperties;
+import dev.transportlab.problem.BadParameterException;
+import dev.transportlab.problem.Problems;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * Results of the benchmark page: browsers post them, anyone lists them. The body is read
+ * with a hard size cap (lab.limits.max-request-bytes) before it is parsed, so an oversized
+ * post costs at most that much even when it comes chunked, without a Content-Length.
+ */
+@RestController
+class BenchResultsController {
+
+	static final int MAX_LIMIT = BenchResults.CAPACITY;
+
+	private final BenchResults results;
+
+	private final JsonMapper json;
+
+	private final Validator validator;
+
+	private final int maxBodyBytes;
+
+	BenchResultsController(BenchResults results, JsonMapper json, Validator validator, LabProperties properties) {
+		this.results = results;
+		this.json = json;
+		this.validator = validator;
+		this.maxBodyBytes = properties.limits().maxRequestBytes();
+	}
+
+	@PostMapping(path = "/api/bench/results", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<BenchResults.StoredResult> post(HttpServletRequest request) throws IOException {
+		byte[] body = readCapped(request);
+		BenchResult result;
+		try {
+			result = this.json.readValue(body, BenchResult.class);
+		}
+		catch (JacksonException ex) {
+			throw new RejectedResult(HttpStatus.BAD_REQUEST, "malformed-body",
+					"The body must be one benchmark result as a JSON object (window.benchResult of the benchmark page): "
+							+ ex.getOriginalMessage(),
+					List.of());
+		}
+		if (result == null) {
+			throw new RejectedResult(HttpStatus.BAD_REQUEST, "malformed-body", "The body is empty.", List.of());
+		}
+		Set<ConstraintViolation<BenchResult>> violations = this.validator.validate(result);
+		if (!violations.isEmpty()) {
+			List<Map<String, String>> errors = violations.stream()
+				.sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+				.map(v -> Map.of("field", v.getPropertyPath().toString(), "message", v.getMessage()))
+				.toList();
+			throw new RejectedResult(HttpStatus.BAD_REQUEST, "invalid-bench-result",
+					"The benchmark result has " + errors.size() + " invalid field(s); see 'errors'.", errors);
+		}
+		BenchResults.StoredResult stored = this.results.add(result);
+		return ResponseEntity
+			.created(ServletUriComponentsBuilder.fromCurrentContextPath()
+				.path("/api/bench/results/{id}")
+				.build(stored.id()))
+			.body(stored);
+	}
+
+	@GetMapping("/api/bench/results")
+	Map<String, Object> list(@RequestParam(defaultValue = "50") int limit) {
+		if (limit < 1 || limit > MAX_LIMIT) {
+			throw new BadParameterException("limit", "must be 1.." + MAX_LIMIT + ", got " + limit);
+		}
+		return Map.of("capacity", this.results.capacity(), "results", this.results.newest(limit));
+	}
+
+	@GetMapping("/api/bench/results/{id}")
+	BenchResults.StoredResult one(@PathVariable long id) {
+		return this.results.find(id)
+			.orElseThrow(() -> new RejectedResult(HttpStatus.NOT_FOUND, "unknown-bench-result",
+					"No benchmark result " + id + " is kept (the newest " + this.results.capacity() + " are).",
+					List.of()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> problem(RejectedResult ex) {
+		ProblemDetail problem = Problems.of(ex.status, ex.type, ex.getMessage());
+		if (!ex.errors.isEmpty()) {
+			problem.setProperty("errors", ex.errors);
+		}
+		return ResponseEntity.status(ex.status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+	private byte[] readCapped(HttpServletRequest request) throws IOException {
+		if (request.getContentLengthLong() > this.maxBodyBytes) {
+			throw tooLarge();
+		}
+		try (InputStream in = request.getInputStream()) {
+			byte[] body = in.readNBytes(this.maxBodyBytes + 1);
+			if (body.length > this.maxBodyBytes) {
+				throw tooLarge();
+			}
+			return body;
+		}
+	}
+
+	private RejectedResult tooLarge() {
+		return new RejectedResult(HttpStatus.CONTENT_TOO_LARGE, Problems.TOO_LARGE, "A benchmark result may be at most "
+				+ this.maxBodyBytes + " bytes of JSON (lab.limits.max-request-bytes).", List.of());
+	}
+
+	/** A post that is not stored, and why. */
+	static final class RejectedResult extends RuntimeException {
+
+		private final HttpStatus status;
+
+		private final String type;
+
+		private final List<Map<String, String>> errors;
+
+		RejectedResult(HttpStatus status, String type, String detail, List<Map<String, String>> errors) {
+			super(detail);
+			this.status = status;
+			this.type = type;
+			this.errors = errors;
+		}
+
+	}
+
+}

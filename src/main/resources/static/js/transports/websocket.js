@@ -1,0 +1,64 @@
+// WebSocket: one socket, one text frame per event (or a gap notice, "type":"gap").
+// Recovery is ours to do: on close we reconnect with exponential backoff and jitter and
+// resume from the last seq with ?after=N&epoch=E, so nothing inside the replay window is lost.
+
+import { serverNowMs } from '../metrics/clock.js';
+import { createBackoff, createCursor, createStatus, deliver, reportWire, withDefaults } from './resume.js';
+
+/** Our own close code for "dropped on purpose" (4000-4999 are free for applications). */
+const DROPPED = 4000;
+
+export function connect(rawOptions) {
+  const options = withDefaults(rawOptions);
+  const cursor = createCursor(options.from);
+  const backoff = createBackoff();
+  const status = createStatus(options.onStatus);
+  let socket = null;
+  let timer = 0;
+  let stopped = false;
+
+  function open() {
+    timer = 0;
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    const resume = cursor.query();
+    socket = new WebSocket(`${scheme}://${location.host}/ws/feeds/${encodeURIComponent(options.feed)}`
+      + (resume ? `?${resume}` : ''));
+    socket.onopen = () => status.set('open');
+    socket.onmessage = (message) => {
+      const receivedAt = serverNowMs();
+      reportWire(options, 'frame', message.data);
+      // reset only once data flows, so a server that accepts and closes at once is not hammered
+      backoff.reset();
+      deliver(options, cursor, JSON.parse(message.data), message.data, receivedAt);
+    };
+    socket.onclose = (close) => {
+      socket = null;
+      reportWire(options, 'close', `close ${close.code}${close.reason ? ' ' + close.reason : ''}`);
+      if (stopped) {
+        return;
+      }
+      status.set('reconnecting');
+      timer = setTimeout(open, backoff.next());
+    };
+    // an error is always followed by a close, which does the work
+    socket.onerror = () => {};
+  }
+
+  status.set('connecting');
+  open();
+
+  return {
+    close() {
+      stopped = true;
+      clearTimeout(timer);
+      socket?.close(1000, 'client closed');
+      status.set('closed');
+    },
+    /** Closes the socket as if the network broke; onclose reconnects and resumes. */
+    drop() {
+      if (!stopped && socket) {
+        socket.close(DROPPED, 'dropped on purpose');
+      }
+    },
+  };
+}

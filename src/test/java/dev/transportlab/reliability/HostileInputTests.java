@@ -1,0 +1,538 @@
+package dev.transportlab.reliability;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.AfterProperty;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+import dev.transportlab.feed.Feed;
+import dev.transportlab.feed.FeedRegistry;
+import dev.transportlab.reliability.ResilientClients.ResilientClient;
+import dev.transportlab.transport.TestClients;
+import dev.transportlab.transport.TestClients.Item;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Property-based hostile input against one running server: query parameters of the
+ * polling endpoint and the WebSocket handshake, raw query strings, Last-Event-ID values,
+ * and WebSocket messages (random bytes, random text, huge text, deeply nested JSON, resume
+ * messages with wrong types). Every answer must be a 2xx or a 4xx problem, every refused
+ * message a 1003/1008/1009 close; nothing may be logged at ERROR for a client's mistake,
+ * and after every property two healthy clients must still have every event of the live
+ * feed, on their first connection.
+ */
+class HostileInputTests {
+
+	private static ConfigurableApplicationContext context;
+
+	private static int port;
+
+	private static Feed live;
+
+	private static ListAppender<ILoggingEvent> logged;
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private static final List<ResilientClient> healthy = new ArrayList<>();
+
+	@BeforeContainer
+	static void startServer() throws Exception {
+		context = LabServer.start(0, "lab.feed.rate=20");
+		port = LabServer.port(context);
+		live = context.getBean(FeedRegistry.class).get(FeedRegistry.LIVE);
+		logged = LabServer.captureWarnings();
+		healthy.add(new ResilientClients.Sse("healthy-sse", port, "/api/feeds/live/stream", 200));
+		healthy.add(new ResilientClients.Ws("healthy-websocket", http, "ws://127.0.0.1:" + port + "/ws/feeds/live", 200));
+		long deadline = System.nanoTime() + 20_000_000_000L;
+		while (healthy.stream().anyMatch(c -> c.lastEventSeq() < 0) && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+	}
+
+	@AfterContainer
+	static void stopServer() {
+		healthy.forEach(ResilientClient::close);
+		LabServer.release(logged);
+		context.close();
+	}
+
+	/** After each property: no ERROR logged, the feed still runs, healthy clients have every event. */
+	@AfterProperty
+	void everyoneElseIsFine() throws InterruptedException {
+		List<String> errors = LabServer.errors(logged);
+		synchronized (logged) {
+			logged.list.clear(); // each property answers for its own log lines
+		}
+		assertThat(errors).as("ERROR log events").isEmpty();
+		long head = live.head();
+		long deadline = System.nanoTime() + 5_000_000_000L;
+		while ((live.head() <= head || healthy.stream().anyMatch(c -> c.lastEventSeq() < head))
+				&& System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(live.head()).as("the live feed advances").isGreaterThan(head);
+		for (ResilientClient client : healthy) {
+			assertThat(client.lastEventSeq()).as("%s is up to date", client.name()).isGreaterThanOrEqualTo(head);
+			assertThat(client.connections()).as("%s never lost its connection: %s", client.name(), client.endings())
+				.isEqualTo(1);
+			List<Item> items = client.snapshot();
+			assertThat(items).as(client.name()).noneMatch(Item::isGap);
+			for (int i = 1; i < items.size(); i++) {
+				assertThat(items.get(i).seq()).as("%s in order", client.name()).isEqualTo(items.get(i - 1).seq() + 1);
+			}
+		}
+	}
+
+	// ---- HTTP ------------------------------------------------------------------------
+
+	@Property(tries = 120)
+	void pollingParametersGetAnAnswerOrA400Problem(@ForAll("maybeHostile") String after,
+			@ForAll("maybeHostile") String epoch, @ForAll("maybeHostile") String wait,
+			@ForAll("maybeHostile") String client) throws Exception {
+		StringBuilder query = new StringBuilder();
+		append(query, "after", after);
+		append(query, "epoch", epoch);
+		append(query, "wait", wait);
+		append(query, "client", client);
+		HttpResponse<String> response = http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/feeds/live/events?" + query))
+					.timeout(Duration.ofSeconds(40))
+					.build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertAnswerOrProblem(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+				response.body(), query);
+		if (response.statusCode() == 200) {
+			assertThat(TestClients.JSON.readTree(response.body()).get("events").isArray()).isTrue();
+		}
+	}
+
+	@Property(tries = 60)
+	void unknownOrStrangeFeedIdsGet4xx(@ForAll("hostile") String id) throws Exception {
+		String path = "/api/feeds/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20") + "/events";
+		HttpResponse<String> response = http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as("%s -> %s", path, response.body()).isBetween(400, 499);
+	}
+
+	/** Bytes a browser would never send in a query string: Tomcat or the app refuses them with a 4xx. */
+	@Property(tries = 80)
+	void rawQueryStringsGetAnAnswerOrA4xx(@ForAll("rawQuery") String rawQuery) throws Exception {
+		try (RawHttp response = RawHttp.get(port, "/api/feeds/live/events?" + rawQuery, "Connection: close", 0, 10_000)) {
+			assertThat(response.status).as("?%s", rawQuery).isLessThan(500);
+		}
+	}
+
+	@Property(tries = 100)
+	void lastEventIdResumesOrGetsA400Problem(@ForAll("headerValue") String lastEventId) throws Exception {
+		try (RawHttp response = RawHttp.get(port, "/api/feeds/live/stream",
+				"Accept: text/event-stream\r\nLast-Event-ID: " + lastEventId, 0, 5_000)) {
+			assertThat(response.status).as("Last-Event-ID: %s", lastEventId).isLessThan(500);
+			if (response.status == 200) {
+				// a stream that starts: an event or a gap notice comes
+				assertThat(firstSseData(response)).as("Last-Event-ID: %s", lastEventId).startsWith("{");
+			}
+			else {
+				assertAnswerOrProblem(response.status, response.headers.getOrDefault("content-type", ""),
+						response.bodyText(), lastEventId);
+			}
+		}
+	}
+
+	// ---- WebSocket -------------------------------------------------------------------
+
+	@Property(tries = 60)
+	void handshakeParametersOpenOrGetA400(@ForAll("maybeHostile") String after, @ForAll("maybeHostile") String epoch)
+			throws Exception {
+		StringBuilder query = new StringBuilder();
+		append(query, "after", after);
+		append(query, "epoch", epoch);
+		Listener listener = new Listener();
+		try {
+			WebSocket socket = http.newWebSocketBuilder()
+				.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/feeds/live?" + query), listener)
+				.get(10, TimeUnit.SECONDS);
+			socket.abort();
+		}
+		catch (ExecutionException ex) {
+			assertThat(ex.getCause()).as("?%s", query).isInstanceOf(WebSocketHandshakeException.class);
+			HttpResponse<?> response = ((WebSocketHandshakeException) ex.getCause()).getResponse();
+			assertThat(response.statusCode()).as("?%s", query).isEqualTo(400);
+		}
+	}
+
+	@Property(tries = 100)
+	void webSocketMessagesAreServedOrClosedWithTheFittingCode(@ForAll("message") Message message) throws Exception {
+		Listener listener = new Listener();
+		WebSocket socket = http.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/feeds/live"), listener)
+			.get(10, TimeUnit.SECONDS);
+		try {
+			message.send(socket);
+			if (message.expectedClose().isEmpty()) {
+				// a valid resume: the socket stays open and frames keep coming
+				Thread.sleep(300);
+				int frames = listener.frames;
+				Thread.sleep(300);
+				assertThat(listener.closed.isDone()).as("%s closed with %s", message, listener.closed.getNow(null))
+					.isFalse();
+				assertThat(listener.frames).as("%s: frames keep coming", message).isGreaterThan(frames);
+			}
+			else {
+				int code;
+				try {
+					code = listener.closed.get(10, TimeUnit.SECONDS);
+				}
+				catch (TimeoutException ex) {
+					throw new AssertionError(message + ": no close within 10 s", ex);
+				}
+				assertThat(code).as("%s (reason: %s)", message, listener.reason).isIn(message.expectedClose());
+			}
+		}
+		catch (ExecutionException | IOException ex) {
+			// our send can fail when the server closed first (a huge message refused midway)
+			assertThat(listener.closed.get(10, TimeUnit.SECONDS)).as("%s after %s", message, ex.toString())
+				.isIn(message.expectedClose());
+		}
+		finally {
+			socket.abort();
+		}
+	}
+
+	/**
+	 * Text frames of random bytes, which no library client will send: invalid UTF-8 must
+	 * close with 1007, valid UTF-8 that is not a resume message with 1008.
+	 */
+	@Property(tries = 40)
+	void rawTextFramesOfRandomBytesCloseWith1007Or1008(@ForAll("payload") byte[] payload) throws Exception {
+		boolean utf8 = isUtf8(payload);
+		try (RawHttp upgrade = RawHttp.get(port, "/ws/feeds/live", "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+				+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13", 0, 10_000)) {
+			assertThat(upgrade.status).isEqualTo(101);
+			upgrade.socket.getOutputStream().write(maskedTextFrame(payload));
+			upgrade.socket.getOutputStream().flush();
+			int code = readCloseCode(upgrade.body);
+			assertThat(code).as("%d bytes, %s", payload.length, utf8 ? "valid UTF-8" : "invalid UTF-8")
+				.isEqualTo(utf8 ? 1008 : 1007);
+		}
+	}
+
+	// ---- generators ------------------------------------------------------------------
+
+	@Provide
+	Arbitrary<byte[]> payload() {
+		return Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(2000);
+	}
+
+	@Provide
+	Arbitrary<String> hostile() {
+		return Arbitraries.oneOf(
+				Arbitraries.strings().all().ofMaxLength(40),
+				Arbitraries.strings().withChars("0123456789-+:.eExX ").ofMaxLength(25),
+				Arbitraries.longs().map(String::valueOf),
+				Arbitraries.of("", " ", "-1", "-0", "0", "+5", "9223372036854775807", "9223372036854775808",
+						"-9223372036854775808", "99999999999999999999", "1e3", "0x10", "1.0", "NaN", "Infinity", "abc:5",
+						":5", "a:b:c", "5:", "null", "[]", "{}", "\u0000", "\uFF11\uFF12", "\u0663", "%00", "%zz", "../",
+						"31", "30", "1", "x".repeat(33) + ":1"),
+				Arbitraries.strings().all().ofMinLength(500).ofMaxLength(3000));
+	}
+
+	/** Absent (null) a quarter of the time. */
+	@Provide
+	Arbitrary<String> maybeHostile() {
+		return hostile().injectNull(0.25);
+	}
+
+	/** A raw query string: printable ASCII, percent signs in odd places, some bytes above 127. */
+	@Provide
+	Arbitrary<String> rawQuery() {
+		return Arbitraries.strings()
+			.withCharRange('!', '~')
+			.withChars('%', '%', '%', '\t', 'é', '\u00ff', '\u2603')
+			.ofMaxLength(200);
+	}
+
+	/** Any header value a client could put on the wire: no CR or LF, anything else goes. */
+	@Provide
+	Arbitrary<String> headerValue() {
+		return hostile().map(value -> value.replace("\r", "").replace("\n", ""));
+	}
+
+	@Provide
+	Arbitrary<Message> message() {
+		return Arbitraries.oneOf(
+				// random bytes as a binary frame: not our protocol (1003), or more than the 1 kB allowed (1009)
+				Arbitraries.bytes().array(byte[].class).ofMinSize(0).ofMaxSize(3000)
+					.map(bytes -> new Message("binary " + bytes.length + " bytes", null, bytes,
+							bytes.length > 1024 ? Set.of(1003, 1009) : Set.of(1003))),
+				Arbitraries.strings().all().ofMaxLength(300).filter(HostileInputTests::wellFormed)
+					.map(text -> text(text, "random text", Set.of(1008))),
+				Arbitraries.integers().between(8193, 60_000)
+					.map(size -> text("{\"type\":\"resume\",\"after\":1,\"pad\":\"" + "x".repeat(size) + "\"}",
+							"huge text of " + size + " chars", Set.of(1009))),
+				Arbitraries.integers().between(50, 4000).map(HostileInputTests::deeplyNested),
+				resume());
+	}
+
+	/** {"type":"resume","after":A,"epoch":E} with every kind of value; an oracle says if it is valid. */
+	private Arbitrary<Message> resume() {
+		Arbitrary<Value> after = Arbitraries.oneOf(
+				Arbitraries.longs().between(0, Long.MAX_VALUE).map(n -> new Value(Long.toString(n), true)),
+				Arbitraries.longs().between(Long.MIN_VALUE, -1).map(n -> new Value(Long.toString(n), false)),
+				Arbitraries.of(new Value("99999999999999999999", false), new Value("-99999999999999999999", false),
+						new Value("1.5", false), new Value("1e3", false), new Value("1.0", false),
+						new Value("\"5\"", false), new Value("true", false), new Value("null", false),
+						new Value("[]", false), new Value("{}", false), new Value("[1]", false), new Value(null, false)));
+		Arbitrary<Value> epoch = Arbitraries.oneOf(
+				Arbitraries.strings().alpha().numeric().withChars('-').ofMinLength(1).ofMaxLength(32)
+					.map(e -> new Value('"' + e + '"', true)),
+				Arbitraries.strings().all().ofMaxLength(40).filter(HostileInputTests::wellFormed)
+					.map(e -> new Value(TestClients.JSON.writeValueAsString(e), validEpoch(e))),
+				Arbitraries.of(new Value(null, true), new Value("null", true), new Value("\"\"", false),
+						new Value("5", false), new Value("true", false), new Value("[]", false), new Value("{}", false),
+						new Value('"' + "e".repeat(33) + '"', false)));
+		Arbitrary<Value> type = Arbitraries.of(new Value("\"resume\"", true), new Value("\"Resume\"", false),
+				new Value("5", false), new Value("null", false), new Value(null, false));
+		return Combinators.combine(type, after, epoch).as((t, a, e) -> {
+			StringBuilder json = new StringBuilder("{");
+			field(json, "type", t.json());
+			field(json, "after", a.json());
+			field(json, "epoch", e.json());
+			json.append('}');
+			boolean valid = t.valid() && a.valid() && e.valid();
+			return text(json.toString(), "resume " + json, valid ? Set.of() : Set.of(1008));
+		});
+	}
+
+	private static Message deeplyNested(int depth) {
+		String kind = depth % 3 == 0 ? "arrays" : depth % 3 == 1 ? "objects" : "arrays inside a resume";
+		StringBuilder json = new StringBuilder();
+		int levels = kind.equals("objects") ? Math.min(depth, 1300) : depth;
+		if (kind.startsWith("arrays inside")) {
+			json.append("{\"type\":\"resume\",\"after\":");
+		}
+		for (int i = 0; i < levels; i++) {
+			json.append(kind.equals("objects") ? "{\"a\":" : "[");
+		}
+		json.append('1');
+		for (int i = 0; i < levels; i++) {
+			json.append(kind.equals("objects") ? '}' : ']');
+		}
+		if (kind.startsWith("arrays inside")) {
+			json.append('}');
+		}
+		// deeper than the 8 kB limit allows is refused as too big before it is parsed
+		Set<Integer> expected = json.length() > 8192 ? Set.of(1009) : Set.of(1008);
+		return text(json.toString(), levels + " levels of nested " + kind + " (" + json.length() + " chars)", expected);
+	}
+
+	private static boolean validEpoch(String epoch) {
+		return !epoch.isEmpty() && epoch.length() <= 32
+				&& epoch.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-');
+	}
+
+	private static boolean wellFormed(String text) {
+		return StandardCharsets.UTF_8.newEncoder().canEncode(text);
+	}
+
+	private static void field(StringBuilder json, String name, String value) {
+		if (value != null) {
+			if (json.length() > 1) {
+				json.append(',');
+			}
+			json.append('"').append(name).append("\":").append(value);
+		}
+	}
+
+	private static Message text(String text, String description, Set<Integer> expectedClose) {
+		return new Message(description, text, null, expectedClose);
+	}
+
+	/** A JSON value as text ({@code null}: the field is left out) and whether the server must accept it. */
+	record Value(String json, boolean valid) {
+	}
+
+	/** What to send, and the close codes that are right for it (none: it must be served). */
+	record Message(String description, String text, byte[] binary, Set<Integer> expectedClose) {
+
+		void send(WebSocket socket) throws Exception {
+			if (this.binary != null) {
+				socket.sendBinary(ByteBuffer.wrap(this.binary), true).get(10, TimeUnit.SECONDS);
+				return;
+			}
+			// big messages go in three fragments, as a browser may send them
+			if (this.text.length() > 3000) {
+				int third = this.text.length() / 3;
+				socket.sendText(this.text.substring(0, third), false).get(10, TimeUnit.SECONDS);
+				socket.sendText(this.text.substring(third, 2 * third), false).get(10, TimeUnit.SECONDS);
+				socket.sendText(this.text.substring(2 * third), true).get(10, TimeUnit.SECONDS);
+			}
+			else {
+				socket.sendText(this.text, true).get(10, TimeUnit.SECONDS);
+			}
+		}
+
+		@Override
+		public String toString() {
+			return this.description.length() > 200 ? this.description.substring(0, 200) + "..." : this.description;
+		}
+
+	}
+
+	// ---- helpers ---------------------------------------------------------------------
+
+	private static void append(StringBuilder query, String name, String value) {
+		if (value != null) {
+			if (!query.isEmpty()) {
+				query.append('&');
+			}
+			query.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+		}
+	}
+
+	/** 2xx, or a 4xx problem document that says what was wrong; never a 5xx. */
+	private static void assertAnswerOrProblem(int status, String contentType, String body, Object input) {
+		assertThat(status).as("%s -> %s", input, body).isLessThan(500);
+		if (status >= 400) {
+			assertThat(status).as("%s -> %s", input, body).isBetween(400, 499);
+			if (status == 400 && contentType.startsWith("application/problem+json")) {
+				assertThat(TestClients.JSON.readTree(body).get("detail").asString()).isNotBlank();
+			}
+		}
+	}
+
+	private static boolean isUtf8(byte[] bytes) {
+		try {
+			StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+			return true;
+		}
+		catch (java.nio.charset.CharacterCodingException ex) {
+			return false;
+		}
+	}
+
+	/** RFC 6455 5.2: FIN + text, masked (clients must mask), 7- or 16-bit length. */
+	private static byte[] maskedTextFrame(byte[] payload) {
+		java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream(payload.length + 8);
+		frame.write(0x81);
+		if (payload.length < 126) {
+			frame.write(0x80 | payload.length);
+		}
+		else {
+			frame.write(0x80 | 126);
+			frame.write(payload.length >> 8);
+			frame.write(payload.length & 0xff);
+		}
+		byte[] mask = { 0x12, 0x34, 0x56, 0x78 };
+		frame.writeBytes(mask);
+		for (int i = 0; i < payload.length; i++) {
+			frame.write(payload[i] ^ mask[i % 4]);
+		}
+		return frame.toByteArray();
+	}
+
+	/** Skips the server's frames (events) up to its close frame; its status code, or -1 if the connection just ended. */
+	private static int readCloseCode(java.io.InputStream in) throws IOException {
+		java.io.DataInputStream data = new java.io.DataInputStream(in);
+		try {
+			while (true) {
+				int opcode = data.readUnsignedByte() & 0x0f;
+				int length = data.readUnsignedByte() & 0x7f;
+				long size = length == 126 ? data.readUnsignedShort() : length == 127 ? data.readLong() : length;
+				byte[] body = new byte[(int) size];
+				data.readFully(body);
+				if (opcode == 0x8) {
+					return size >= 2 ? ((body[0] & 0xff) << 8) | (body[1] & 0xff) : 1005;
+				}
+			}
+		}
+		catch (java.io.EOFException ex) {
+			return -1;
+		}
+	}
+
+	/** The data of the first SSE event or gap on a stream. */
+	private static String firstSseData(RawHttp response) throws IOException {
+		try {
+			String line;
+			while ((line = RawHttp.readLine(response.body)) != null) {
+				if (line.startsWith("data:")) {
+					return line.substring(5).strip();
+				}
+			}
+			return "(end of stream)";
+		}
+		catch (SocketTimeoutException ex) {
+			return "(nothing within 5 s)";
+		}
+	}
+
+	/** Counts frames and remembers the close code (-1: the connection broke without one). */
+	static final class Listener implements WebSocket.Listener {
+
+		final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+		volatile String reason;
+
+		volatile int frames;
+
+		@Override
+		public void onOpen(WebSocket webSocket) {
+			webSocket.request(Long.MAX_VALUE);
+		}
+
+		@Override
+		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			if (last) {
+				this.frames++;
+			}
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			this.reason = reason;
+			this.closed.complete(statusCode);
+			return null;
+		}
+
+		@Override
+		public void onError(WebSocket webSocket, Throwable error) {
+			this.reason = error.toString();
+			this.closed.complete(-1);
+		}
+
+	}
+
+}

@@ -1,0 +1,116 @@
+package dev.transportlab.transport;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+import dev.transportlab.feed.Feed;
+import dev.transportlab.feed.FeedRegistry;
+import dev.transportlab.feed.Transport;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+/** Connection caps per transport, request size, and cross-origin use of the HTTP API. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"lab.limits.max-connections-per-transport=2", "lab.allowed-origins=http://workshop.example" })
+class LimitsTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	FeedRegistry feeds;
+
+	private String base() {
+		return "http://127.0.0.1:" + this.port;
+	}
+
+	@Test
+	void eachTransportHasItsOwnConnectionCap() throws Exception {
+		List<AutoCloseable> open = new ArrayList<>();
+		try {
+			open.add(new TestClients.SseClient(base() + "/api/stream", null));
+			open.add(new TestClients.SseClient(base() + "/api/stream", null));
+			TestClients.SseClient third = new TestClients.SseClient(base() + "/api/stream", null);
+			open.add(third);
+			assertThat(third.status()).isEqualTo(503);
+			assertThat(third.response.headers().firstValue("Retry-After")).isPresent();
+
+			// WebSocket has its own slots: SSE being full does not matter
+			open.add(new TestClients.WsClient("ws://127.0.0.1:" + this.port + "/ws/feeds/live", null));
+			open.add(new TestClients.WsClient("ws://127.0.0.1:" + this.port + "/ws/feeds/live", null));
+			await().until(() -> this.feeds.limiter().open(Transport.WEBSOCKET) == 2);
+			Throwable refused = catchThrowable(
+					() -> new TestClients.WsClient("ws://127.0.0.1:" + this.port + "/ws/feeds/live", null));
+			assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode()).isEqualTo(503);
+
+			Feed feed = this.feeds.createPublished("limits-long-poll");
+			feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + "}");
+			String url = base() + "/api/feeds/" + feed.id() + "/events?after=1&wait=5";
+			List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				polls.add(TestClients.HTTP.sendAsync(HttpRequest.newBuilder(URI.create(url)).build(),
+						HttpResponse.BodyHandlers.ofString()));
+			}
+			await().until(() -> this.feeds.limiter().open(Transport.LONG_POLLING) == 2);
+			HttpResponse<String> thirdPoll = TestClients.HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			BadInputTests.assertProblem(thirdPoll, 503, "capacity", "at most 2 long-polling connections");
+			feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + "}");
+			for (CompletableFuture<HttpResponse<String>> poll : polls) {
+				assertThat(poll.get().statusCode()).isEqualTo(200);
+			}
+			await().until(() -> this.feeds.limiter().open(Transport.LONG_POLLING) == 0);
+			this.feeds.remove(feed.id());
+		}
+		finally {
+			for (AutoCloseable client : open) {
+				client.close();
+			}
+		}
+		// slots come back when clients leave
+		await().until(() -> this.feeds.limiter().open(Transport.SSE) == 0 && this.feeds.limiter().open(Transport.WEBSOCKET) == 0);
+	}
+
+	@Test
+	void rejectsOversizedBodies() throws Exception {
+		HttpResponse<String> response = TestClients.HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/feeds"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"rate\":1,\"pad\":\"" + "x".repeat(10_000) + "\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		BadInputTests.assertProblem(response, 413, "too-large", "4096 bytes");
+	}
+
+	@Test
+	void onlyConfiguredOriginsMayUseTheApiCrossOrigin() throws Exception {
+		HttpResponse<String> foreign = preflight("http://evil.example");
+		assertThat(foreign.statusCode()).isEqualTo(403);
+		assertThat(foreign.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+		HttpResponse<String> allowed = preflight("http://workshop.example");
+		assertThat(allowed.statusCode()).isEqualTo(200);
+		assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://workshop.example");
+	}
+
+	private HttpResponse<String> preflight(String origin) throws Exception {
+		return TestClients.HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/feeds/live"))
+			.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+			.header("Origin", origin)
+			.header("Access-Control-Request-Method", "PUT")
+			.header("Access-Control-Request-Headers", "content-type")
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}

@@ -1,0 +1,70 @@
+package dev.transportlab.web;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.transportlab.Browser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * PNGs of every page from the real app in the real browser, for the README:
+ * {@code mvn test -Dtest=ScreenshotsTest -Dlab.screenshots.dir=docs/img}.
+ * A tool more than a test (about a minute), so it runs only when asked for; the page
+ * checks themselves are in TransportPagesBrowserTest.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@EnabledIfSystemProperty(named = "lab.screenshots.dir", matches = ".+")
+class ScreenshotsTest {
+
+	private static final int WIDTH = 1600;
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void everyPage() {
+		Path directory = Path.of(System.getProperty("lab.screenshots.dir"));
+		Map<String, String> pages = new LinkedHashMap<>();
+		pages.put("overview", "/?lang=en");
+		pages.put("polling", "/polling");
+		pages.put("long-polling", "/long-polling");
+		pages.put("websocket", "/websocket");
+		pages.put("sse", "/sse");
+		pages.put("race", "/race");
+		pages.put("overview-ru", "/?lang=ru");
+		pages.put("websocket-ru", "/websocket");
+		try (Browser browser = Browser.start("en-US", WIDTH, 1000)) {
+			for (Map.Entry<String, String> page : pages.entrySet()) {
+				browser.open("http://localhost:" + this.port + page.getValue());
+				// let numbers, sparklines, the log and the wire view fill up
+				browser.await(Duration.ofSeconds(15))
+					.until(driver -> browser.driver().findElements(org.openqa.selenium.By.cssSelector("[data-status='open']")).size()
+							>= (page.getKey().equals("race") ? 4 : page.getKey().startsWith("overview") ? 0 : 1));
+				sleep(page.getKey().startsWith("overview") ? 2500 : 6000);
+				Path file = directory.resolve(page.getKey() + ".png");
+				browser.fullPageScreenshot(file);
+				assertThat(file).isNotEmptyFile();
+				assertThat(browser.consoleErrors()).as("console errors on %s", page.getValue()).isEmpty();
+			}
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

@@ -1,0 +1,157 @@
+package dev.transportlab.web;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import dev.transportlab.Browser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pages in a real headless Chromium against the real app: every transport page opens
+ * and counts events without loss, survives a drop from the page and a server-side cut of
+ * all its connections, the race shows four live panels, Russian renders, and no page logs
+ * a JavaScript error. The browser reaches the app through {@link CuttingProxy}.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TransportPagesBrowserTest {
+
+	private static final Duration SOON = Duration.ofSeconds(15);
+
+	/** What Chromium logs when a connection breaks: expected after a cut, nothing else is. */
+	private static final Pattern NETWORK_ERROR = Pattern
+		.compile("net::ERR_|WebSocket connection to .* failed|Failed to load resource");
+
+	@LocalServerPort
+	int port;
+
+	private Browser browser;
+
+	private CuttingProxy proxy;
+
+	@BeforeAll
+	void start() {
+		Browser.assumeAvailable();
+		this.proxy = CuttingProxy.start(this.port);
+		this.browser = Browser.start();
+	}
+
+	@AfterAll
+	void stop() {
+		if (this.browser != null) {
+			this.browser.close();
+		}
+		if (this.proxy != null) {
+			this.proxy.close();
+		}
+	}
+
+	private String url(String path) {
+		return "http://localhost:" + this.proxy.port() + path;
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "polling", "long-polling", "websocket", "sse" })
+	void transportPageReceivesAndRecoversFromBothKindsOfDrop(String transport) {
+		this.browser.open(url("/" + transport + "?lang=en"));
+		WebElement page = this.browser.find(By.tagName("body"));
+		awaitReceiving(page, 5);
+		assertThat(this.browser.consoleErrors()).as("console errors on /%s", transport).isEmpty();
+
+		// from the page: the Drop button breaks the connection, the adapter recovers by itself
+		int reconnects = reconnects(page);
+		this.browser.testId("drop").click();
+		this.browser.await(SOON).until(driver -> reconnects(page) > reconnects);
+		awaitReceiving(page, 5);
+		assertThat(number(page, "lost")).as("lost after a drop from the page").isZero();
+
+		// from the server side: every connection cut, new ones refused for 1.5 s
+		int connections = this.proxy.accepted();
+		int reconnectsBeforeCut = reconnects(page);
+		this.proxy.cut(Duration.ofMillis(1500));
+		this.browser.await(SOON).until(driver -> reconnects(page) > reconnectsBeforeCut);
+		awaitReceiving(page, 5);
+		assertThat(this.proxy.accepted()).as("reconnected through the proxy").isGreaterThan(connections);
+		assertThat(number(page, "lost")).as("lost after a server-side cut").isZero();
+		assertThat(this.browser.consoleErrors()).as("only network errors after the cuts")
+			.allMatch(error -> NETWORK_ERROR.matcher(error).find());
+	}
+
+	@Test
+	void raceShowsFourPanelsAllReceiving() {
+		this.browser.open(url("/race?lang=en"));
+		List<String> transports = List.of("polling", "long-polling", "websocket", "sse");
+		for (String transport : transports) {
+			awaitReceiving(this.browser.testId("panel-" + transport), 3);
+		}
+		assertThat(this.browser.driver().findElements(By.cssSelector("[data-testid^='panel-']"))).hasSize(4);
+		assertThat(this.browser.testId("rate-control").isDisplayed()).isTrue();
+		assertThat(this.browser.consoleErrors()).as("console errors on /race").isEmpty();
+	}
+
+	@Test
+	void overviewShowsLiveClientCounts() {
+		this.browser.open(url("/?lang=en"));
+		assertThat(this.browser.driver().findElements(By.cssSelector("[data-testid^='card-']"))).hasSize(4);
+		// counts arrive over SSE; the feed seq moves with every push
+		this.browser.await(SOON).until(driver -> this.browser.text("feed-seq").matches("\\d+"));
+		long seq = Long.parseLong(this.browser.text("feed-seq"));
+		this.browser.await(SOON).until(driver -> Long.parseLong(this.browser.text("feed-seq")) > seq);
+		for (String transport : List.of("polling", "long-polling", "websocket", "sse")) {
+			assertThat(this.browser.text("clients-" + transport)).matches("\\d+");
+		}
+		assertThat(this.browser.consoleErrors()).as("console errors on /").isEmpty();
+	}
+
+	@Test
+	void russianRendersAndPersists() {
+		this.browser.open(url("/?lang=ru"));
+		assertThat(this.browser.find(By.tagName("html")).getDomAttribute("lang")).isEqualTo("ru");
+		assertThat(this.browser.find(By.cssSelector(".nav a")).getText()).isEqualTo("Обзор");
+		// no parameter now: the choice is remembered
+		this.browser.open(url("/websocket"));
+		WebElement page = this.browser.find(By.tagName("body"));
+		awaitReceiving(page, 2);
+		assertThat(this.browser.text("status")).isEqualTo("ОТКРЫТО");
+		assertThat(this.browser.find(By.cssSelector("[data-testid='drop']")).getText()).isEqualTo("Оборвать соединение");
+		assertThat(this.browser.consoleErrors()).as("console errors in Russian").isEmpty();
+		this.browser.open(url("/?lang=en"));
+		assertThat(this.browser.find(By.cssSelector(".nav a")).getText()).isEqualTo("Overview");
+	}
+
+	/** Waits until the panel is open and has counted at least {@code more} new events, none lost. */
+	private void awaitReceiving(WebElement scope, int more) {
+		this.browser.await(SOON).until(driver -> "open".equals(status(scope)));
+		long start = number(scope, "received");
+		this.browser.await(SOON).until(driver -> "open".equals(status(scope)) && number(scope, "received") >= start + more);
+		assertThat(number(scope, "lost")).as("lost").isZero();
+	}
+
+	private static String status(WebElement scope) {
+		return scope.findElement(By.cssSelector("[data-testid='status']")).getDomAttribute("data-status");
+	}
+
+	private static int reconnects(WebElement scope) {
+		return Integer.parseInt(scope.findElement(By.cssSelector("[data-testid='status']")).getDomAttribute("data-reconnects"));
+	}
+
+	private static long number(WebElement scope, String testId) {
+		String text = scope.findElement(By.cssSelector("[data-testid='" + testId + "']")).getText().strip();
+		return text.matches("\\d+") ? Long.parseLong(text) : -1;
+	}
+
+}
