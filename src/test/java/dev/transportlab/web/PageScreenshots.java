@@ -17,13 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * PNGs of every page from the real app in the real browser, for the README:
- * {@code mvn test -Dtest=ScreenshotsTest -Dlab.screenshots.dir=docs/img}.
- * A tool more than a test (about a minute), so it runs only when asked for; the page
+ * {@code mvn test -Dtest=PageScreenshots -Dlab.screenshots.dir=docs/img}.
+ * A tool more than a test (about a minute): its name keeps it out of the normal build
+ * (Surefire runs *Test and *Tests classes), and it needs the target folder; the page
  * checks themselves are in TransportPagesBrowserTest.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @EnabledIfSystemProperty(named = "lab.screenshots.dir", matches = ".+")
-class ScreenshotsTest {
+class PageScreenshots {
 
 	private static final int WIDTH = 1600;
 
@@ -42,14 +43,24 @@ class ScreenshotsTest {
 		pages.put("race", "/race");
 		pages.put("overview-ru", "/?lang=ru");
 		pages.put("websocket-ru", "/websocket");
+		pages.put("jobs", "/jobs?lang=en");
+		pages.put("benchmark", "/benchmark?transport=websocket,sse&rate=100&markers=100&duration=5&autorun=1");
 		try (Browser browser = Browser.start("en-US", WIDTH, 1000)) {
 			for (Map.Entry<String, String> page : pages.entrySet()) {
 				browser.open("http://localhost:" + this.port + page.getValue());
 				// let numbers, sparklines, the log and the wire view fill up
-				browser.await(Duration.ofSeconds(15))
-					.until(driver -> browser.driver().findElements(org.openqa.selenium.By.cssSelector("[data-status='open']")).size()
-							>= (page.getKey().equals("race") ? 4 : page.getKey().startsWith("overview") ? 0 : 1));
-				sleep(page.getKey().startsWith("overview") ? 2500 : 6000);
+				if (page.getKey().equals("benchmark")) {
+					browser.await(Duration.ofSeconds(90)).until(driver -> !browser.driver()
+						.findElements(org.openqa.selenium.By.cssSelector("[data-testid='bench-done']")).isEmpty());
+					sleep(1500);
+				}
+				else {
+					boolean noStream = page.getKey().startsWith("overview") || page.getKey().equals("jobs");
+					browser.await(Duration.ofSeconds(15))
+						.until(driver -> browser.driver().findElements(org.openqa.selenium.By.cssSelector("[data-status='open']")).size()
+								>= (page.getKey().equals("race") ? 4 : noStream ? 0 : 1));
+					sleep(noStream ? 2500 : 6000);
+				}
 				Path file = directory.resolve(page.getKey() + ".png");
 				browser.fullPageScreenshot(file);
 				assertThat(file).isNotEmptyFile();
