@@ -36,6 +36,9 @@ const HISTORY = 120;
 const LOG_SIZE = 8;
 const WIRE_TEXT_LIMIT = 700;
 const STATS_EVERY_MS = 250;
+// The log, the wire view and the sparklines are for reading, not for motion: refreshing them a
+// few times a second keeps each frame's work (and so the paint latency) small at high rates.
+const TEXT_EVERY_MS = 200;
 
 function sparkline(values) {
   if (values.length < 2) {
@@ -123,6 +126,8 @@ export const Dashboard = defineComponent({
       logNumber: 0,
       dirty: false,
       statsAt: 0,
+      textAt: 0,
+      textDirty: false,
       handle: null,
       options: null,
       map: null,
@@ -209,16 +214,24 @@ export const Dashboard = defineComponent({
       view.lost = counter.lost;
       view.gaps = counter.gaps;
       view.duplicates = counter.duplicates;
+      const now = performance.now();
+      const refreshText = view.everyEvent || now - live.textAt >= TEXT_EVERY_MS;
       if (live.latestMetrics) {
         for (const tile of view.metrics) {
           tile.value = live.latestMetrics[tile.key];
-          tile.points = sparkline(live.history[tile.key]);
+          if (refreshText) {
+            tile.points = sparkline(live.history[tile.key]);
+          }
         }
       }
-      view.log = live.log.slice();
-      view.wire = live.wire.slice();
-      view.wireBytes = live.wireBytes;
-      view.wireMessages = live.wireMessages;
+      live.textDirty = !refreshText;
+      if (refreshText) {
+        live.textAt = now;
+        view.log = live.log.slice();
+        view.wire = live.wire.slice();
+        view.wireBytes = live.wireBytes;
+        view.wireMessages = live.wireMessages;
+      }
       const painted = live.unpaintedTs;
       if (painted.length > 0) {
         live.unpaintedTs = [];
@@ -234,7 +247,7 @@ export const Dashboard = defineComponent({
 
     function onFrame(now) {
       live.map?.draw(now);
-      if (live.dirty && !view.everyEvent) {
+      if ((live.dirty || (live.textDirty && now - live.textAt >= TEXT_EVERY_MS)) && !view.everyEvent) {
         render(true);
       }
       if (now - live.statsAt > STATS_EVERY_MS) {
