@@ -37,6 +37,8 @@ public final class Feed {
 
 	private final Executor dispatch;
 
+	private final ConnectionLimiter limiter;
+
 	private final DashboardGenerator generator = new DashboardGenerator();
 
 	private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
@@ -58,12 +60,6 @@ public final class Feed {
 	private ScheduledFuture<?> ticking;
 
 	private long seq;
-
-	private final ConnectionLimiter limiter;
-
-	Feed(String id, String epoch, FeedSettings settings, FeedLog log, Clock clock, Executor dispatch) {
-		this(id, epoch, settings, log, clock, dispatch, new ConnectionLimiter(Integer.MAX_VALUE));
-	}
 
 	Feed(String id, String epoch, FeedSettings settings, FeedLog log, Clock clock, Executor dispatch,
 			ConnectionLimiter limiter) {

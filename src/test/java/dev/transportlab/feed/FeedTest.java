@@ -28,8 +28,12 @@ class FeedTest {
 	}
 
 	private Feed feed(int window, Clock clock) {
-		return new Feed("t", "e1", new FeedSettings(null, null), new InMemoryFeedLog(window, Duration.ofMinutes(5), clock),
-				clock, this.dispatch);
+		return feed(new InMemoryFeedLog(window, Duration.ofMinutes(5), clock), clock);
+	}
+
+	private Feed feed(FeedLog log, Clock clock) {
+		return new Feed("t", "e1", new FeedSettings(null, null), log, clock, this.dispatch,
+				new ConnectionLimiter(Integer.MAX_VALUE));
 	}
 
 	private static void append(Feed feed, int count) {
@@ -73,8 +77,7 @@ class FeedTest {
 	@Test
 	void eventsOlderThanTheMaxAgeAreNotReplayed() {
 		MutableClock clock = new MutableClock();
-		Feed feed = new Feed("t", "e1", new FeedSettings(null, null),
-				new InMemoryFeedLog(100, Duration.ofSeconds(10), clock), clock, this.dispatch);
+		Feed feed = feed(new InMemoryFeedLog(100, Duration.ofSeconds(10), clock), clock);
 		append(feed, 5);
 		clock.advance(Duration.ofSeconds(11));
 		append(feed, 2);

@@ -59,10 +59,7 @@ class FeedHandshakeInterceptor implements HandshakeInterceptor {
 			attributes.put(FEED, this.feeds.get(id));
 			var limiter = this.feeds.limiter();
 			if (limiter.open(Transport.WEBSOCKET) >= limiter.max()) {
-				response.getHeaders().set("Retry-After", "5");
-				reject(response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, Problems.CAPACITY,
-						new CapacityException(Transport.WEBSOCKET, limiter.max()).getMessage()));
-				return false;
+				throw new CapacityException(Transport.WEBSOCKET, limiter.max());
 			}
 			var from = Resume.from("after", query.getFirst("after"), query.getFirst("epoch"));
 			if (from != null) {
@@ -75,6 +72,10 @@ class FeedHandshakeInterceptor implements HandshakeInterceptor {
 		}
 		catch (BadParameterException ex) {
 			reject(response, Problems.of(HttpStatus.BAD_REQUEST, Problems.BAD_PARAMETER, ex.getMessage()));
+		}
+		catch (CapacityException ex) {
+			response.getHeaders().set("Retry-After", "5");
+			reject(response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, Problems.CAPACITY, ex.getMessage()));
 		}
 		return false;
 	}
