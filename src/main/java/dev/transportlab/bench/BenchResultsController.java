@@ -1,7 +1,6 @@
 package dev.transportlab.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import jakarta.validation.Validator;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.transportlab.LabProperties;
 import dev.transportlab.problem.BadParameterException;
 import dev.transportlab.problem.Problems;
 
@@ -30,9 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
- * Results of the benchmark page: browsers post them, anyone lists them. The body is read
- * with a hard size cap (lab.limits.max-request-bytes) before it is parsed, so an oversized
- * post costs at most that much even when it comes chunked, without a Content-Length.
+ * Results of the benchmark page: browsers post them, anyone lists them. The body is
+ * parsed here rather than bound, so that a bad one gets a problem naming every invalid
+ * field; its size is capped before it arrives (lab.limits.max-request-bytes).
  */
 @RestController
 class BenchResultsController {
@@ -45,18 +43,16 @@ class BenchResultsController {
 
 	private final Validator validator;
 
-	private final int maxBodyBytes;
-
-	BenchResultsController(BenchResults results, JsonMapper json, Validator validator, LabProperties properties) {
+	BenchResultsController(BenchResults results, JsonMapper json, Validator validator) {
 		this.results = results;
 		this.json = json;
 		this.validator = validator;
-		this.maxBodyBytes = properties.limits().maxRequestBytes();
 	}
 
 	@PostMapping(path = "/api/bench/results", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<BenchResults.StoredResult> post(HttpServletRequest request) throws IOException {
-		byte[] body = readCapped(request);
+		// at most lab.limits.max-request-bytes, chunked or not: RequestSizeFilter refused the rest
+		byte[] body = request.getInputStream().readAllBytes();
 		BenchResult result;
 		try {
 			result = this.json.readValue(body, BenchResult.class);
@@ -110,22 +106,6 @@ class BenchResultsController {
 			problem.setProperty("errors", ex.errors);
 		}
 		return ResponseEntity.status(ex.status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
-	}
-
-	/** Reads at most one byte past the cap: a declared Content-Length over it never gets here (ApiProtectionConfig). */
-	private byte[] readCapped(HttpServletRequest request) throws IOException {
-		try (InputStream in = request.getInputStream()) {
-			byte[] body = in.readNBytes(this.maxBodyBytes + 1);
-			if (body.length > this.maxBodyBytes) {
-				throw tooLarge();
-			}
-			return body;
-		}
-	}
-
-	private RejectedResult tooLarge() {
-		return new RejectedResult(HttpStatus.CONTENT_TOO_LARGE, Problems.TOO_LARGE, "A benchmark result may be at most "
-				+ this.maxBodyBytes + " bytes of JSON (lab.limits.max-request-bytes).", List.of());
 	}
 
 	/** A post that is not stored, and why. */

@@ -1,20 +1,10 @@
 package dev.transportlab.config;
 
-import java.io.IOException;
-
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
 import dev.transportlab.LabProperties;
-import dev.transportlab.problem.Problems;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -47,23 +37,7 @@ class ApiProtectionConfig implements WebMvcConfigurer {
 
 	@Bean
 	FilterRegistrationBean<OncePerRequestFilter> requestSizeLimit(JsonMapper json) {
-		int max = this.properties.limits().maxRequestBytes();
-		OncePerRequestFilter filter = new OncePerRequestFilter() {
-			@Override
-			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-					throws ServletException, IOException {
-				if (request.getContentLengthLong() > max) {
-					response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-					response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-					response.getWriter().write(json.writeValueAsString(Problems.of(HttpStatus.CONTENT_TOO_LARGE,
-							Problems.TOO_LARGE, "Request bodies are limited to " + max
-									+ " bytes (lab.limits.max-request-bytes); this one has " + request.getContentLengthLong()
-									+ ".")));
-					return;
-				}
-				chain.doFilter(request, response);
-			}
-		};
+		OncePerRequestFilter filter = new RequestSizeFilter(this.properties.limits().maxRequestBytes(), json);
 		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.addUrlPatterns("/api/*");
 		return registration;

@@ -95,6 +95,25 @@ class LimitsTests {
 	}
 
 	@Test
+	void capsChunkedBodiesTooAndPassesSmallOnesOn() throws Exception {
+		// ofInputStream has no length: the JDK client sends Transfer-Encoding: chunked
+		String big = "{\"rate\":1,\"pad\":\"" + "x".repeat(10_000) + "\"}";
+		HttpResponse<String> refused = TestClients.HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/feeds"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes())))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		BadInputTests.assertProblem(refused, 413, "too-large", "4096 bytes");
+
+		HttpResponse<String> created = TestClients.HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/feeds"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+					"{\"rate\":2,\"markers\":3}".getBytes())))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(created.statusCode()).isEqualTo(201);
+		this.feeds.remove(TestClients.JSON.readTree(created.body()).get("id").asString());
+	}
+
+	@Test
 	void onlyConfiguredOriginsMayUseTheApiCrossOrigin() throws Exception {
 		HttpResponse<String> foreign = preflight("http://evil.example");
 		assertThat(foreign.statusCode()).isEqualTo(403);
