@@ -16,6 +16,7 @@ import { createLatencyRecorder } from './metrics/latency.js';
 import { sharedFrameMonitor } from './metrics/frames.js';
 import { createCounter } from './metrics/counter.js';
 import { t } from './i18n.js';
+import { problemText } from './problem.js';
 
 const TRANSPORTS = ['polling', 'long-polling', 'websocket', 'sse'];
 const MODES = ['coalesced', 'every'];
@@ -65,15 +66,6 @@ export function settingsFromUrl(search) {
     autorun: params.get('autorun') === '1',
     post: params.get('post') === '1',
   };
-}
-
-async function problemText(response) {
-  try {
-    const body = await response.json();
-    return body.detail ?? `HTTP ${response.status}`;
-  } catch (error) {
-    return `HTTP ${response.status}`;
-  }
 }
 
 /** A fresh feed for one scenario; waits (Retry-After) while the server has no free benchmark slot. */

@@ -10,6 +10,7 @@ import * as polling from './transports/polling.js';
 import * as longPolling from './transports/long-polling.js';
 import * as websocket from './transports/websocket.js';
 import * as sse from './transports/sse.js';
+import { problemText } from './problem.js';
 
 const ADAPTERS = { polling, 'long-polling': longPolling, websocket, sse };
 const TRANSPORTS = Object.keys(ADAPTERS);
@@ -20,16 +21,6 @@ const FINAL_STATES = ['succeeded', 'failed', 'cancelled'];
 function clockTime() {
   const now = new Date();
   return now.toLocaleTimeString('en-GB', { hour12: false }) + '.' + String(now.getMilliseconds()).padStart(3, '0');
-}
-
-/** The problem+json detail of a failed API call, or its status. */
-async function problemText(response) {
-  try {
-    const problem = await response.json();
-    return problem.detail ?? `HTTP ${response.status}`;
-  } catch {
-    return `HTTP ${response.status}`;
-  }
 }
 
 const JobsPage = defineComponent({

@@ -4,6 +4,7 @@
 
 import { defineComponent, onMounted, reactive } from 'vue';
 import { t } from './i18n.js';
+import { problemText } from './problem.js';
 
 const TOKEN_KEY = 'lab-admin-token';
 export const RATES = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
@@ -40,8 +41,7 @@ export const RateControl = defineComponent({
           method: 'PUT', headers, body: JSON.stringify({ rate: Number(state.rate), markers: Number(state.markers) }),
         });
         if (!response.ok) {
-          const problem = await response.json().catch(() => ({}));
-          state.error = problem.detail ?? `HTTP ${response.status}`;
+          state.error = await problemText(response);
         }
         await load();
       } catch (error) {
