@@ -15,27 +15,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record LabProperties(
 		/** Bearer token required by PUT /api/feeds/{id}; empty means no guard. */
 		@DefaultValue("") String adminToken,
-		/** Extra origins allowed for WebSocket handshakes and cross-origin HTTP API use. */
-		@DefaultValue List<String> allowedOrigins,
-		@DefaultValue Feed feed,
-		@DefaultValue Replay replay,
-		@DefaultValue Limits limits,
-		@DefaultValue Sse sse,
-		@DefaultValue WebSocket websocket,
-		@DefaultValue Polling polling,
-		@DefaultValue Jobs jobs) {
+		/**
+		 * Extra origins allowed for WebSocket handshakes and cross-origin HTTP API use.
+		 */
+		@DefaultValue List<String> allowedOrigins, @DefaultValue Feed feed, @DefaultValue Replay replay,
+		@DefaultValue Limits limits, @DefaultValue Sse sse, @DefaultValue WebSocket websocket,
+		@DefaultValue Polling polling, @DefaultValue Jobs jobs) {
 
 	/** The live feed at boot. */
 	public record Feed(@DefaultValue("10") int rate, @DefaultValue("50") int markers) {
 	}
 
-	/** Replay window per feed: the newest {@code size} events, none older than {@code maxAge}. */
+	/**
+	 * Replay window per feed: the newest {@code size} events, none older than
+	 * {@code maxAge}.
+	 */
 	public record Replay(@DefaultValue("10000") int size, @DefaultValue("5m") Duration maxAge) {
 	}
 
-	public record Limits(
-			@DefaultValue("1000") int maxRate,
-			@DefaultValue("1000") int maxMarkers,
+	public record Limits(@DefaultValue("1000") int maxRate, @DefaultValue("1000") int maxMarkers,
 			/** Benchmark feeds that may exist at once (the live feed not counted). */
 			@DefaultValue("8") int maxBenchFeeds,
 			/** Budget per feed: rate x markers (marker positions produced per second). */
@@ -47,7 +45,12 @@ public record LabProperties(
 			/** Open SSE streams, WebSockets or waiting long polls, each. */
 			@DefaultValue("25000") int maxConnectionsPerTransport,
 			/** Largest request body accepted by the JSON API, in bytes. */
-			@DefaultValue("4096") int maxRequestBytes) {
+			@DefaultValue("4096") int maxRequestBytes,
+			/**
+			 * Platform threads that write to push clients on Java 17-20 (21+ uses virtual
+			 * threads).
+			 */
+			@DefaultValue("64") int pushThreads) {
 	}
 
 	public record Sse(@DefaultValue("15s") Duration heartbeat, @DefaultValue("2000") long retryMillis) {
@@ -67,7 +70,10 @@ public record LabProperties(
 			@DefaultValue("10") int maxRunning,
 			/** A finished job (and its feed) stays readable this long. */
 			@DefaultValue("2m") Duration retention,
-			/** Finished jobs kept at most; the oldest goes first when a new job needs room. */
+			/**
+			 * Finished jobs kept at most; the oldest goes first when a new job needs
+			 * room.
+			 */
 			@DefaultValue("50") int maxRetained) {
 	}
 

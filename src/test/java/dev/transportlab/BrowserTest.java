@@ -1,10 +1,15 @@
 package dev.transportlab;
 
+import dev.transportlab.tools.client.Browser;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The helper itself: it really catches console errors (else "no errors" would prove nothing). */
+/**
+ * The helper itself: it really catches console errors (else "no errors" would prove
+ * nothing).
+ */
 class BrowserTest {
 
 	@Test

@@ -16,9 +16,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The image's HEALTHCHECK runs docker/healthcheck.sh; there is no Docker engine in CI, so the
- * script itself is run here against the real app: healthy on a running app, unhealthy where
- * nothing answers.
+ * The image's HEALTHCHECK runs docker/healthcheck.sh; there is no Docker engine in CI, so
+ * the script itself is run here against the real app: healthy on a running app, unhealthy
+ * where nothing answers.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class DockerHealthcheckTest {

@@ -35,10 +35,11 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * .env.example is the settings reference for docker compose and for the README, so it must not drift
- * from the app: every variable in it is one the app reads (checked through Spring's own relaxed binding
- * of environment variables, not a naming rule re-implemented here), every setting the app declares is
- * in it, its values are the app's defaults, and docker-compose.yml passes each one through.
+ * .env.example is the settings reference for docker compose and for the README, so it
+ * must not drift from the app: every variable in it is one the app reads (checked through
+ * Spring's own relaxed binding of environment variables, not a naming rule re-implemented
+ * here), every setting the app declares is in it, its values are the app's defaults, and
+ * docker-compose.yml passes each one through.
  */
 class EnvExampleTest {
 
@@ -46,7 +47,10 @@ class EnvExampleTest {
 
 	private static final Path COMPOSE_FILE = Path.of("docker-compose.yml");
 
-	/** A value every lab setting accepts (int, Duration in ms, String, List) and none has as default. */
+	/**
+	 * A value every lab setting accepts (int, Duration in ms, String, List) and none has
+	 * as default.
+	 */
 	private static final String PROBE_VALUE = "7";
 
 	private static Map<String, String> documented;
@@ -116,7 +120,8 @@ class EnvExampleTest {
 			}
 		}
 		Set<String> expected = new TreeSet<>(documented.keySet());
-		// PORT is the published host port; inside the container the app always listens on 8080.
+		// PORT is the published host port; inside the container the app always listens on
+		// 8080.
 		expected.remove("PORT");
 		assertThat(passedThrough).as("variables docker-compose.yml passes from .env / the shell to the app")
 			.isEqualTo(expected);
@@ -165,15 +170,17 @@ class EnvExampleTest {
 	}
 
 	/**
-	 * What the app sees for a given process environment: its bound {@link LabProperties} and every
-	 * application.yml value after placeholder resolution (that is where PORT and the Tomcat cap are read).
+	 * What the app sees for a given process environment: its bound {@link LabProperties}
+	 * and every application.yml value after placeholder resolution (that is where PORT
+	 * and the Tomcat cap are read).
 	 */
 	private record AppView(LabProperties lab, Map<String, String> resolvedYml) {
 
 		static AppView with(Map<String, String> environmentVariables) {
 			StandardEnvironment environment = new StandardEnvironment();
 			MutablePropertySources sources = environment.getPropertySources();
-			// Only the variables under test: the real environment of the build must not leak in.
+			// Only the variables under test: the real environment of the build must not
+			// leak in.
 			sources.remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
 			sources.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
 					new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,

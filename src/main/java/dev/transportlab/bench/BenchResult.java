@@ -11,38 +11,36 @@ import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
 /**
- * One scenario measured by the benchmark page: the {@code window.benchResult} of DESIGN.md.
- * Latencies are null when nothing arrived (there is nothing to measure, and 0 would lie).
+ * One scenario measured by the benchmark page: the {@code window.benchResult} of
+ * DESIGN.md. Latencies are null when nothing arrived (there is nothing to measure, and 0
+ * would lie).
  */
 public record BenchResult(
 		@NotNull @Pattern(regexp = "polling|long-polling|websocket|sse",
 				message = "must be one of polling, long-polling, websocket, sse") String transport,
-		@NotNull @Min(1) @Max(100_000) Integer rate,
-		@NotNull @Min(1) @Max(100_000) Integer markers,
+		@NotNull @Min(1) @Max(100_000) Integer rate, @NotNull @Min(1) @Max(100_000) Integer markers,
 		@NotNull @DecimalMin("0.1") @DecimalMax("3600") Double durationS,
 		@Pattern(regexp = "coalesced|every", message = "must be coalesced or every") String mode,
 		/** Short and long polling: the pause between an answer and the next request. */
-		@Min(0) @Max(60_000) Integer intervalMs,
-		@NotNull @PositiveOrZero Long received,
-		@NotNull @PositiveOrZero Long lost,
-		@NotNull @PositiveOrZero Long duplicates,
-		@Valid Percentiles latencyMs,
-		@Valid Percentiles deliveryMs,
-		@NotNull @Valid Fps fps,
-		@NotNull @Valid FrameTimes frameMs,
-		@NotNull @DecimalMin("0") @DecimalMax("100") Double droppedFramesPct,
-		@NotNull @PositiveOrZero Long bytes,
+		@Min(0) @Max(60_000) Integer intervalMs, @NotNull @PositiveOrZero Long received,
+		@NotNull @PositiveOrZero Long lost, @NotNull @PositiveOrZero Long duplicates, @Valid Percentiles latencyMs,
+		@Valid Percentiles deliveryMs, @NotNull @Valid Fps fps, @NotNull @Valid FrameTimes frameMs,
+		@NotNull @DecimalMin("0") @DecimalMax("100") Double droppedFramesPct, @NotNull @PositiveOrZero Long bytes,
 		@NotNull @PositiveOrZero Long requests,
-		/** Events the server wrote for this transport during the scenario (bytes per event = bytes / this). */
+		/**
+		 * Events the server wrote for this transport during the scenario (bytes per event
+		 * = bytes / this).
+		 */
 		@PositiveOrZero Long wireEvents,
-		/** Server clock minus browser clock, and the round trip of the sample that estimated it. */
-		Double clockOffsetMs,
-		@PositiveOrZero Double clockRttMs,
-		@Size(max = 400) String userAgent) {
+		/**
+		 * Server clock minus browser clock, and the round trip of the sample that
+		 * estimated it.
+		 */
+		Double clockOffsetMs, @PositiveOrZero Double clockRttMs, @Size(max = 400) String userAgent) {
 
 	/**
-	 * Milliseconds. A small negative value is possible and kept: it is the error of the clock
-	 * offset estimate, which the report should show rather than hide.
+	 * Milliseconds. A small negative value is possible and kept: it is the error of the
+	 * clock offset estimate, which the report should show rather than hide.
 	 */
 	public record Percentiles(@Valid Double mean, @NotNull @DecimalMin("-60000") @DecimalMax("3600000") Double p50,
 			@NotNull @DecimalMin("-60000") @DecimalMax("3600000") Double p95,

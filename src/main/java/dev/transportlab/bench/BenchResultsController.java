@@ -51,7 +51,8 @@ class BenchResultsController {
 
 	@PostMapping(path = "/api/bench/results", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<BenchResults.StoredResult> post(HttpServletRequest request) throws IOException {
-		// at most lab.limits.max-request-bytes, chunked or not: RequestSizeFilter refused the rest
+		// at most lab.limits.max-request-bytes, chunked or not: RequestSizeFilter refused
+		// the rest
 		byte[] body = request.getInputStream().readAllBytes();
 		BenchResult result;
 		try {
@@ -76,10 +77,8 @@ class BenchResultsController {
 					"The benchmark result has " + errors.size() + " invalid field(s); see 'errors'.", errors);
 		}
 		BenchResults.StoredResult stored = this.results.add(result);
-		return ResponseEntity
-			.created(ServletUriComponentsBuilder.fromCurrentContextPath()
-				.path("/api/bench/results/{id}")
-				.build(stored.id()))
+		return ResponseEntity.created(
+				ServletUriComponentsBuilder.fromCurrentContextPath().path("/api/bench/results/{id}").build(stored.id()))
 			.body(stored);
 	}
 

@@ -32,18 +32,31 @@ public class WireStats {
 			Counters c = new Counters();
 			this.counters.put(transport, c);
 			String tag = transport.key();
-			FunctionCounter.builder("lab.transport.events", c.events, LongAdder::sum).tag("transport", tag)
-				.description("Feed events sent").register(meters);
-			FunctionCounter.builder("lab.transport.bytes", c.bytes, LongAdder::sum).tag("transport", tag)
-				.baseUnit("bytes").description("Body bytes written").register(meters);
-			FunctionCounter.builder("lab.transport.requests", c.requests, LongAdder::sum).tag("transport", tag)
-				.description("HTTP requests or WebSocket handshakes").register(meters);
+			FunctionCounter.builder("lab.transport.events", c.events, LongAdder::sum)
+				.tag("transport", tag)
+				.description("Feed events sent")
+				.register(meters);
+			FunctionCounter.builder("lab.transport.bytes", c.bytes, LongAdder::sum)
+				.tag("transport", tag)
+				.baseUnit("bytes")
+				.description("Body bytes written")
+				.register(meters);
+			FunctionCounter.builder("lab.transport.requests", c.requests, LongAdder::sum)
+				.tag("transport", tag)
+				.description("HTTP requests or WebSocket handshakes")
+				.register(meters);
 			FunctionCounter.builder("lab.transport.empty.responses", c.emptyResponses, LongAdder::sum)
-				.tag("transport", tag).description("Polling answers without events").register(meters);
-			FunctionCounter.builder("lab.transport.gaps", c.gaps, LongAdder::sum).tag("transport", tag)
-				.description("Gap notices sent").register(meters);
-			Gauge.builder("lab.transport.connections", () -> connections(transport)).tag("transport", tag)
-				.description("Connected clients (polling: seen in the last 5 s)").register(meters);
+				.tag("transport", tag)
+				.description("Polling answers without events")
+				.register(meters);
+			FunctionCounter.builder("lab.transport.gaps", c.gaps, LongAdder::sum)
+				.tag("transport", tag)
+				.description("Gap notices sent")
+				.register(meters);
+			Gauge.builder("lab.transport.connections", () -> connections(transport))
+				.tag("transport", tag)
+				.description("Connected clients (polling: seen in the last 5 s)")
+				.register(meters);
 		}
 	}
 

@@ -63,9 +63,10 @@ final class RequestSizeFilter extends OncePerRequestFilter {
 	private void reject(HttpServletResponse response, String size) throws IOException {
 		response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getWriter().write(this.json.writeValueAsString(Problems.of(HttpStatus.CONTENT_TOO_LARGE,
-				Problems.TOO_LARGE, "Request bodies are limited to " + this.max
-						+ " bytes (lab.limits.max-request-bytes); " + size + ".")));
+		response.getWriter()
+			.write(this.json.writeValueAsString(
+					Problems.of(HttpStatus.CONTENT_TOO_LARGE, Problems.TOO_LARGE, "Request bodies are limited to "
+							+ this.max + " bytes (lab.limits.max-request-bytes); " + size + ".")));
 	}
 
 	/** The request with its (capped) chunked body already read into memory. */

@@ -21,7 +21,10 @@ public final class ConnectionLimiter {
 		}
 	}
 
-	/** Takes a slot, or says no (the caller answers 503 + Retry-After, or closes with 1013). */
+	/**
+	 * Takes a slot, or says no (the caller answers 503 + Retry-After, or closes with
+	 * 1013).
+	 */
 	public boolean tryAcquire(Transport transport) {
 		AtomicInteger count = this.open.get(transport);
 		while (true) {

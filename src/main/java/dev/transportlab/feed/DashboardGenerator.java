@@ -60,13 +60,13 @@ final class DashboardGenerator {
 		json.append("],\"metrics\":{");
 		for (int m = 0; m < METRICS.length; m++) {
 			// a slow wave plus a bounded random walk: alive, never jumpy
-			this.metricDrift[m] = Math.clamp(this.metricDrift[m] + (this.noise.nextDouble() - 0.5) * 0.02, -0.15, 0.15);
+			this.metricDrift[m] = clamp(this.metricDrift[m] + (this.noise.nextDouble() - 0.5) * 0.02, -0.15, 0.15);
 			double wave = 0.5 + 0.3 * Math.sin(seconds * (0.11 + m * 0.07) + m) + this.metricDrift[m];
 			if (m > 0) {
 				json.append(',');
 			}
 			json.append('"').append(METRICS[m]).append("\":");
-			appendTenths(json, scale(m, Math.clamp(wave, 0, 1)));
+			appendTenths(json, scale(m, clamp(wave, 0, 1)));
 		}
 		return json.append("}}").toString();
 	}
@@ -88,6 +88,10 @@ final class DashboardGenerator {
 			tenths = -tenths;
 		}
 		json.append(tenths / 10).append('.').append(tenths % 10);
+	}
+
+	private static double clamp(double value, double min, double max) {
+		return Math.max(min, Math.min(max, value));
 	}
 
 }

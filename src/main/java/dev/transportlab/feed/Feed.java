@@ -94,14 +94,20 @@ public final class Feed {
 		return this.log.oldest();
 	}
 
-	/** How many times an event was turned into JSON: once per event, whatever the audience. */
+	/**
+	 * How many times an event was turned into JSON: once per event, whatever the
+	 * audience.
+	 */
 	public long serializations() {
 		return this.serializations.get();
 	}
 
 	// ---- producing -------------------------------------------------------------------
 
-	/** True for feeds the lab generates (live, benchmark); false for feeds fed by {@link #append}. */
+	/**
+	 * True for feeds the lab generates (live, benchmark); false for feeds fed by
+	 * {@link #append}.
+	 */
 	public boolean isGenerated() {
 		return this.settings.rate() != null;
 	}
@@ -129,7 +135,8 @@ public final class Feed {
 	/** Runs on a clock thread: make one dashboard event. */
 	void tick() {
 		FeedSettings settings = this.settings;
-		append((seq, ts, epoch) -> this.generator.json(seq, ts, epoch, settings.markers(), (ts - this.startMicros) / 1e6));
+		append((seq, ts, epoch) -> this.generator.json(seq, ts, epoch, settings.markers(),
+				(ts - this.startMicros) / 1e6));
 	}
 
 	/**
@@ -200,9 +207,10 @@ public final class Feed {
 				after = from.after();
 			}
 			List<FeedEvent> events = this.log.readAfter(after, max);
-			// An empty read while newer events exist means the window moved under us: retry.
+			// An empty read while newer events exist means the window moved under us:
+			// retry.
 			if (!events.isEmpty() || this.log.head() <= after || this.log.oldest() <= after + 1) {
-				long next = events.isEmpty() ? after : events.getLast().seq();
+				long next = events.isEmpty() ? after : events.get(events.size() - 1).seq();
 				return new Batch(gap, events, next);
 			}
 		}
@@ -220,14 +228,18 @@ public final class Feed {
 		}
 		this.waiters.add(callback);
 		if (this.log.head() > after || this.closed) {
-			// it arrived while we registered: take our callback back if it is still queued
+			// it arrived while we registered: take our callback back if it is still
+			// queued
 			if (this.waiters.remove(callback)) {
 				this.dispatch.execute(callback);
 			}
 		}
 	}
 
-	/** A long poll that will wait: counts against the long-polling connection cap until released. */
+	/**
+	 * A long poll that will wait: counts against the long-polling connection cap until
+	 * released.
+	 */
 	public void acquireWaitingPoll() {
 		if (!this.limiter.tryAcquire(Transport.LONG_POLLING)) {
 			throw new CapacityException(Transport.LONG_POLLING, this.limiter.max());
@@ -240,7 +252,9 @@ public final class Feed {
 
 	// ---- following -------------------------------------------------------------------
 
-	/** @throws CapacityException when the transport's connection cap is reached */
+	/**
+	 * @throws CapacityException when the transport's connection cap is reached
+	 */
 	public Subscription subscribe(Transport transport, ResumePoint from, FeedSink sink, int maxBatch) {
 		if (!this.limiter.tryAcquire(transport)) {
 			throw new CapacityException(transport, this.limiter.max());
@@ -271,7 +285,10 @@ public final class Feed {
 		}
 	}
 
-	/** Clients per transport: open streams and sockets; polling clients seen in the last seconds. */
+	/**
+	 * Clients per transport: open streams and sockets; polling clients seen in the last
+	 * seconds.
+	 */
 	public Map<Transport, Integer> clients() {
 		Map<Transport, Integer> clients = new EnumMap<>(Transport.class);
 		for (Transport transport : Transport.values()) {
@@ -282,9 +299,10 @@ public final class Feed {
 		}
 		long since = Micros.now(this.clock) - POLLING_PRESENCE_MICROS;
 		this.pollers.values().removeIf(seen -> seen < since);
-		this.pollers.keySet().forEach(key -> clients.merge(
-				key.startsWith(Transport.LONG_POLLING.key() + ' ') ? Transport.LONG_POLLING : Transport.POLLING, 1,
-				Integer::sum));
+		this.pollers.keySet()
+			.forEach(key -> clients.merge(
+					key.startsWith(Transport.LONG_POLLING.key() + ' ') ? Transport.LONG_POLLING : Transport.POLLING, 1,
+					Integer::sum));
 		return clients;
 	}
 
@@ -292,7 +310,10 @@ public final class Feed {
 		return this.subscriptions.size();
 	}
 
-	/** Asks every push subscriber of one transport to send a heartbeat (SSE comment, WebSocket ping). */
+	/**
+	 * Asks every push subscriber of one transport to send a heartbeat (SSE comment,
+	 * WebSocket ping).
+	 */
 	void heartbeat(Transport transport) {
 		for (Subscription subscription : this.subscriptions) {
 			if (subscription.transport() == transport) {

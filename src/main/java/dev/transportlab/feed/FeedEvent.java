@@ -3,8 +3,8 @@ package dev.transportlab.feed;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One event, serialised once when it is created; every subscriber on every transport
- * gets these same bytes.
+ * One event, serialised once when it is created; every subscriber on every transport gets
+ * these same bytes.
  *
  * @param seq position in the feed's epoch, +1 per event
  * @param ts server creation time, epoch microseconds

@@ -10,7 +10,9 @@ public class FeedLimitException extends RuntimeException {
 		this.retryLater = retryLater;
 	}
 
-	/** True when waiting helps (a cap on how many exist), false for a value out of range. */
+	/**
+	 * True when waiting helps (a cap on how many exist), false for a value out of range.
+	 */
 	public boolean retryLater() {
 		return this.retryLater;
 	}

@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -60,20 +59,24 @@ public class FeedRegistry implements SmartLifecycle {
 		this.properties = properties;
 		this.clock = clock;
 		this.limiter = new ConnectionLimiter(properties.limits().maxConnectionsPerTransport());
-		// The live feed exists before the web server opens its port (start() runs after it):
-		// a client reconnecting at that moment must find it, not a 404, on which a browser's
+		// The live feed exists before the web server opens its port (start() runs after
+		// it):
+		// a client reconnecting at that moment must find it, not a 404, on which a
+		// browser's
 		// EventSource gives up for good. It starts ticking in start().
 		prepare();
 	}
 
-	/** Threads and the live feed, new ones after a stop (the test context cache stops and restarts contexts). */
+	/**
+	 * Threads and the live feed, new ones after a stop (the test context cache stops and
+	 * restarts contexts).
+	 */
 	private synchronized void prepare() {
 		if (this.dispatch == null || this.dispatch.isShutdown()) {
-			ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(2,
-					Thread.ofPlatform().name("feed-clock-", 1).daemon().factory());
+			ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(2, PushThreads.daemon("feed-clock-"));
 			threads.setRemoveOnCancelPolicy(true);
 			this.clockThreads = threads;
-			this.dispatch = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("feed-push-", 1).factory());
+			this.dispatch = PushThreads.create(this.properties.limits().pushThreads());
 		}
 		Feed live = this.feeds.get(LIVE);
 		if (live == null || live.isClosed()) {
@@ -142,7 +145,8 @@ public class FeedRegistry implements SmartLifecycle {
 	public Feed update(String id, FeedSettings change) {
 		Feed feed = get(id);
 		if (!feed.isGenerated()) {
-			throw new FeedLimitException("Feed '" + id + "' is not generated: it has no rate or markers to change.", false);
+			throw new FeedLimitException("Feed '" + id + "' is not generated: it has no rate or markers to change.",
+					false);
 		}
 		FeedSettings settings = validate(feed.settings().merge(change));
 		feed.reconfigure(settings, this.clockThreads);
@@ -157,7 +161,8 @@ public class FeedRegistry implements SmartLifecycle {
 	private FeedSettings validate(FeedSettings settings) {
 		LabProperties.Limits limits = this.properties.limits();
 		if (settings.rate() < 1 || settings.rate() > limits.maxRate()) {
-			throw new FeedLimitException("rate must be 1.." + limits.maxRate() + " events/s, got " + settings.rate(), false);
+			throw new FeedLimitException("rate must be 1.." + limits.maxRate() + " events/s, got " + settings.rate(),
+					false);
 		}
 		int maxMarkers = Math.min(limits.maxMarkers(), DashboardGenerator.MAX_MARKERS);
 		if (settings.markers() < 1 || settings.markers() > maxMarkers) {
@@ -206,8 +211,9 @@ public class FeedRegistry implements SmartLifecycle {
 		this.clockThreads.scheduleWithFixedDelay(() -> this.feeds.values().forEach(f -> f.heartbeat(Transport.SSE)),
 				heartbeat, heartbeat, TimeUnit.MILLISECONDS);
 		long ping = this.properties.websocket().pingInterval().toMillis();
-		this.clockThreads.scheduleWithFixedDelay(() -> this.feeds.values().forEach(f -> f.heartbeat(Transport.WEBSOCKET)),
-				ping, ping, TimeUnit.MILLISECONDS);
+		this.clockThreads.scheduleWithFixedDelay(
+				() -> this.feeds.values().forEach(f -> f.heartbeat(Transport.WEBSOCKET)), ping, ping,
+				TimeUnit.MILLISECONDS);
 		this.clockThreads.scheduleWithFixedDelay(this::removeIdleBenchFeeds, 5, 5, TimeUnit.SECONDS);
 		this.running = true;
 		logger.info("Feed live started at {} events/s with {} markers, epoch {}", live.settings().rate(),

@@ -1,8 +1,8 @@
 package dev.transportlab.feed;
 
 /**
- * What a feed produces: events per second and markers per event.
- * Boxed so that a JSON body may leave either one out.
+ * What a feed produces: events per second and markers per event. Boxed so that a JSON
+ * body may leave either one out.
  */
 public record FeedSettings(Integer rate, Integer markers) {
 

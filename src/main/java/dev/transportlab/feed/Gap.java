@@ -1,9 +1,9 @@
 package dev.transportlab.feed;
 
 /**
- * What a client is told when its resume point is outside the replay window: why, how
- * many events it missed ({@code null} when unknowable, e.g. across a server restart),
- * and after which seq the stream goes on.
+ * What a client is told when its resume point is outside the replay window: why, how many
+ * events it missed ({@code null} when unknowable, e.g. across a server restart), and
+ * after which seq the stream goes on.
  */
 public record Gap(Reason reason, String epoch, ResumePoint requested, Long missed, long resumeAfter) {
 

@@ -62,7 +62,8 @@ final class InMemoryFeedLog implements FeedLog {
 		for (long seq = after + 1; seq <= head && events.size() < max; seq++) {
 			FeedEvent event = this.ring.get(slot(seq));
 			if (event == null || event.seq() != seq) {
-				break; // overwritten meanwhile: the caller sees a shorter read and retries
+				break; // overwritten meanwhile: the caller sees a shorter read and
+						// retries
 			}
 			events.add(event);
 		}

@@ -26,8 +26,8 @@ public record ResumePoint(String epoch, long after) {
 		}
 		if (epoch != null && (epoch.isEmpty() || epoch.length() > MAX_EPOCH_LENGTH
 				|| !epoch.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-'))) {
-			throw new IllegalArgumentException("epoch must be 1.." + MAX_EPOCH_LENGTH
-					+ " letters, digits or '-', got '" + abbreviate(epoch) + "'");
+			throw new IllegalArgumentException("epoch must be 1.." + MAX_EPOCH_LENGTH + " letters, digits or '-', got '"
+					+ abbreviate(epoch) + "'");
 		}
 		long after;
 		try {

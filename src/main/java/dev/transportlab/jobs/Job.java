@@ -12,12 +12,10 @@ import dev.transportlab.feed.Feed;
 /**
  * One simulated job. A step is a task on the shared job scheduler that, when done,
  * schedules the next one: no thread sleeps for a job. Every change of state is published
- * on the job's feed as one progress event, built once:
- * <pre>
+ * on the job's feed as one progress event, built once: <pre>
  * {"seq":4,"ts":..,"epoch":"..","type":"progress","job":7,"step":3,"steps":10,"percent":30,"state":"running"}
- * </pre>
- * {@code step} counts the steps completed (0 in the first event). The last event has a
- * final state and, when the job succeeded, a {@code result}; a failed one has an
+ * </pre> {@code step} counts the steps completed (0 in the first event). The last event
+ * has a final state and, when the job succeeded, a {@code result}; a failed one has an
  * {@code error}. Its methods are synchronized: steps run on the scheduler, cancels on
  * request threads.
  */
@@ -97,7 +95,9 @@ final class Job {
 		scheduleNext(scheduler, onFinish);
 	}
 
-	/** @return false when the job had already finished */
+	/**
+	 * @return false when the job had already finished
+	 */
 	synchronized boolean cancel(Runnable onFinish) {
 		if (this.state.isFinal()) {
 			return false;
@@ -122,19 +122,32 @@ final class Job {
 
 	private void publish() {
 		this.feed.append((seq, ts, epoch) -> {
-			StringBuilder json = new StringBuilder(200).append("{\"seq\":").append(seq)
-				.append(",\"ts\":").append(ts)
-				.append(",\"epoch\":\"").append(epoch)
-				.append("\",\"type\":\"progress\",\"job\":").append(this.id)
-				.append(",\"step\":").append(this.step)
-				.append(",\"steps\":").append(this.steps)
-				.append(",\"percent\":").append(percent())
-				.append(",\"state\":\"").append(this.state.key()).append('"');
+			StringBuilder json = new StringBuilder(200).append("{\"seq\":")
+				.append(seq)
+				.append(",\"ts\":")
+				.append(ts)
+				.append(",\"epoch\":\"")
+				.append(epoch)
+				.append("\",\"type\":\"progress\",\"job\":")
+				.append(this.id)
+				.append(",\"step\":")
+				.append(this.step)
+				.append(",\"steps\":")
+				.append(this.steps)
+				.append(",\"percent\":")
+				.append(percent())
+				.append(",\"state\":\"")
+				.append(this.state.key())
+				.append('"');
 			if (this.result != null) {
 				json.append(",\"result\":").append(this.result.json());
 			}
 			if (this.error != null) {
-				json.append(",\"error\":\"").append(this.error).append('"'); // our own text: nothing to escape
+				json.append(",\"error\":\"").append(this.error).append('"'); // our own
+																				// text:
+																				// nothing
+																				// to
+																				// escape
 			}
 			return json.append('}').toString();
 		});

@@ -77,7 +77,8 @@ class JobController {
 			.body(Problems.of(HttpStatus.BAD_REQUEST, Problems.MALFORMED_BODY,
 					"The body must be a JSON object like {\"steps\": 20, \"stepMillis\": 250, \"failAtStep\": 5} "
 							+ "(integers, all optional; steps 1.." + JobService.MAX_STEPS + ", stepMillis "
-							+ JobService.MIN_STEP_MILLIS + ".." + JobService.MAX_STEP_MILLIS + ", failAtStep 1..steps)."));
+							+ JobService.MIN_STEP_MILLIS + ".." + JobService.MAX_STEP_MILLIS
+							+ ", failAtStep 1..steps)."));
 	}
 
 }

@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import dev.transportlab.LabProperties;
 import dev.transportlab.feed.Feed;
@@ -25,9 +28,9 @@ import org.springframework.stereotype.Service;
 /**
  * Starts, cancels and forgets simulated jobs. Job N publishes on a feed of its own,
  * {@code job-N}, so the four transports follow it with no code of their own. All steps of
- * all jobs run on one scheduler thread (a step is a few microseconds of work), and at most
- * {@code lab.jobs.max-running} jobs run at once. A finished job and its feed stay for
- * {@code lab.jobs.retention}, then both are removed.
+ * all jobs run on one scheduler thread (a step is a few microseconds of work), and at
+ * most {@code lab.jobs.max-running} jobs run at once. A finished job and its feed stay
+ * for {@code lab.jobs.retention}, then both are removed.
  */
 @Service
 class JobService implements DisposableBean {
@@ -57,24 +60,30 @@ class JobService implements DisposableBean {
 	JobService(FeedRegistry feeds, LabProperties properties) {
 		this.feeds = feeds;
 		this.settings = properties.jobs();
-		this.scheduler = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("job-steps-", 1).daemon().factory());
+		this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("job-steps-"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
 		if (this.settings.retention().compareTo(properties.replay().maxAge()) > 0) {
-			logger.warn("lab.jobs.retention ({}) is longer than lab.replay.max-age ({}): late subscribers of an old job "
-					+ "will find its feed empty; GET /api/jobs/{id} still has the state", this.settings.retention(),
-					properties.replay().maxAge());
+			logger.warn(
+					"lab.jobs.retention ({}) is longer than lab.replay.max-age ({}): late subscribers of an old job "
+							+ "will find its feed empty; GET /api/jobs/{id} still has the state",
+					this.settings.retention(), properties.replay().maxAge());
 		}
 	}
 
-	/** Validates, makes room, starts; the job has published its first event when this returns. */
+	/**
+	 * Validates, makes room, starts; the job has published its first event when this
+	 * returns.
+	 */
 	Job start(JobRequest requested) {
 		JobRequest request = validate((requested != null ? requested : JobRequest.DEFAULTS).withDefaults());
 		Job job;
 		synchronized (this) {
 			long running = this.jobs.values().stream().filter(j -> j.state() == JobState.RUNNING).count();
 			if (running >= this.settings.maxRunning()) {
-				throw new FeedLimitException("At most " + this.settings.maxRunning()
-						+ " jobs may run at once (lab.jobs.max-running); cancel one or wait for one to finish.", true);
+				throw new FeedLimitException(
+						"At most " + this.settings.maxRunning()
+								+ " jobs may run at once (lab.jobs.max-running); cancel one or wait for one to finish.",
+						true);
 			}
 			evictOldestFinishedIfFull();
 			long id = this.lastId.incrementAndGet();
@@ -121,8 +130,8 @@ class JobService implements DisposableBean {
 			throw new BadParameterException("steps", "must be 1.." + MAX_STEPS + ", got " + request.steps());
 		}
 		if (request.stepMillis() < MIN_STEP_MILLIS || request.stepMillis() > MAX_STEP_MILLIS) {
-			throw new BadParameterException("stepMillis",
-					"must be " + MIN_STEP_MILLIS + ".." + MAX_STEP_MILLIS + " (ms per step), got " + request.stepMillis());
+			throw new BadParameterException("stepMillis", "must be " + MIN_STEP_MILLIS + ".." + MAX_STEP_MILLIS
+					+ " (ms per step), got " + request.stepMillis());
 		}
 		Integer failAt = request.failAtStep();
 		if (failAt != null && (failAt < 1 || failAt > request.steps())) {
@@ -142,7 +151,8 @@ class JobService implements DisposableBean {
 
 	private void forget(Job job) {
 		if (this.jobs.remove(job.id(), job)) {
-			// subscribers still connected get the feed's end notice (SSE feed-removed, WebSocket 1001)
+			// subscribers still connected get the feed's end notice (SSE feed-removed,
+			// WebSocket 1001)
 			this.feeds.remove(job.feed().id());
 			logger.info("Job {} forgotten", job.id());
 		}
@@ -158,6 +168,12 @@ class JobService implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.scheduler.shutdownNow();
+	}
+
+	private static ThreadFactory daemonThreads(String prefix) {
+		CustomizableThreadFactory factory = new CustomizableThreadFactory(prefix);
+		factory.setDaemon(true);
+		return factory;
 	}
 
 }

@@ -6,7 +6,10 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** The /jobs page: start a job, follow it over the transport of your choice (static/js/jobs.js). */
+/**
+ * The /jobs page: start a job, follow it over the transport of your choice
+ * (static/js/jobs.js).
+ */
 @Controller
 class JobsPageController implements LabPage {
 

@@ -20,7 +20,10 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-/** Every API error as application/problem+json whose detail says what was wrong and what is allowed. */
+/**
+ * Every API error as application/problem+json whose detail says what was wrong and what
+ * is allowed.
+ */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
 

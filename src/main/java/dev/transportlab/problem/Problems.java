@@ -5,7 +5,10 @@ import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
-/** The problem types of the API (RFC 9457); the {@code type} is what tests and clients match. */
+/**
+ * The problem types of the API (RFC 9457); the {@code type} is what tests and clients
+ * match.
+ */
 public final class Problems {
 
 	public static final String BAD_PARAMETER = "bad-parameter";

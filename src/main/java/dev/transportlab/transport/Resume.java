@@ -11,7 +11,8 @@ public final class Resume {
 
 	/**
 	 * {@code null} when the client gave no position (a new client: start from the latest
-	 * event); otherwise its point, with the epoch from {@code epoch} or an {@code E:N} value.
+	 * event); otherwise its point, with the epoch from {@code epoch} or an {@code E:N}
+	 * value.
 	 */
 	public static ResumePoint from(String parameter, String value, String epoch) {
 		if (value == null) {

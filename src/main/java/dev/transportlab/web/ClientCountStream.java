@@ -88,7 +88,11 @@ class ClientCountStream implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("client-counts").daemon().factory());
+		this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+			Thread thread = new Thread(runnable, "client-counts");
+			thread.setDaemon(true);
+			return thread;
+		});
 		this.timer.scheduleWithFixedDelay(this::broadcast, 1, 1, TimeUnit.SECONDS);
 	}
 

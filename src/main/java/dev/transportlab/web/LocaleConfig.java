@@ -49,7 +49,10 @@ class LocaleConfig implements WebMvcConfigurer {
 		registry.addInterceptor(interceptor);
 	}
 
-	/** Remembers only a language we have; anything else clears the choice (back to Accept-Language). */
+	/**
+	 * Remembers only a language we have; anything else clears the choice (back to
+	 * Accept-Language).
+	 */
 	static final class SupportedLocaleCookieResolver extends CookieLocaleResolver {
 
 		SupportedLocaleCookieResolver() {
@@ -60,10 +63,11 @@ class LocaleConfig implements WebMvcConfigurer {
 		public void setLocaleContext(HttpServletRequest request, HttpServletResponse response,
 				org.springframework.context.i18n.LocaleContext localeContext) {
 			Locale wanted = (localeContext != null) ? localeContext.getLocale() : null;
-			Locale supported = (wanted == null) ? null : SUPPORTED.stream()
-				.filter(locale -> locale.getLanguage().equals(wanted.getLanguage()))
-				.findFirst()
-				.orElse(null);
+			Locale supported = (wanted == null) ? null
+					: SUPPORTED.stream()
+						.filter(locale -> locale.getLanguage().equals(wanted.getLanguage()))
+						.findFirst()
+						.orElse(null);
 			super.setLocaleContext(request, response,
 					(supported != null) ? new org.springframework.context.i18n.SimpleLocaleContext(supported) : null);
 		}

@@ -80,7 +80,8 @@ class BenchResultsControllerTests {
 
 	@Test
 	void rejectsMalformedJson() {
-		assertThat(this.mvc.post().uri("/api/bench/results").contentType(MediaType.APPLICATION_JSON).content("{\"rate\":"))
+		assertThat(
+				this.mvc.post().uri("/api/bench/results").contentType(MediaType.APPLICATION_JSON).content("{\"rate\":"))
 			.hasStatus(HttpStatus.BAD_REQUEST)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyJson()

@@ -21,8 +21,8 @@ class BenchResultsTests {
 	}
 
 	private static BenchResult result(int rate) {
-		return new BenchResult("sse", rate, 10, 1.0, "coalesced", null, 1L, 0L, 0L, null, null, new BenchResult.Fps(60.0),
-				new BenchResult.FrameTimes(16.7, 17.0), 0.0, 0L, 1L, null, null, null, null);
+		return new BenchResult("sse", rate, 10, 1.0, "coalesced", null, 1L, 0L, 0L, null, null,
+				new BenchResult.Fps(60.0), new BenchResult.FrameTimes(16.7, 17.0), 0.0, 0L, 1L, null, null, null, null);
 	}
 
 }

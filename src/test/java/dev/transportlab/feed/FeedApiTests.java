@@ -6,7 +6,7 @@ import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
 
-import dev.transportlab.transport.TestClients;
+import dev.transportlab.tools.client.TestClients;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -17,7 +17,9 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Changing and creating feeds: the admin token, the ranges, the caps, malformed bodies. */
+/**
+ * Changing and creating feeds: the admin token, the ranges, the caps, malformed bodies.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "lab.admin-token=s3cret", "lab.limits.max-bench-feeds=2" })
 class FeedApiTests {
@@ -31,7 +33,8 @@ class FeedApiTests {
 	private HttpResponse<String> send(String method, String path, String body, String authorization) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.header("Content-Type", "application/json")
-			.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+			.method(method,
+					body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
 		if (authorization != null) {
 			request.header("Authorization", authorization);
 		}
@@ -54,14 +57,16 @@ class FeedApiTests {
 		assertThat(feed.get("markers").asInt()).isEqualTo(50);
 		assertThat(feed.get("epoch").asString()).isNotBlank();
 		assertThat(feed.get("adminTokenRequired").asBoolean()).isTrue();
-		assertThat(feed.get("subscribers").propertyNames()).containsExactly("polling", "long-polling", "websocket", "sse");
+		assertThat(feed.get("subscribers").propertyNames()).containsExactly("polling", "long-polling", "websocket",
+				"sse");
 	}
 
 	@Test
 	void changingTheLiveFeedNeedsTheAdminToken() throws Exception {
 		HttpResponse<String> missing = send("PUT", "/api/feeds/live", "{\"rate\":20}", null);
 		assertProblem(missing, 401, "unauthorized", "Bearer");
-		assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+		assertThat(missing.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
 		assertProblem(send("PUT", "/api/feeds/live", "{\"rate\":20}", "Bearer wrong"), 403, "forbidden", "token");
 		assertProblem(send("PUT", "/api/feeds/live", "{\"rate\":20}", "Basic czNjcmV0"), 401, "unauthorized", "Bearer");
 
@@ -75,9 +80,12 @@ class FeedApiTests {
 	@Test
 	void rejectsValuesOutOfRange() throws Exception {
 		String auth = "Bearer s3cret";
-		assertProblem(send("PUT", "/api/feeds/live", "{\"rate\":0}", auth), 400, "limit-exceeded", "rate must be 1..1000");
-		assertProblem(send("PUT", "/api/feeds/live", "{\"rate\":1001}", auth), 400, "limit-exceeded", "rate must be 1..1000");
-		assertProblem(send("PUT", "/api/feeds/live", "{\"markers\":0}", auth), 400, "limit-exceeded", "markers must be 1..1000");
+		assertProblem(send("PUT", "/api/feeds/live", "{\"rate\":0}", auth), 400, "limit-exceeded",
+				"rate must be 1..1000");
+		assertProblem(send("PUT", "/api/feeds/live", "{\"rate\":1001}", auth), 400, "limit-exceeded",
+				"rate must be 1..1000");
+		assertProblem(send("PUT", "/api/feeds/live", "{\"markers\":0}", auth), 400, "limit-exceeded",
+				"markers must be 1..1000");
 		assertProblem(send("PUT", "/api/feeds/live", "{\"rate\":1000,\"markers\":1000}", auth), 400, "limit-exceeded",
 				"rate x markers must be <= 200000");
 		assertProblem(send("POST", "/api/feeds", "{\"rate\":5000}", null), 400, "limit-exceeded", "rate must be");

@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 
 class FeedTest {
 
-	private final ExecutorService dispatch = Executors.newVirtualThreadPerTaskExecutor();
+	private final ExecutorService dispatch = Executors.newCachedThreadPool();
 
 	@AfterEach
 	void stop() {
@@ -95,7 +95,8 @@ class FeedTest {
 		assertThat(batch.gap().reason()).isEqualTo(Gap.Reason.EPOCH);
 		assertThat(batch.gap().missed()).isNull();
 		assertThat(seqs(batch)).containsExactly(1L, 2L, 3L);
-		assertThat(batch.gap().json()).contains("\"reason\":\"epoch\"", "\"missed\":null", "\"requestedEpoch\":\"old\"");
+		assertThat(batch.gap().json()).contains("\"reason\":\"epoch\"", "\"missed\":null",
+				"\"requestedEpoch\":\"old\"");
 	}
 
 	@Test
@@ -120,8 +121,8 @@ class FeedTest {
 	}
 
 	/**
-	 * The same bytes for everybody: 200 subscribers, each event made into JSON exactly once,
-	 * and every subscriber handed the very same byte array.
+	 * The same bytes for everybody: 200 subscribers, each event made into JSON exactly
+	 * once, and every subscriber handed the very same byte array.
 	 */
 	@Test
 	void eachEventIsSerialisedOnceWhateverTheNumberOfSubscribers() {

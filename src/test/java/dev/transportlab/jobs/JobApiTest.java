@@ -10,13 +10,16 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import static dev.transportlab.jobs.FeedClients.get;
-import static dev.transportlab.jobs.FeedClients.parse;
-import static dev.transportlab.jobs.FeedClients.send;
+import static dev.transportlab.tools.client.FeedClients.get;
+import static dev.transportlab.tools.client.FeedClients.parse;
+import static dev.transportlab.tools.client.FeedClients.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The job resource over real HTTP: start, read, cancel, fail, forget, and every error as problem+json. */
+/**
+ * The job resource over real HTTP: start, read, cancel, fail, forget, and every error as
+ * problem+json.
+ */
 @JobsSpringBootTest
 class JobApiTest {
 
@@ -173,7 +176,8 @@ class JobApiTest {
 		List<Long> started = new ArrayList<>();
 		HttpResponse<String> refused = null;
 		try {
-			// the cap is 4 in these tests; other jobs may still be running, so stop at the first refusal
+			// the cap is 4 in these tests; other jobs may still be running, so stop at
+			// the first refusal
 			for (int i = 0; i < 5 && refused == null; i++) {
 				HttpResponse<String> response = send("POST", url("/api/jobs"), "{\"steps\":1000,\"stepMillis\":1000}");
 				if (response.statusCode() == 201) {
@@ -194,7 +198,8 @@ class JobApiTest {
 			}
 		}
 		assertThat(send("POST", url("/api/jobs"), "{\"steps\":1,\"stepMillis\":10}").statusCode())
-			.as("room again once cancelled").isEqualTo(201);
+			.as("room again once cancelled")
+			.isEqualTo(201);
 	}
 
 }

@@ -6,13 +6,14 @@ import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import dev.transportlab.tools.client.FeedClients;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import static dev.transportlab.jobs.FeedClients.get;
-import static dev.transportlab.jobs.FeedClients.parse;
-import static dev.transportlab.jobs.FeedClients.send;
+import static dev.transportlab.tools.client.FeedClients.get;
+import static dev.transportlab.tools.client.FeedClients.parse;
+import static dev.transportlab.tools.client.FeedClients.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
@@ -44,8 +45,8 @@ class JobProgressTransportsTest {
 	}
 
 	Started start(int steps, int stepMillis) throws Exception {
-		JsonNode job = parse(send("POST", http("/api/jobs"),
-				"{\"steps\":" + steps + ",\"stepMillis\":" + stepMillis + "}").body());
+		JsonNode job = parse(
+				send("POST", http("/api/jobs"), "{\"steps\":" + steps + ",\"stepMillis\":" + stepMillis + "}").body());
 		return new Started(job.get("id").asLong(), job.get("feed").asString(), job.get("epoch").asString());
 	}
 
@@ -67,11 +68,12 @@ class JobProgressTransportsTest {
 			.until(() -> parse(get(http("/api/jobs/" + job.id())).body()).get("state").asString().equals("succeeded"));
 
 		long began = System.nanoTime();
-		List<JsonNode> events = new Follower(way, job).untilFinal(); // no resume point: a new client
+		List<JsonNode> events = new Follower(way, job).untilFinal(); // no resume point: a
+																		// new client
 
 		assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(2));
 		assertThat(events).hasSize(1);
-		JsonNode last = events.getFirst();
+		JsonNode last = events.get(0);
 		assertThat(last.get("state").asString()).isEqualTo("succeeded");
 		assertThat(last.get("step").asInt()).isEqualTo(3);
 		assertThat(last.get("percent").asInt()).isEqualTo(100);
@@ -96,7 +98,10 @@ class JobProgressTransportsTest {
 		assertThat(follower.connections).isEqualTo(2);
 	}
 
-	/** Steps 0..n, seq 1..n+1, each once and in order; running until the last, which succeeded. */
+	/**
+	 * Steps 0..n, seq 1..n+1, each once and in order; running until the last, which
+	 * succeeded.
+	 */
 	private static void assertCompleteRun(List<JsonNode> events, Started job, int steps) {
 		assertThat(events).hasSize(steps + 1);
 		for (int i = 0; i <= steps; i++) {
@@ -109,12 +114,13 @@ class JobProgressTransportsTest {
 			assertThat(event.get("percent").asInt()).isEqualTo(i * 100 / steps);
 			assertThat(event.get("state").asString()).isEqualTo(i < steps ? "running" : "succeeded");
 		}
-		assertThat(events.getLast().get("result").get("processed").asInt()).isEqualTo(steps);
+		assertThat(events.get(events.size() - 1).get("result").get("processed").asInt()).isEqualTo(steps);
 	}
 
 	/**
-	 * One client of one transport. It remembers where it is (seq, and the SSE id) so that a
-	 * reconnect can resume the way that transport's clients do; gap notices fail the test.
+	 * One client of one transport. It remembers where it is (seq, and the SSE id) so that
+	 * a reconnect can resume the way that transport's clients do; gap notices fail the
+	 * test.
 	 */
 	final class Follower {
 
@@ -145,11 +151,12 @@ class JobProgressTransportsTest {
 		}
 
 		long lastSeq() {
-			return this.events.getLast().get("seq").asLong();
+			return this.events.get(this.events.size() - 1).get("seq").asLong();
 		}
 
 		List<JsonNode> untilFinal() throws Exception {
-			return until(events -> !events.isEmpty() && !"running".equals(events.getLast().get("state").asString()));
+			return until(events -> !events.isEmpty()
+					&& !"running".equals(events.get(events.size() - 1).get("state").asString()));
 		}
 
 		List<JsonNode> until(java.util.function.Predicate<List<JsonNode>> done) throws Exception {
@@ -175,7 +182,10 @@ class JobProgressTransportsTest {
 			}
 		}
 
-		/** SSE and WebSocket reconnect on the next read; polling just asks again, from where it was. */
+		/**
+		 * SSE and WebSocket reconnect on the next read; polling just asks again, from
+		 * where it was.
+		 */
 		Follower resume() {
 			if (this.way == Way.POLLING || this.way == Way.LONG_POLLING) {
 				this.connections++;
@@ -194,7 +204,8 @@ class JobProgressTransportsTest {
 
 		private void poll(int wait) throws Exception {
 			if (this.connections == 0) {
-				this.connections++; // polling has no connection: count its (re)starts instead
+				this.connections++; // polling has no connection: count its (re)starts
+									// instead
 			}
 			String query = this.resumeAfter == null ? "" : "?after=" + this.resumeAfter + "&epoch=" + this.job.epoch();
 			query += (query.isEmpty() ? "?" : "&") + "wait=" + wait + "&client=test-" + this.way;
@@ -212,7 +223,8 @@ class JobProgressTransportsTest {
 				String query = (this.lastSseId == null && this.resumeAfter != null)
 						? "?after=" + this.resumeAfter + "&epoch=" + this.job.epoch() : "";
 				// a reconnect sends Last-Event-ID, as EventSource does
-				this.sse = new FeedClients.Sse(http("/api/feeds/" + this.job.feed() + "/stream" + query), this.lastSseId);
+				this.sse = new FeedClients.Sse(http("/api/feeds/" + this.job.feed() + "/stream" + query),
+						this.lastSseId);
 				assertThat(this.sse.status).isEqualTo(200);
 				this.connections++;
 			}
@@ -229,7 +241,8 @@ class JobProgressTransportsTest {
 
 		private void readWebSocket() throws Exception {
 			if (this.ws == null) {
-				String query = this.resumeAfter == null ? "" : "?after=" + this.resumeAfter + "&epoch=" + this.job.epoch();
+				String query = this.resumeAfter == null ? ""
+						: "?after=" + this.resumeAfter + "&epoch=" + this.job.epoch();
 				this.ws = new FeedClients.Ws("ws://localhost:" + JobProgressTransportsTest.this.port + "/ws/feeds/"
 						+ this.job.feed() + query);
 				this.connections++;

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import dev.transportlab.Browser;
+import dev.transportlab.tools.client.Browser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The /jobs page in a real headless Chromium, once per transport: start a short job, drop
- * the connection mid-job, reload the page mid-job, and the job still ends with every event
- * once, in order, none lost, none twice.
+ * the connection mid-job, reload the page mid-job, and the job still ends with every
+ * event once, in order, none lost, none twice.
  */
 @JobsSpringBootTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -32,7 +32,10 @@ class JobsPageBrowserTest {
 
 	private static final Duration SOON = Duration.ofSeconds(20);
 
-	/** Chromium's messages about connections we broke on purpose; any other console error fails. */
+	/**
+	 * Chromium's messages about connections we broke on purpose; any other console error
+	 * fails.
+	 */
 	private static final Pattern NETWORK_ERROR = Pattern
 		.compile("net::ERR_|WebSocket connection to .* failed|Failed to load resource");
 
@@ -68,7 +71,8 @@ class JobsPageBrowserTest {
 		this.browser.testId("job-drop").click();
 		awaitReceived(10);
 		this.browser.driver().navigate().refresh();
-		this.browser.await(SOON).until(driver -> "succeeded".equals(this.browser.testId("job-state").getAttribute("data-state")));
+		this.browser.await(SOON)
+			.until(driver -> "succeeded".equals(this.browser.testId("job-state").getAttribute("data-state")));
 		this.browser.screenshot(Path.of("target/screenshots/jobs-" + transport + ".png"));
 
 		int received = number("job-received");

@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * One shared application for the job tests (same properties, so one cached context):
- * a short retention to see a job forgotten, a small running cap to hit it, a slow live feed
+ * One shared application for the job tests (same properties, so one cached context): a
+ * short retention to see a job forgotten, a small running cap to hit it, a slow live feed
  * to leave the CPU to the jobs.
  */
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,5 +1,10 @@
 package dev.transportlab.reliability;
 
+import dev.transportlab.tools.client.ChaosProxy;
+import dev.transportlab.tools.client.LabServer;
+import dev.transportlab.tools.client.ResilientClients;
+import dev.transportlab.tools.client.TestClients;
+
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.feed.FeedSettings;
-import dev.transportlab.reliability.ResilientClients.ResilientClient;
-import dev.transportlab.transport.TestClients.Item;
+import dev.transportlab.tools.client.ResilientClients.ResilientClient;
+import dev.transportlab.tools.client.TestClients.Item;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -62,7 +67,8 @@ class ForcedDisconnectTests {
 			for (int i = 1; i <= 2; i++) {
 				clients.add(new ResilientClients.Polling("polling-" + i, http, base, feed.id(), 0, 50, 50));
 				clients.add(new ResilientClients.Polling("long-polling-" + i, http, base, feed.id(), 5, 0, 50));
-				clients.add(new ResilientClients.Sse("sse-" + i, proxy.port(), "/api/feeds/" + feed.id() + "/stream", 50));
+				clients
+					.add(new ResilientClients.Sse("sse-" + i, proxy.port(), "/api/feeds/" + feed.id() + "/stream", 50));
 				clients.add(new ResilientClients.Ws("websocket-" + i, http, ws, 50));
 			}
 			await().atMost(Duration.ofSeconds(20)).until(() -> clients.stream().allMatch(c -> c.lastEventSeq() > 0));
@@ -90,7 +96,8 @@ class ForcedDisconnectTests {
 			}
 			double seconds = (System.nanoTime() - start) / 1e9;
 			long head = feed.head();
-			await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+			await().atMost(Duration.ofSeconds(20))
+				.pollInterval(Duration.ofMillis(50))
 				.until(() -> clients.stream().allMatch(c -> c.lastEventSeq() >= head));
 
 			System.out.printf("%d forced disconnects in %.1f s (seed %d) while the feed went to seq %d: %s%n", done,
@@ -105,8 +112,8 @@ class ForcedDisconnectTests {
 						duplicates++;
 					}
 				}
-				long first = seqs.getFirst();
-				long last = seqs.getLast();
+				long first = seqs.get(0);
+				long last = seqs.get(seqs.size() - 1);
 				long missing = (last - first + 1) - seen.size();
 				Map<String, Integer> endings = new LinkedHashMap<>();
 				List<String> ended;
@@ -114,7 +121,8 @@ class ForcedDisconnectTests {
 					ended = new ArrayList<>(client.endings());
 				}
 				ended.forEach(e -> endings.merge(e, 1, Integer::sum));
-				System.out.printf("  %-14s seq %d..%d: %d events, %d missing, %d duplicates, %d answers/connections; ends %s%n",
+				System.out.printf(
+						"  %-14s seq %d..%d: %d events, %d missing, %d duplicates, %d answers/connections; ends %s%n",
 						client.name(), first, last, seqs.size(), missing, duplicates, client.connections(), endings);
 				assertThat(items).as("%s: gap notices", client.name()).noneMatch(Item::isGap);
 				assertThat(duplicates).as("%s: duplicates", client.name()).isZero();

@@ -1,5 +1,10 @@
 package dev.transportlab.reliability;
 
+import dev.transportlab.tools.client.Threads;
+
+import dev.transportlab.tools.client.LabServer;
+import dev.transportlab.tools.client.RawHttp;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -18,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.feed.Transport;
-import dev.transportlab.transport.TestClients;
-import dev.transportlab.transport.TestClients.WsClient;
+import dev.transportlab.tools.client.TestClients;
+import dev.transportlab.tools.client.TestClients.WsClient;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -52,9 +57,10 @@ class GracefulShutdownTests {
 				RawHttp sse = RawHttp.get(port, path, "Accept: text/event-stream", 0, 15_000);
 				open.add(sse);
 				assertThat(sse.status).isEqualTo(200);
-				// a thread of its own: the common pool may have a single worker on a 2-core machine
+				// a thread of its own: the common pool may have a single worker on a
+				// 2-core machine
 				CompletableFuture<List<String>> lines = new CompletableFuture<>();
-				Thread.ofVirtual().start(() -> lines.complete(readToEnd(sse)));
+				Threads.start(() -> lines.complete(readToEnd(sse)));
 				sseStreams.add(lines);
 			}
 			List<WsClient> sockets = new ArrayList<>();
@@ -63,12 +69,14 @@ class GracefulShutdownTests {
 				open.add(ws);
 				sockets.add(ws);
 			}
-			// waits for seq 2 of a feed that nobody appends to: only the shutdown answers it
+			// waits for seq 2 of a feed that nobody appends to: only the shutdown answers
+			// it
 			CompletableFuture<HttpResponse<String>> longPoll = http.sendAsync(
 					HttpRequest.newBuilder(URI.create(base + "/api/feeds/quiet/events?after=1&wait=30")).build(),
 					HttpResponse.BodyHandlers.ofString());
-			await().atMost(Duration.ofSeconds(10)).until(() -> feeds.limiter().open(Transport.SSE) == 2
-					&& feeds.limiter().open(Transport.WEBSOCKET) == 2 && feeds.limiter().open(Transport.LONG_POLLING) == 1);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> feeds.limiter().open(Transport.SSE) == 2 && feeds.limiter().open(Transport.WEBSOCKET) == 2
+						&& feeds.limiter().open(Transport.LONG_POLLING) == 1);
 
 			long start = System.nanoTime();
 			context.close();
@@ -80,20 +88,24 @@ class GracefulShutdownTests {
 			for (CompletableFuture<List<String>> stream : sseStreams) {
 				List<String> lines = stream.get(3, TimeUnit.SECONDS); // the stream ended
 				assertThat(lines).contains("event: shutdown", "data: {\"type\":\"shutdown\"}")
-					.as("ended cleanly, not by a read error").noneMatch(line -> line.startsWith("! "));
+					.as("ended cleanly, not by a read error")
+					.noneMatch(line -> line.startsWith("! "));
 			}
 			for (WsClient ws : sockets) {
 				assertThat(ws.closeCode.get(3, TimeUnit.SECONDS)).isEqualTo(1001);
 				assertThat(ws.closeReason).isEqualTo("server shutting down");
 			}
 			long allDoneMillis = (System.nanoTime() - start) / 1_000_000;
-			System.out.printf("context.close() took %d ms; every client told within %d ms%n", stopMillis, allDoneMillis);
+			System.out.printf("context.close() took %d ms; every client told within %d ms%n", stopMillis,
+					allDoneMillis);
 			assertThat(stopMillis).as("stop time, ms").isLessThan(5000);
 
-			// and the server is really gone: a new request is refused at once, it does not hang
-			Throwable refused = catchThrowable(() -> http.send(
-					HttpRequest.newBuilder(URI.create(base + "/api/feeds/live/events")).timeout(Duration.ofSeconds(3)).build(),
-					HttpResponse.BodyHandlers.ofString()));
+			// and the server is really gone: a new request is refused at once, it does
+			// not hang
+			Throwable refused = catchThrowable(
+					() -> http.send(HttpRequest.newBuilder(URI.create(base + "/api/feeds/live/events"))
+						.timeout(Duration.ofSeconds(3))
+						.build(), HttpResponse.BodyHandlers.ofString()));
 			assertThat(refused).isInstanceOf(ConnectException.class);
 		}
 		finally {

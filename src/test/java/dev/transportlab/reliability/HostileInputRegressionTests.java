@@ -1,5 +1,8 @@
 package dev.transportlab.reliability;
 
+import dev.transportlab.tools.client.LabServer;
+import dev.transportlab.tools.client.RawHttp;
+
 import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -7,8 +10,8 @@ import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.transportlab.transport.TestClients;
-import dev.transportlab.transport.TestClients.WsClient;
+import dev.transportlab.tools.client.TestClients;
+import dev.transportlab.tools.client.TestClients.WsClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -33,7 +36,8 @@ class HostileInputRegressionTests {
 			"/api/feeds/live/events?after=%E0%80", "/api/feeds/live/stream?after=5%" })
 	void anUndecodableQueryIsA400ProblemAndNotAnErrorLog(String target) throws Exception {
 		ListAppender<ILoggingEvent> logged = LabServer.captureWarnings();
-		try (RawHttp response = RawHttp.get(this.port, target, "Accept: text/event-stream, application/json", 0, 10_000)) {
+		try (RawHttp response = RawHttp.get(this.port, target, "Accept: text/event-stream, application/json", 0,
+				10_000)) {
 			assertThat(response.status).isEqualTo(400);
 			assertThat(response.headers.get("content-type")).startsWith("application/problem+json");
 			var problem = TestClients.JSON.readTree(response.bodyText());
@@ -67,8 +71,9 @@ class HostileInputRegressionTests {
 	}
 
 	/**
-	 * Polling clients are counted by their {@code client} id, kept for a few seconds; an id
-	 * as long as a URL allows (~8 kB), times the 100 000 ids kept, would be about 800 MB.
+	 * Polling clients are counted by their {@code client} id, kept for a few seconds; an
+	 * id as long as a URL allows (~8 kB), times the 100 000 ids kept, would be about 800
+	 * MB.
 	 */
 	@ParameterizedTest(name = "client id of {0} chars")
 	@ValueSource(ints = { 65, 5000 })

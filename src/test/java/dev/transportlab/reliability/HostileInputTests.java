@@ -1,5 +1,9 @@
 package dev.transportlab.reliability;
 
+import dev.transportlab.tools.client.LabServer;
+import dev.transportlab.tools.client.RawHttp;
+import dev.transportlab.tools.client.ResilientClients;
+
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -35,9 +39,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
-import dev.transportlab.reliability.ResilientClients.ResilientClient;
-import dev.transportlab.transport.TestClients;
-import dev.transportlab.transport.TestClients.Item;
+import dev.transportlab.tools.client.ResilientClients.ResilientClient;
+import dev.transportlab.tools.client.TestClients;
+import dev.transportlab.tools.client.TestClients.Item;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -46,11 +50,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Property-based hostile input against one running server: query parameters of the
  * polling endpoint and the WebSocket handshake, raw query strings, Last-Event-ID values,
- * and WebSocket messages (random bytes, random text, huge text, deeply nested JSON, resume
- * messages with wrong types). Every answer must be a 2xx or a 4xx problem, every refused
- * message a 1003/1008/1009 close; nothing may be logged at ERROR for a client's mistake,
- * and after every property two healthy clients must still have every event of the live
- * feed, on their first connection.
+ * and WebSocket messages (random bytes, random text, huge text, deeply nested JSON,
+ * resume messages with wrong types). Every answer must be a 2xx or a 4xx problem, every
+ * refused message a 1003/1008/1009 close; nothing may be logged at ERROR for a client's
+ * mistake, and after every property two healthy clients must still have every event of
+ * the live feed, on their first connection.
  */
 class HostileInputTests {
 
@@ -73,7 +77,8 @@ class HostileInputTests {
 		live = context.getBean(FeedRegistry.class).get(FeedRegistry.LIVE);
 		logged = LabServer.captureWarnings();
 		healthy.add(new ResilientClients.Sse("healthy-sse", port, "/api/feeds/live/stream", 200));
-		healthy.add(new ResilientClients.Ws("healthy-websocket", http, "ws://127.0.0.1:" + port + "/ws/feeds/live", 200));
+		healthy
+			.add(new ResilientClients.Ws("healthy-websocket", http, "ws://127.0.0.1:" + port + "/ws/feeds/live", 200));
 		long deadline = System.nanoTime() + 20_000_000_000L;
 		while (healthy.stream().anyMatch(c -> c.lastEventSeq() < 0) && System.nanoTime() < deadline) {
 			Thread.sleep(50);
@@ -87,7 +92,10 @@ class HostileInputTests {
 		context.close();
 	}
 
-	/** After each property: no ERROR logged, the feed still runs, healthy clients have every event. */
+	/**
+	 * After each property: no ERROR logged, the feed still runs, healthy clients have
+	 * every event.
+	 */
 	@AfterProperty
 	void everyoneElseIsFine() throws InterruptedException {
 		List<String> errors = LabServer.errors(logged);
@@ -125,11 +133,10 @@ class HostileInputTests {
 		append(query, "epoch", epoch);
 		append(query, "wait", wait);
 		append(query, "client", client);
-		HttpResponse<String> response = http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/feeds/live/events?" + query))
-					.timeout(Duration.ofSeconds(40))
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/feeds/live/events?" + query))
+				.timeout(Duration.ofSeconds(40))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertAnswerOrProblem(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
 				response.body(), query);
 		if (response.statusCode() == 200) {
@@ -140,16 +147,20 @@ class HostileInputTests {
 	@Property(tries = 60)
 	void unknownOrStrangeFeedIdsGet4xx(@ForAll("hostile") String id) throws Exception {
 		String path = "/api/feeds/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20") + "/events";
-		HttpResponse<String> response = http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(10))
+			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as("%s -> %s", path, response.body()).isBetween(400, 499);
 	}
 
-	/** Bytes a browser would never send in a query string: Tomcat or the app refuses them with a 4xx. */
+	/**
+	 * Bytes a browser would never send in a query string: Tomcat or the app refuses them
+	 * with a 4xx.
+	 */
 	@Property(tries = 80)
 	void rawQueryStringsGetAnAnswerOrA4xx(@ForAll("rawQuery") String rawQuery) throws Exception {
-		try (RawHttp response = RawHttp.get(port, "/api/feeds/live/events?" + rawQuery, "Connection: close", 0, 10_000)) {
+		try (RawHttp response = RawHttp.get(port, "/api/feeds/live/events?" + rawQuery, "Connection: close", 0,
+				10_000)) {
 			assertThat(response.status).as("?%s", rawQuery).isLessThan(500);
 		}
 	}
@@ -221,7 +232,8 @@ class HostileInputTests {
 			}
 		}
 		catch (ExecutionException | IOException ex) {
-			// our send can fail when the server closed first (a huge message refused midway)
+			// our send can fail when the server closed first (a huge message refused
+			// midway)
 			assertThat(listener.closed.get(10, TimeUnit.SECONDS)).as("%s after %s", message, ex.toString())
 				.isIn(message.expectedClose());
 		}
@@ -257,14 +269,13 @@ class HostileInputTests {
 
 	@Provide
 	Arbitrary<String> hostile() {
-		return Arbitraries.oneOf(
-				Arbitraries.strings().all().ofMaxLength(40),
+		return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(40),
 				Arbitraries.strings().withChars("0123456789-+:.eExX ").ofMaxLength(25),
 				Arbitraries.longs().map(String::valueOf),
 				Arbitraries.of("", " ", "-1", "-0", "0", "+5", "9223372036854775807", "9223372036854775808",
-						"-9223372036854775808", "99999999999999999999", "1e3", "0x10", "1.0", "NaN", "Infinity", "abc:5",
-						":5", "a:b:c", "5:", "null", "[]", "{}", "\u0000", "\uFF11\uFF12", "\u0663", "%00", "%zz", "../",
-						"31", "30", "1", "x".repeat(33) + ":1"),
+						"-9223372036854775808", "99999999999999999999", "1e3", "0x10", "1.0", "NaN", "Infinity",
+						"abc:5", ":5", "a:b:c", "5:", "null", "[]", "{}", "\u0000", "\uFF11\uFF12", "\u0663", "%00",
+						"%zz", "../", "31", "30", "1", "x".repeat(33) + ":1"),
 				Arbitraries.strings().all().ofMinLength(500).ofMaxLength(3000));
 	}
 
@@ -274,7 +285,10 @@ class HostileInputTests {
 		return hostile().injectNull(0.25);
 	}
 
-	/** A raw query string: printable ASCII, percent signs in odd places, some bytes above 127. */
+	/**
+	 * A raw query string: printable ASCII, percent signs in odd places, some bytes above
+	 * 127.
+	 */
 	@Provide
 	Arbitrary<String> rawQuery() {
 		return Arbitraries.strings()
@@ -283,7 +297,9 @@ class HostileInputTests {
 			.ofMaxLength(200);
 	}
 
-	/** Any header value a client could put on the wire: no CR or LF, anything else goes. */
+	/**
+	 * Any header value a client could put on the wire: no CR or LF, anything else goes.
+	 */
 	@Provide
 	Arbitrary<String> headerValue() {
 		return hostile().map(value -> value.replace("\r", "").replace("\n", ""));
@@ -292,20 +308,30 @@ class HostileInputTests {
 	@Provide
 	Arbitrary<Message> message() {
 		return Arbitraries.oneOf(
-				// random bytes as a binary frame: not our protocol (1003), or more than the 1 kB allowed (1009)
-				Arbitraries.bytes().array(byte[].class).ofMinSize(0).ofMaxSize(3000)
+				// random bytes as a binary frame: not our protocol (1003), or more than
+				// the 1 kB allowed (1009)
+				Arbitraries.bytes()
+					.array(byte[].class)
+					.ofMinSize(0)
+					.ofMaxSize(3000)
 					.map(bytes -> new Message("binary " + bytes.length + " bytes", null, bytes,
 							bytes.length > 1024 ? Set.of(1003, 1009) : Set.of(1003))),
-				Arbitraries.strings().all().ofMaxLength(300).filter(HostileInputTests::wellFormed)
+				Arbitraries.strings()
+					.all()
+					.ofMaxLength(300)
+					.filter(HostileInputTests::wellFormed)
 					.map(text -> text(text, "random text", Set.of(1008))),
-				Arbitraries.integers().between(8193, 60_000)
+				Arbitraries.integers()
+					.between(8193, 60_000)
 					.map(size -> text("{\"type\":\"resume\",\"after\":1,\"pad\":\"" + "x".repeat(size) + "\"}",
 							"huge text of " + size + " chars", Set.of(1009))),
-				Arbitraries.integers().between(50, 4000).map(HostileInputTests::deeplyNested),
-				resume());
+				Arbitraries.integers().between(50, 4000).map(HostileInputTests::deeplyNested), resume());
 	}
 
-	/** {"type":"resume","after":A,"epoch":E} with every kind of value; an oracle says if it is valid. */
+	/**
+	 * {"type":"resume","after":A,"epoch":E} with every kind of value; an oracle says if
+	 * it is valid.
+	 */
 	private Arbitrary<Message> resume() {
 		Arbitrary<Value> after = Arbitraries.oneOf(
 				Arbitraries.longs().between(0, Long.MAX_VALUE).map(n -> new Value(Long.toString(n), true)),
@@ -313,11 +339,20 @@ class HostileInputTests {
 				Arbitraries.of(new Value("99999999999999999999", false), new Value("-99999999999999999999", false),
 						new Value("1.5", false), new Value("1e3", false), new Value("1.0", false),
 						new Value("\"5\"", false), new Value("true", false), new Value("null", false),
-						new Value("[]", false), new Value("{}", false), new Value("[1]", false), new Value(null, false)));
+						new Value("[]", false), new Value("{}", false), new Value("[1]", false),
+						new Value(null, false)));
 		Arbitrary<Value> epoch = Arbitraries.oneOf(
-				Arbitraries.strings().alpha().numeric().withChars('-').ofMinLength(1).ofMaxLength(32)
+				Arbitraries.strings()
+					.alpha()
+					.numeric()
+					.withChars('-')
+					.ofMinLength(1)
+					.ofMaxLength(32)
 					.map(e -> new Value('"' + e + '"', true)),
-				Arbitraries.strings().all().ofMaxLength(40).filter(HostileInputTests::wellFormed)
+				Arbitraries.strings()
+					.all()
+					.ofMaxLength(40)
+					.filter(HostileInputTests::wellFormed)
 					.map(e -> new Value(TestClients.JSON.writeValueAsString(e), validEpoch(e))),
 				Arbitraries.of(new Value(null, true), new Value("null", true), new Value("\"\"", false),
 						new Value("5", false), new Value("true", false), new Value("[]", false), new Value("{}", false),
@@ -379,11 +414,16 @@ class HostileInputTests {
 		return new Message(description, text, null, expectedClose);
 	}
 
-	/** A JSON value as text ({@code null}: the field is left out) and whether the server must accept it. */
+	/**
+	 * A JSON value as text ({@code null}: the field is left out) and whether the server
+	 * must accept it.
+	 */
 	record Value(String json, boolean valid) {
 	}
 
-	/** What to send, and the close codes that are right for it (none: it must be served). */
+	/**
+	 * What to send, and the close codes that are right for it (none: it must be served).
+	 */
 	record Message(String description, String text, byte[] binary, Set<Integer> expectedClose) {
 
 		void send(WebSocket socket) throws Exception {
@@ -462,7 +502,10 @@ class HostileInputTests {
 		return frame.toByteArray();
 	}
 
-	/** Skips the server's frames (events) up to its close frame; its status code, or -1 if the connection just ended. */
+	/**
+	 * Skips the server's frames (events) up to its close frame; its status code, or -1 if
+	 * the connection just ended.
+	 */
 	private static int readCloseCode(java.io.InputStream in) throws IOException {
 		java.io.DataInputStream data = new java.io.DataInputStream(in);
 		try {
@@ -498,7 +541,9 @@ class HostileInputTests {
 		}
 	}
 
-	/** Counts frames and remembers the close code (-1: the connection broke without one). */
+	/**
+	 * Counts frames and remembers the close code (-1: the connection broke without one).
+	 */
 	static final class Listener implements WebSocket.Listener {
 
 		final CompletableFuture<Integer> closed = new CompletableFuture<>();

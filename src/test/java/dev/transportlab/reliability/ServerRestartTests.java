@@ -1,5 +1,8 @@
 package dev.transportlab.reliability;
 
+import dev.transportlab.tools.client.LabServer;
+import dev.transportlab.tools.client.ResilientClients;
+
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,8 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.transportlab.feed.FeedRegistry;
-import dev.transportlab.reliability.ResilientClients.ResilientClient;
-import dev.transportlab.transport.TestClients.Item;
+import dev.transportlab.tools.client.ResilientClients.ResilientClient;
+import dev.transportlab.tools.client.TestClients.Item;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -42,10 +45,12 @@ class ServerRestartTests {
 			clients.add(new ResilientClients.Sse("sse", port, "/api/feeds/live/stream", -1));
 			clients.add(new ResilientClients.Ws("websocket", http, "ws://127.0.0.1:" + port + "/ws/feeds/live", 500));
 			await().atMost(Duration.ofSeconds(20))
-				.until(() -> clients.stream().allMatch(c -> c.snapshot().stream().filter(i -> !i.isGap()).count() >= 5));
+				.until(() -> clients.stream()
+					.allMatch(c -> c.snapshot().stream().filter(i -> !i.isGap()).count() >= 5));
 
 			first.close();
-			Thread.sleep(500); // down for a moment: every client hits a refused connection at least once
+			Thread.sleep(500); // down for a moment: every client hits a refused
+								// connection at least once
 			second = LabServer.start(port, "lab.feed.rate=20");
 			long upNanos = System.nanoTime();
 			String newEpoch = second.getBean(FeedRegistry.class).get(FeedRegistry.LIVE).epoch();
@@ -57,8 +62,9 @@ class ServerRestartTests {
 						&& System.nanoTime() - upNanos < 5_000_000_000L) {
 					Thread.sleep(20);
 				}
-				assertThat(client.snapshot()).as("%s back on epoch %s within 5 s (endings %s)", client.name(), newEpoch,
-						client.endings()).anyMatch(i -> !i.isGap() && i.epoch().equals(newEpoch));
+				assertThat(client.snapshot())
+					.as("%s back on epoch %s within 5 s (endings %s)", client.name(), newEpoch, client.endings())
+					.anyMatch(i -> !i.isGap() && i.epoch().equals(newEpoch));
 				backAfterMillis.put(client.name(), (System.nanoTime() - upNanos) / 1_000_000);
 			}
 			System.out.println("back on the new epoch, ms after the new server was up: " + backAfterMillis);
@@ -67,22 +73,23 @@ class ServerRestartTests {
 				List<Item> items = client.snapshot();
 				List<Item> gaps = items.stream().filter(Item::isGap).toList();
 				assertThat(gaps).as("%s gaps", client.name()).hasSize(1);
-				Item gap = gaps.getFirst();
+				Item gap = gaps.get(0);
 				assertThat(gap.gap().get("reason").asString()).isEqualTo("epoch");
 				assertThat(gap.gap().get("epoch").asString()).isEqualTo(newEpoch);
 				assertThat(gap.gap().get("requestedEpoch").asString()).isEqualTo(oldEpoch);
 				assertThat(gap.gap().get("missed").isNull()).as("missed is unknowable across a restart").isTrue();
 				int at = items.indexOf(gap);
-				// before the gap only the old epoch, after it only the new one, each without holes
+				// before the gap only the old epoch, after it only the new one, each
+				// without holes
 				assertContiguous(client.name(), items.subList(0, at), oldEpoch);
 				List<Item> after = items.subList(at + 1, items.size());
 				assertContiguous(client.name(), after, newEpoch);
-				assertThat(after.getFirst().seq()).isEqualTo(gap.gap().get("resumeAfter").asLong() + 1);
+				assertThat(after.get(0).seq()).isEqualTo(gap.gap().get("resumeAfter").asLong() + 1);
 			}
 			assertThat(clients.get(2).endings()).as("sse endings").contains("shutdown notice, then end");
 			assertThat(clients.get(3).endings()).as("websocket endings").contains("close 1001");
-			System.out.println("how connections ended: "
-					+ clients.stream().map(c -> c.name() + "=" + c.endings()).toList());
+			System.out
+				.println("how connections ended: " + clients.stream().map(c -> c.name() + "=" + c.endings()).toList());
 		}
 		finally {
 			clients.forEach(ResilientClient::close);

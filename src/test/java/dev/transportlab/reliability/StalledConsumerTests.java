@@ -1,5 +1,8 @@
 package dev.transportlab.reliability;
 
+import dev.transportlab.tools.client.RawHttp;
+import dev.transportlab.tools.client.ResilientClients;
+
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -17,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.feed.FeedSettings;
-import dev.transportlab.reliability.ResilientClients.ResilientClient;
-import dev.transportlab.transport.TestClients.Item;
+import dev.transportlab.tools.client.ResilientClients.ResilientClient;
+import dev.transportlab.tools.client.TestClients.Item;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,14 +37,18 @@ import static org.awaitility.Awaitility.await;
  * 6 s fill their socket buffers, their writes block, the window moves past them. When
  * they read again they get everything that was already on its way, then a gap notice
  * (reason "overflow") whose {@code missed} is exactly the hole, then the stream goes on
- * from there; no hole is ever left unannounced. Healthy clients on the same feed meanwhile see every event.
+ * from there; no hole is ever left unannounced. Healthy clients on the same feed
+ * meanwhile see every event.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "lab.replay.size=1000")
 class StalledConsumerTests {
 
 	private static final int RATE = 400;
 
-	/** lab.replay.size: 2.5 s at 400/s, far more than a healthy client lags on a busy 2-core machine */
+	/**
+	 * lab.replay.size: 2.5 s at 400/s, far more than a healthy client lags on a busy
+	 * 2-core machine
+	 */
 	private static final int WINDOW = 1000;
 
 	private static final long STALL_MILLIS = 6000;
@@ -61,7 +68,9 @@ class StalledConsumerTests {
 				new ResilientClients.Sse("healthy-sse", this.port, "/api/feeds/" + feed.id() + "/stream", 50),
 				new ResilientClients.Ws("healthy-websocket", http, ws, 50));
 		StallingWebSocket stalledWs = new StallingWebSocket();
-		WebSocket stalledSocket = http.newWebSocketBuilder().buildAsync(URI.create(ws), stalledWs).get(10, TimeUnit.SECONDS);
+		WebSocket stalledSocket = http.newWebSocketBuilder()
+			.buildAsync(URI.create(ws), stalledWs)
+			.get(10, TimeUnit.SECONDS);
 		// a small receive buffer, and nobody reading: the server's writes block soon
 		try (RawHttp stalledSse = RawHttp.get(this.port, "/api/feeds/" + feed.id() + "/stream",
 				"Accept: text/event-stream", 4096, 10_000)) {
@@ -80,12 +89,13 @@ class StalledConsumerTests {
 				websocket = new ArrayList<>(stalledWs.items);
 			}
 			long head = feed.head();
-			System.out.printf("stalled %d ms while the feed made %d events (window %d): sse %s, websocket %s%n", STALL_MILLIS, produced, WINDOW,
-					summary(sse), summary(websocket));
+			System.out.printf("stalled %d ms while the feed made %d events (window %d): sse %s, websocket %s%n",
+					STALL_MILLIS, produced, WINDOW, summary(sse), summary(websocket));
 			assertExactOverflow("stalled sse", sse);
 			assertExactOverflow("stalled websocket", websocket);
 
-			await().atMost(Duration.ofSeconds(10)).until(() -> healthy.stream().allMatch(c -> c.lastEventSeq() >= head));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> healthy.stream().allMatch(c -> c.lastEventSeq() >= head));
 			for (ResilientClient client : healthy) {
 				List<Item> items = client.snapshot();
 				ServerRestartTests.assertContiguous(client.name(), items, feed.epoch());
@@ -101,14 +111,14 @@ class StalledConsumerTests {
 	}
 
 	/**
-	 * Events up to N, an overflow gap that says it skipped exactly N+1..M, then M+1, M+2, ...
-	 * A client that is still slow after it resumed may fall out again: each time it is told
-	 * the same way, exactly.
+	 * Events up to N, an overflow gap that says it skipped exactly N+1..M, then M+1, M+2,
+	 * ... A client that is still slow after it resumed may fall out again: each time it
+	 * is told the same way, exactly.
 	 */
 	private static void assertExactOverflow(String client, List<Item> items) {
 		String seen = summary(items);
 		assertThat(items).as("%s: %s", client, seen).anyMatch(Item::isGap);
-		assertThat(items.getFirst().isGap()).as("%s starts with events: %s", client, seen).isFalse();
+		assertThat(items.get(0).isGap()).as("%s starts with events: %s", client, seen).isFalse();
 		for (int i = 1; i < items.size(); i++) {
 			Item previous = items.get(i - 1);
 			Item item = items.get(i);
@@ -200,7 +210,10 @@ class StalledConsumerTests {
 		return items;
 	}
 
-	/** Takes no frame until resumed: the JDK client stops reading the socket when nothing is requested. */
+	/**
+	 * Takes no frame until resumed: the JDK client stops reading the socket when nothing
+	 * is requested.
+	 */
 	private static final class StallingWebSocket implements WebSocket.Listener {
 
 		final List<Item> items = Collections.synchronizedList(new ArrayList<>());
@@ -230,7 +243,8 @@ class StalledConsumerTests {
 
 		void resume() {
 			this.stalled = false;
-			this.socket.request(Long.MAX_VALUE); // and from now on read as fast as frames come
+			this.socket.request(Long.MAX_VALUE); // and from now on read as fast as frames
+													// come
 		}
 
 	}

@@ -26,10 +26,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * After a restart every client reconnects at once, some the moment the port opens. Found
- * while writing {@link ServerRestartTests}: the web server opened before the feeds existed,
- * so a client that came back in that window (~200 ms on a busy machine) got a 404 for the
- * live feed, and a browser's EventSource gives up for good on a 404. The probe asks at the
- * exact moment the web server has started, before the rest of the startup.
+ * while writing {@link ServerRestartTests}: the web server opened before the feeds
+ * existed, so a client that came back in that window (~200 ms on a busy machine) got a
+ * 404 for the live feed, and a browser's EventSource gives up for good on a 404. The
+ * probe asks at the exact moment the web server has started, before the rest of the
+ * startup.
  */
 class StartupWindowTests {
 
@@ -40,13 +41,16 @@ class StartupWindowTests {
 		ApplicationListener<WebServerInitializedEvent> probe = event -> {
 			String base = "http://127.0.0.1:" + event.getWebServer().getPort();
 			try {
-				HttpResponse<String> poll = http.send(HttpRequest.newBuilder(URI.create(base
-						+ "/api/feeds/live/events?after=5&epoch=before-restart")).build(), HttpResponse.BodyHandlers.ofString());
+				HttpResponse<String> poll = http.send(
+						HttpRequest.newBuilder(URI.create(base + "/api/feeds/live/events?after=5&epoch=before-restart"))
+							.build(),
+						HttpResponse.BodyHandlers.ofString());
 				answers.add("polling " + poll.statusCode());
 				// the stream never ends: take the status, then hang up
-				HttpResponse<InputStream> sse = http.send(HttpRequest.newBuilder(URI.create(base + "/api/feeds/live/stream"))
-					.header("Last-Event-ID", "before-restart:5")
-					.build(), HttpResponse.BodyHandlers.ofInputStream());
+				HttpResponse<InputStream> sse = http
+					.send(HttpRequest.newBuilder(URI.create(base + "/api/feeds/live/stream"))
+						.header("Last-Event-ID", "before-restart:5")
+						.build(), HttpResponse.BodyHandlers.ofInputStream());
 				answers.add("sse " + sse.statusCode());
 				sse.body().close();
 			}
@@ -60,7 +64,8 @@ class StartupWindowTests {
 			.run("--server.port=0", "--server.address=127.0.0.1")) {
 			assertThat(answers).containsExactly("polling 200", "sse 200");
 
-			// and a stopped context starts again, as Spring's test context cache does with idle contexts
+			// and a stopped context starts again, as Spring's test context cache does
+			// with idle contexts
 			context.stop();
 			context.start();
 			Feed live = context.getBean(FeedRegistry.class).get(FeedRegistry.LIVE);

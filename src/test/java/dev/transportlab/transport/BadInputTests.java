@@ -1,5 +1,7 @@
 package dev.transportlab.transport;
 
+import dev.transportlab.tools.client.TestClients;
+
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,7 +19,10 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every bad query on the transport endpoints: the status, the problem type, and a detail naming the parameter. */
+/**
+ * Every bad query on the transport endpoints: the status, the problem type, and a detail
+ * naming the parameter.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class BadInputTests {
 
@@ -25,8 +30,7 @@ class BadInputTests {
 	int port;
 
 	static Stream<Arguments> badRequests() {
-		return Stream.of(
-				Arguments.of("/api/feeds/live/events?after=abc", 400, "bad-parameter", "'after'"),
+		return Stream.of(Arguments.of("/api/feeds/live/events?after=abc", 400, "bad-parameter", "'after'"),
 				Arguments.of("/api/feeds/live/events?after=-5", 400, "bad-parameter", "'after'"),
 				Arguments.of("/api/feeds/live/events?after=1.5", 400, "bad-parameter", "'after'"),
 				Arguments.of("/api/feeds/live/events?after=99999999999999999999", 400, "bad-parameter", "'after'"),
@@ -43,22 +47,20 @@ class BadInputTests {
 	@ParameterizedTest(name = "{0} -> {1}")
 	@MethodSource("badRequests")
 	void answersWithAProblem(String path, int status, String type, String detailMentions) throws Exception {
-		HttpResponse<String> response = TestClients.HTTP.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-					.header("Accept", "text/event-stream, application/json")
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = TestClients.HTTP
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+				.header("Accept", "text/event-stream, application/json")
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertProblem(response, status, type, detailMentions);
 	}
 
 	@ParameterizedTest(name = "Last-Event-ID {0}")
 	@MethodSource("badLastEventIds")
 	void aMalformedLastEventIdIsAProblemToo(String lastEventId) throws Exception {
-		HttpResponse<String> response = TestClients.HTTP.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/stream"))
-					.header("Last-Event-ID", lastEventId)
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = TestClients.HTTP
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/stream"))
+				.header("Last-Event-ID", lastEventId)
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertProblem(response, 400, "bad-parameter", "'Last-Event-ID'");
 	}
 
@@ -68,8 +70,8 @@ class BadInputTests {
 
 	static void assertProblem(HttpResponse<String> response, int status, String type, String detailMentions) {
 		assertThat(response.statusCode()).isEqualTo(status);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				contentType -> assertThat(contentType).startsWith("application/problem+json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(contentType -> assertThat(contentType).startsWith("application/problem+json"));
 		JsonNode problem = TestClients.JSON.readTree(response.body());
 		assertThat(problem.get("type").asString()).isEqualTo("urn:transport-lab:problem:" + type);
 		assertThat(problem.get("status").asInt()).isEqualTo(status);

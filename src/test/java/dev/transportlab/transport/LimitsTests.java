@@ -1,5 +1,7 @@
 package dev.transportlab.transport;
 
+import dev.transportlab.tools.client.TestClients;
+
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,8 +26,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /** Connection caps per transport, request size, and cross-origin use of the HTTP API. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-		"lab.limits.max-connections-per-transport=2", "lab.allowed-origins=http://workshop.example" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "lab.limits.max-connections-per-transport=2", "lab.allowed-origins=http://workshop.example" })
 class LimitsTests {
 
 	@LocalServerPort
@@ -82,7 +84,8 @@ class LimitsTests {
 			}
 		}
 		// slots come back when clients leave
-		await().until(() -> this.feeds.limiter().open(Transport.SSE) == 0 && this.feeds.limiter().open(Transport.WEBSOCKET) == 0);
+		await().until(() -> this.feeds.limiter().open(Transport.SSE) == 0
+				&& this.feeds.limiter().open(Transport.WEBSOCKET) == 0);
 	}
 
 	@Test
@@ -106,8 +109,8 @@ class LimitsTests {
 
 		HttpResponse<String> created = TestClients.HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/feeds"))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
-					"{\"rate\":2,\"markers\":3}".getBytes())))
+			.POST(HttpRequest.BodyPublishers
+				.ofInputStream(() -> new java.io.ByteArrayInputStream("{\"rate\":2,\"markers\":3}".getBytes())))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(created.statusCode()).isEqualTo(201);
 		this.feeds.remove(TestClients.JSON.readTree(created.body()).get("id").asString());

@@ -1,5 +1,7 @@
 package dev.transportlab.transport;
 
+import dev.transportlab.tools.client.TestClients;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
-import dev.transportlab.transport.TestClients.FeedClient;
-import dev.transportlab.transport.TestClients.Item;
+import dev.transportlab.tools.client.TestClients.FeedClient;
+import dev.transportlab.tools.client.TestClients.Item;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -24,10 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The recovery table, in the spirit of Centrifugo's and Socket.IO's: one feed holding
- * seq 1..150 with a window of 100 (so 51..150 are replayable), a client resuming from
- * each kind of position on each resumable transport, then one more event (151). What
- * the client must see is written out exactly.
+ * The recovery table, in the spirit of Centrifugo's and Socket.IO's: one feed holding seq
+ * 1..150 with a window of 100 (so 51..150 are replayable), a client resuming from each
+ * kind of position on each resumable transport, then one more event (151). What the
+ * client must see is written out exactly.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "lab.replay.size=100")
 class ResumeTableTests {

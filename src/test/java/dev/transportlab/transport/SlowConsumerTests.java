@@ -1,5 +1,7 @@
 package dev.transportlab.transport;
 
+import dev.transportlab.tools.client.TestClients;
+
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -15,8 +17,8 @@ import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 import dev.transportlab.feed.FeedRegistry;
-import dev.transportlab.transport.TestClients.Item;
-import dev.transportlab.transport.TestClients.WsClient;
+import dev.transportlab.tools.client.TestClients.Item;
+import dev.transportlab.tools.client.TestClients.WsClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -41,12 +43,11 @@ class SlowConsumerTests {
 
 	@Test
 	void stalledClientsDoNotDelayAHealthyOne() throws Exception {
-		HttpResponse<String> created = TestClients.HTTP.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/feeds"))
-					.header("Content-Type", "application/json")
-					.POST(HttpRequest.BodyPublishers.ofString("{\"rate\":200,\"markers\":500}"))
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> created = TestClients.HTTP
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/feeds"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"rate\":200,\"markers\":500}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		String feed = TestClients.JSON.readTree(created.body()).get("id").asString();
 		String ws = "ws://127.0.0.1:" + this.port + "/ws/feeds/" + feed;
 		List<Socket> stalled = new ArrayList<>();
@@ -60,17 +61,19 @@ class SlowConsumerTests {
 			for (int i = 0; i < 4; i++) {
 				stalled.add(stalledSseClient(feed));
 			}
-			WebSocket stalledWs = TestClients.HTTP.newWebSocketBuilder().buildAsync(URI.create(ws), new WebSocket.Listener() {
-				@Override
-				public void onOpen(WebSocket webSocket) {
-					// never request a frame: the client stops reading
-				}
+			WebSocket stalledWs = TestClients.HTTP.newWebSocketBuilder()
+				.buildAsync(URI.create(ws), new WebSocket.Listener() {
+					@Override
+					public void onOpen(WebSocket webSocket) {
+						// never request a frame: the client stops reading
+					}
 
-				@Override
-				public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-					return null;
-				}
-			}).join();
+					@Override
+					public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+						return null;
+					}
+				})
+				.join();
 			Thread.sleep(1500); // let their socket buffers fill up
 			healthy.items().clear();
 			long[] withStalled = latenciesMicros(healthy, 3000);
@@ -81,9 +84,11 @@ class SlowConsumerTests {
 					percentile(baseline, 50) / 1000.0, percentile(baseline, 99) / 1000.0, baseline.length);
 			System.out.printf("healthy client latency with 5 stalled clients:   p50 %.2f ms, p99 %.2f ms (%d events)%n",
 					percentile(withStalled, 50) / 1000.0, percentile(withStalled, 99) / 1000.0, withStalled.length);
-			assertThat(produced).as("events produced in %.1f s at 200/s", seconds).isGreaterThan((long) (seconds * 200 * 0.9));
+			assertThat(produced).as("events produced in %.1f s at 200/s", seconds)
+				.isGreaterThan((long) (seconds * 200 * 0.9));
 			assertThat(withStalled.length).isGreaterThan(500);
-			// A stalled client that held up the others would add seconds (write timeouts), not
+			// A stalled client that held up the others would add seconds (write
+			// timeouts), not
 			// milliseconds; the bounds leave room for a busy 2-core CI machine.
 			assertThat(percentile(withStalled, 50)).isLessThan(percentile(baseline, 50) + 10_000);
 			assertThat(percentile(withStalled, 99)).isLessThan(percentile(baseline, 99) + 100_000);
@@ -102,8 +107,9 @@ class SlowConsumerTests {
 		socket.setReceiveBufferSize(4096);
 		socket.connect(new InetSocketAddress("127.0.0.1", this.port));
 		OutputStream out = socket.getOutputStream();
-		out.write(("GET /api/feeds/" + feed + "/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
-			.getBytes(StandardCharsets.US_ASCII));
+		out.write(
+				("GET /api/feeds/" + feed + "/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
 		out.flush();
 		return socket; // and never read from it
 	}
@@ -121,6 +127,5 @@ class SlowConsumerTests {
 		}
 		return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)];
 	}
-
 
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.transportlab.Browser;
+import dev.transportlab.tools.client.Browser;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,10 +22,12 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The benchmark page's autorun contract (DESIGN.md "Pages"): a short scenario per transport
- * in real headless Chromium ends with a sane window.benchResult and [data-testid=bench-done].
+ * The benchmark page's autorun contract (DESIGN.md "Pages"): a short scenario per
+ * transport in real headless Chromium ends with a sane window.benchResult and
+ * [data-testid=bench-done].
  */
-// finished scenarios' feeds vanish soon, so the suite's other benchmark feeds never make the page wait
+// finished scenarios' feeds vanish soon, so the suite's other benchmark feeds never make
+// the page wait
 // (the same properties in both browser classes of the benchmark: they share one context)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "lab.limits.bench-feed-idle-timeout=5s")
 class BenchmarkPageBrowserTest {
@@ -75,7 +77,8 @@ class BenchmarkPageBrowserTest {
 		// the window is 2 s, longer only when a busy machine wakes the page late
 		double window = number(result, "durationS");
 		assertThat(window).isBetween(1.9, 6.0);
-		// 50 events/s over the window, give or take what a poll or a stall moves across its edges
+		// 50 events/s over the window, give or take what a poll or a stall moves across
+		// its edges
 		assertThat(number(result, "received")).isBetween(50 * window * 0.6, 50 * window * 1.3 + 5);
 		assertThat(number(nested(result, "latencyMs"), "p50")).isPositive();
 		assertThat(number(nested(result, "latencyMs"), "p99"))

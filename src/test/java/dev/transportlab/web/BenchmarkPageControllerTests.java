@@ -11,7 +11,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-/** The benchmark page renders in the layout, with Chart.js from its webjar and its UI strings. */
+/**
+ * The benchmark page renders in the layout, with Chart.js from its webjar and its UI
+ * strings.
+ */
 @WebMvcTest(BenchmarkPageController.class)
 class BenchmarkPageControllerTests {
 

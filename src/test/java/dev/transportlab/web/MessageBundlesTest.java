@@ -42,7 +42,8 @@ class MessageBundlesTest {
 		Set<String> used = new TreeSet<>();
 		// #{key} in templates (keys built from variables, __${..}__, are expanded below)
 		Pattern templateKey = Pattern.compile("#\\{([a-zA-Z0-9.\\-]+)}");
-		// t('key') in the Vue components; the dashboard's t('status.' + x) style keys are listed by hand
+		// t('key') in the Vue components; the dashboard's t('status.' + x) style keys are
+		// listed by hand
 		Pattern scriptKey = Pattern.compile("\\bt\\('([a-zA-Z0-9.\\-]*[a-zA-Z0-9])'\\s*[,)]");
 		try (Stream<Path> files = Files.walk(RESOURCES.resolve("templates"))) {
 			for (Path file : files.filter(f -> f.toString().endsWith(".html")).toList()) {
@@ -84,7 +85,8 @@ class MessageBundlesTest {
 
 	private static Properties load(String bundle) throws IOException {
 		Properties properties = new Properties();
-		try (Reader reader = new InputStreamReader(Files.newInputStream(RESOURCES.resolve(bundle)), StandardCharsets.UTF_8)) {
+		try (Reader reader = new InputStreamReader(Files.newInputStream(RESOURCES.resolve(bundle)),
+				StandardCharsets.UTF_8)) {
 			properties.load(reader);
 		}
 		return properties;

@@ -17,7 +17,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-/** Pages render, with the language from Accept-Language or ?lang=, remembered in a cookie. */
+/**
+ * Pages render, with the language from Accept-Language or ?lang=, remembered in a cookie.
+ */
 @WebMvcTest(PageController.class)
 class PageControllerTests {
 
@@ -62,8 +64,9 @@ class PageControllerTests {
 		this.mvc.perform(get("/race").param("lang", "ru").header(HttpHeaders.ACCEPT_LANGUAGE, "en"))
 			.andExpect(content().string(containsString("Гонка")))
 			.andExpect(cookie().value(LocaleConfig.COOKIE, "ru"));
-		this.mvc.perform(get("/race").cookie(new jakarta.servlet.http.Cookie(LocaleConfig.COOKIE, "ru"))
-			.header(HttpHeaders.ACCEPT_LANGUAGE, "en"))
+		this.mvc
+			.perform(get("/race").cookie(new jakarta.servlet.http.Cookie(LocaleConfig.COOKIE, "ru"))
+				.header(HttpHeaders.ACCEPT_LANGUAGE, "en"))
 			.andExpect(content().string(containsString("Гонка")));
 	}
 

@@ -1,10 +1,12 @@
 package dev.transportlab.web;
 
+import dev.transportlab.tools.client.CuttingProxy;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import dev.transportlab.Browser;
+import dev.transportlab.tools.client.Browser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,9 @@ class TransportPagesBrowserTest {
 
 	private static final Duration SOON = Duration.ofSeconds(15);
 
-	/** What Chromium logs when a connection breaks: expected after a cut, nothing else is. */
+	/**
+	 * What Chromium logs when a connection breaks: expected after a cut, nothing else is.
+	 */
 	private static final Pattern NETWORK_ERROR = Pattern
 		.compile("net::ERR_|WebSocket connection to .* failed|Failed to load resource");
 
@@ -72,7 +76,8 @@ class TransportPagesBrowserTest {
 		awaitReceiving(page, 5);
 		assertThat(this.browser.consoleErrors()).as("console errors on /%s", transport).isEmpty();
 
-		// from the page: the Drop button breaks the connection, the adapter recovers by itself
+		// from the page: the Drop button breaks the connection, the adapter recovers by
+		// itself
 		int reconnects = reconnects(page);
 		this.browser.testId("drop").click();
 		this.browser.await(SOON).until(driver -> reconnects(page) > reconnects);
@@ -127,17 +132,22 @@ class TransportPagesBrowserTest {
 		WebElement page = this.browser.find(By.tagName("body"));
 		awaitReceiving(page, 2);
 		assertThat(this.browser.text("status")).isEqualTo("ОТКРЫТО");
-		assertThat(this.browser.find(By.cssSelector("[data-testid='drop']")).getText()).isEqualTo("Оборвать соединение");
+		assertThat(this.browser.find(By.cssSelector("[data-testid='drop']")).getText())
+			.isEqualTo("Оборвать соединение");
 		assertThat(this.browser.consoleErrors()).as("console errors in Russian").isEmpty();
 		this.browser.open(url("/?lang=en"));
 		assertThat(this.browser.find(By.cssSelector(".nav a")).getText()).isEqualTo("Overview");
 	}
 
-	/** Waits until the panel is open and has counted at least {@code more} new events, none lost. */
+	/**
+	 * Waits until the panel is open and has counted at least {@code more} new events,
+	 * none lost.
+	 */
 	private void awaitReceiving(WebElement scope, int more) {
 		this.browser.await(SOON).until(driver -> "open".equals(status(scope)));
 		long start = number(scope, "received");
-		this.browser.await(SOON).until(driver -> "open".equals(status(scope)) && number(scope, "received") >= start + more);
+		this.browser.await(SOON)
+			.until(driver -> "open".equals(status(scope)) && number(scope, "received") >= start + more);
 		assertThat(number(scope, "lost")).as("lost").isZero();
 	}
 
@@ -146,7 +156,8 @@ class TransportPagesBrowserTest {
 	}
 
 	private static int reconnects(WebElement scope) {
-		return Integer.parseInt(scope.findElement(By.cssSelector("[data-testid='status']")).getDomAttribute("data-reconnects"));
+		return Integer
+			.parseInt(scope.findElement(By.cssSelector("[data-testid='status']")).getDomAttribute("data-reconnects"));
 	}
 
 	private static long number(WebElement scope, String testId) {

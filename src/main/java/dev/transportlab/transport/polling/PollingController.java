@@ -79,8 +79,8 @@ class PollingController {
 
 	private int parseWait(String wait) {
 		int maxWait = this.feeds.properties().polling().maxWaitSeconds();
-		String rule = "must be a whole number 0.." + maxWait
-				+ " (0 = answer at once, 1.." + maxWait + " = long polling, seconds), got '";
+		String rule = "must be a whole number 0.." + maxWait + " (0 = answer at once, 1.." + maxWait
+				+ " = long polling, seconds), got '";
 		if (wait == null) {
 			return 0;
 		}
@@ -93,17 +93,22 @@ class PollingController {
 		catch (NumberFormatException ex) {
 			// fall through to the same message
 		}
-		throw new BadParameterException("wait", rule + (wait.length() > 40 ? wait.substring(0, 40) + "..." : wait) + "'");
+		throw new BadParameterException("wait",
+				rule + (wait.length() > 40 ? wait.substring(0, 40) + "..." : wait) + "'");
 	}
 
 	/**
-	 * {@code {"feed":..,"epoch":..,"next":N,"gap":{..},"events":[..]}}, assembled from the
-	 * events' own bytes rather than serialised again.
+	 * {@code {"feed":..,"epoch":..,"next":N,"gap":{..},"events":[..]}}, assembled from
+	 * the events' own bytes rather than serialised again.
 	 */
 	private ResponseEntity<byte[]> answer(Feed feed, Batch batch, Transport transport) {
 		ByteArrayOutputStream body = new ByteArrayOutputStream(256 + batch.events().size() * 512);
-		StringBuilder head = new StringBuilder(200).append("{\"feed\":\"").append(feed.id())
-			.append("\",\"epoch\":\"").append(feed.epoch()).append("\",\"next\":").append(batch.next());
+		StringBuilder head = new StringBuilder(200).append("{\"feed\":\"")
+			.append(feed.id())
+			.append("\",\"epoch\":\"")
+			.append(feed.epoch())
+			.append("\",\"next\":")
+			.append(batch.next());
 		if (batch.gap() != null) {
 			head.append(",\"gap\":").append(batch.gap().json());
 			this.stats.gap(transport);

@@ -55,7 +55,8 @@ class SseController {
 				? Resume.from("Last-Event-ID", lastEventId, null) : Resume.from("after", after, epoch);
 		this.stats.request(Transport.SSE);
 
-		SseEmitter emitter = new SseEmitter(0L); // 0: no async timeout; heartbeats find dead clients
+		SseEmitter emitter = new SseEmitter(0L); // 0: no async timeout; heartbeats find
+													// dead clients
 		SseSink sink = new SseSink(emitter, feed.epoch(), this.stats);
 		sink.start(this.feeds.properties().sse().retryMillis());
 		Subscription subscription = feed.subscribe(Transport.SSE, from, sink,

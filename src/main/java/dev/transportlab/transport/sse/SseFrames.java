@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import dev.transportlab.feed.FeedEvent;
 
 /**
- * The SSE frame of an event, {@code id: EPOCH:SEQ\ndata: {...}\n\n}, made once and
- * shared by every subscriber, like the event's JSON itself. A small ring of recent frames:
+ * The SSE frame of an event, {@code id: EPOCH:SEQ\ndata: {...}\n\n}, made once and shared
+ * by every subscriber, like the event's JSON itself. A small ring of recent frames:
  * subscribers send the same few newest events, so the first one to send an event builds
  * its frame and the others find it. The event instance is the key, so feeds cannot mix.
  */

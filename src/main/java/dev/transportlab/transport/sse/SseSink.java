@@ -17,18 +17,19 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Writes the SSE text format by hand around each event's shared JSON bytes:
- * <pre>
+ * Writes the SSE text format by hand around each event's shared JSON bytes: <pre>
  * id: EPOCH:SEQ
  * data: {...}
  *
- * </pre>
- * A gap is {@code event: gap}; a heartbeat is a comment line; shutdown is
+ * </pre> A gap is {@code event: gap}; a heartbeat is a comment line; shutdown is
  * {@code event: shutdown}. A whole batch is written, then flushed once.
  */
 final class SseSink implements FeedSink {
 
-	/** Frames are the same for every subscriber: built once per event (see the load report). */
+	/**
+	 * Frames are the same for every subscriber: built once per event (see the load
+	 * report).
+	 */
 	private static final SseFrames FRAMES = new SseFrames();
 
 	private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
@@ -45,16 +46,22 @@ final class SseSink implements FeedSink {
 		this.stats = stats;
 	}
 
-	/** Tell the browser how long to wait before reconnecting; this also flushes the headers. */
+	/**
+	 * Tell the browser how long to wait before reconnecting; this also flushes the
+	 * headers.
+	 */
 	void start(long retryMillis) throws IOException {
 		send(Set.of(item(("retry: " + retryMillis + "\n\n").getBytes(StandardCharsets.UTF_8))), 0);
 	}
 
-	/** One item per event: its shared frame (each item costs a pass through Spring's converters). */
+	/**
+	 * One item per event: its shared frame (each item costs a pass through Spring's
+	 * converters).
+	 */
 	@Override
 	public void sendEvents(List<FeedEvent> events) throws IOException {
 		if (events.size() == 1) {
-			send(Set.of(item(FRAMES.frame(events.getFirst(), this.epoch))), 1);
+			send(Set.of(item(FRAMES.frame(events.get(0), this.epoch))), 1);
 			return;
 		}
 		Set<DataWithMediaType> items = new LinkedHashSet<>(events.size() * 2);
@@ -66,7 +73,8 @@ final class SseSink implements FeedSink {
 
 	@Override
 	public void sendGap(Gap gap) throws IOException {
-		// the id moves Last-Event-ID past the gap, so a reconnect does not report it again
+		// the id moves Last-Event-ID past the gap, so a reconnect does not report it
+		// again
 		String frame = "id: " + this.epoch + ':' + gap.resumeAfter() + "\nevent: gap\ndata: " + gap.json() + "\n\n";
 		send(Set.of(item(frame.getBytes(StandardCharsets.UTF_8))), 0);
 		this.stats.gap(Transport.SSE);

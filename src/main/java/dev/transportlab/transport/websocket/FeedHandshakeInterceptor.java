@@ -26,8 +26,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Checks the feed and the resume point before the upgrade, so that a bad URL gets an
- * HTTP problem (404, 400) rather than a socket that closes at once.
+ * Checks the feed and the resume point before the upgrade, so that a bad URL gets an HTTP
+ * problem (404, 400) rather than a socket that closes at once.
  */
 @Component
 class FeedHandshakeInterceptor implements HandshakeInterceptor {

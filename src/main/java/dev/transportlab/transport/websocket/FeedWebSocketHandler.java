@@ -55,7 +55,8 @@ class FeedWebSocketHandler extends TextWebSocketHandler {
 		}
 		catch (CapacityException ex) {
 			// lost the race for the last slot after the handshake check
-			safeSession.close(CloseStatus.SERVICE_OVERLOAD.withReason("too many WebSocket connections; try again later"));
+			safeSession
+				.close(CloseStatus.SERVICE_OVERLOAD.withReason("too many WebSocket connections; try again later"));
 		}
 	}
 
@@ -66,11 +67,13 @@ class FeedWebSocketHandler extends TextWebSocketHandler {
 			node = this.json.readTree(message.getPayload());
 		}
 		catch (JacksonException ex) {
-			session.close(CloseStatus.POLICY_VIOLATION.withReason("malformed JSON; expected {\"type\":\"resume\",\"after\":N}"));
+			session.close(CloseStatus.POLICY_VIOLATION
+				.withReason("malformed JSON; expected {\"type\":\"resume\",\"after\":N}"));
 			return;
 		}
 		if (node == null || !node.isObject() || !"resume".equals(node.path("type").asString(null))) {
-			session.close(CloseStatus.POLICY_VIOLATION.withReason("unknown message; expected {\"type\":\"resume\",\"after\":N}"));
+			session.close(CloseStatus.POLICY_VIOLATION
+				.withReason("unknown message; expected {\"type\":\"resume\",\"after\":N}"));
 			return;
 		}
 		JsonNode after = node.get("after");
@@ -78,7 +81,8 @@ class FeedWebSocketHandler extends TextWebSocketHandler {
 		// canConvertToLong before asLong: Jackson 3 throws on a number that does not fit
 		if (after == null || !after.isIntegralNumber() || !after.canConvertToLong() || after.asLong() < 0
 				|| (epoch != null && !epoch.isNull() && !epoch.isString())) {
-			session.close(CloseStatus.POLICY_VIOLATION.withReason("resume needs \"after\": integer >= 0, optional \"epoch\": string"));
+			session.close(CloseStatus.POLICY_VIOLATION
+				.withReason("resume needs \"after\": integer >= 0, optional \"epoch\": string"));
 			return;
 		}
 		ResumePoint from;

@@ -14,7 +14,10 @@ import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 
-/** One text frame per event (the event's JSON as is), a frame per gap notice, pings as heartbeats. */
+/**
+ * One text frame per event (the event's JSON as is), a frame per gap notice, pings as
+ * heartbeats.
+ */
 final class WebSocketSink implements FeedSink {
 
 	private final WebSocketSession session;

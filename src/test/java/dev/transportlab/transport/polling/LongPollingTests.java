@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
-import dev.transportlab.transport.TestClients;
+import dev.transportlab.tools.client.TestClients;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,10 +30,9 @@ class LongPollingTests {
 	FeedRegistry feeds;
 
 	private CompletableFuture<HttpResponse<String>> poll(String feed, String query) {
-		return TestClients.HTTP.sendAsync(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/feeds/" + feed + "/events?" + query))
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		return TestClients.HTTP.sendAsync(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/feeds/" + feed + "/events?" + query))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	@Test

@@ -8,9 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
-import dev.transportlab.transport.TestClients;
-import dev.transportlab.transport.TestClients.Item;
-import dev.transportlab.transport.TestClients.SseClient;
+import dev.transportlab.tools.client.TestClients.Item;
+import dev.transportlab.tools.client.TestClients.SseClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -20,7 +19,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** What the SSE stream looks like on the wire: headers, retry, ids, heartbeats, and no timeout. */
+/**
+ * What the SSE stream looks like on the wire: headers, retry, ids, heartbeats, and no
+ * timeout.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "lab.sse.heartbeat=1s", "spring.mvc.async.request-timeout=2s" })
 class SseStreamTests {
@@ -40,17 +42,18 @@ class SseStreamTests {
 			assertThat(headers.firstValue("X-Accel-Buffering")).hasValue("no");
 			assertThat(headers.firstValue("Cache-Control").orElse("")).contains("no-cache");
 			assertThat(headers.firstValue("Content-Encoding")).isEmpty();
-			// longer than the (deliberately short) MVC async timeout: the stream must go on
+			// longer than the (deliberately short) MVC async timeout: the stream must go
+			// on
 			Thread.sleep(3500);
 			List<Item> items = new ArrayList<>();
 			client.items().drainTo(items);
 			assertThat(items.size()).isGreaterThan(25);
 			String epoch = this.feeds.get("live").epoch();
 			List<String> lines = List.copyOf(client.lines);
-			assertThat(lines.getFirst()).isEqualTo("retry: 2000");
+			assertThat(lines.get(0)).isEqualTo("retry: 2000");
 			assertThat(lines).contains(": heartbeat");
 			assertThat(lines).filteredOn(l -> l.startsWith("id: ")).allMatch(l -> l.startsWith("id: " + epoch + ":"));
-			long lastSeq = items.getLast().seq();
+			long lastSeq = items.get(items.size() - 1).seq();
 			await().atMost(Duration.ofSeconds(2)).until(() -> !client.items().isEmpty());
 			assertThat(client.items().peek().seq()).isEqualTo(lastSeq + 1);
 		}

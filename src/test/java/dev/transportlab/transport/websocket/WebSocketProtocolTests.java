@@ -14,9 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
-import dev.transportlab.transport.TestClients;
-import dev.transportlab.transport.TestClients.Item;
-import dev.transportlab.transport.TestClients.WsClient;
+import dev.transportlab.tools.client.TestClients.Item;
+import dev.transportlab.tools.client.TestClients.WsClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -55,7 +54,7 @@ class WebSocketProtocolTests {
 				assertThat(client.take(3, Duration.ofSeconds(5))).extracting(Item::seq).containsExactly(18L, 19L, 20L);
 				client.send("{\"type\":\"resume\",\"after\":5,\"epoch\":\"gone\"}");
 				List<Item> items = client.take(21, Duration.ofSeconds(5));
-				assertThat(items.getFirst().describe()).isEqualTo("gap:epoch:?:0");
+				assertThat(items.get(0).describe()).isEqualTo("gap:epoch:?:0");
 				assertThat(items.subList(1, 21)).extracting(Item::seq).startsWith(1L).endsWith(20L);
 			}
 		}
@@ -67,7 +66,8 @@ class WebSocketProtocolTests {
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "not json", "{\"type\":\"subscribe\"}", "[1,2,3]", "{\"type\":\"resume\"}",
 			"{\"type\":\"resume\",\"after\":-1}", "{\"type\":\"resume\",\"after\":\"ten\"}",
-			"{\"type\":\"resume\",\"after\":1,\"epoch\":5}", "{\"type\":\"resume\",\"after\":1,\"epoch\":\"no spaces\"}" })
+			"{\"type\":\"resume\",\"after\":1,\"epoch\":5}",
+			"{\"type\":\"resume\",\"after\":1,\"epoch\":\"no spaces\"}" })
 	void closesWith1008OnAMalformedOrUnknownMessage(String message) throws Exception {
 		WsClient client = new WsClient(url("live"), null);
 		client.send(message);
@@ -92,7 +92,9 @@ class WebSocketProtocolTests {
 	@Test
 	void refusesAForeignOriginAndAcceptsAnAllowedOne() throws Exception {
 		Throwable refused = catchThrowable(() -> new WsClient(url("live"), "http://evil.example"));
-		assertThat(refused).isInstanceOf(CompletionException.class).cause().isInstanceOf(WebSocketHandshakeException.class);
+		assertThat(refused).isInstanceOf(CompletionException.class)
+			.cause()
+			.isInstanceOf(WebSocketHandshakeException.class);
 		assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode()).isEqualTo(403);
 
 		try (WsClient allowed = new WsClient(url("live"), "http://workshop.example:3000")) {

@@ -1,0 +1,16 @@
+package dev.transportlab.tools.compare;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Everything one comparison run learned; the report writer turns it into files. */
+record Comparison(Instant started, Instant finished, Map<String, String> machine, Map<String, String> versions,
+		ComparisonOptions options, ComparisonRun.FrameCheck frameCheck, List<ComparisonRun.Measured> measured,
+		List<String> failures, List<DxTable.Row> dx, List<DxTable.Shared> sharedCode) {
+
+	List<Targets.Check> targets() {
+		return Targets.evaluate(this.measured);
+	}
+
+}

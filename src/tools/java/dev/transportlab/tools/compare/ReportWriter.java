@@ -1,0 +1,300 @@
+package dev.transportlab.tools.compare;
+
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.transportlab.bench.BenchResult;
+
+/** Writes report.md, results.json, results.csv and the charts of one comparison run. */
+final class ReportWriter {
+
+	static final String REPORT = "report.md";
+
+	static final String JSON = "results.json";
+
+	static final String CSV = "results.csv";
+
+	private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+		.withZone(ZoneOffset.UTC);
+
+	private final Comparison comparison;
+
+	private final JsonMapper json;
+
+	ReportWriter(Comparison comparison, JsonMapper json) {
+		this.comparison = comparison;
+		this.json = json.rebuild().enable(SerializationFeature.INDENT_OUTPUT).build();
+	}
+
+	List<Path> write(Path dir) throws IOException {
+		Files.createDirectories(dir);
+		List<Path> files = new ArrayList<>();
+		files.add(Files.writeString(dir.resolve(REPORT), markdown()));
+		files.add(Files.writeString(dir.resolve(JSON), this.json.writeValueAsString(jsonTree())));
+		files.add(Files.writeString(dir.resolve(CSV), csv()));
+		files.addAll(Charts.write(this.comparison, dir));
+		return files;
+	}
+
+	// ---- results.json -----------------------------------------------------------------
+
+	private Map<String, Object> jsonTree() {
+		Comparison c = this.comparison;
+		Map<String, Object> tree = new LinkedHashMap<>();
+		tree.put("started", c.started().toString());
+		tree.put("finished", c.finished().toString());
+		tree.put("machine", c.machine());
+		tree.put("versions", c.versions());
+		Map<String, Object> options = new LinkedHashMap<>();
+		options.put("transports", c.options().transports());
+		options.put("rates", c.options().rates());
+		options.put("markers", c.options().markers());
+		options.put("modes", c.options().modes());
+		options.put("durationS", c.options().durationS());
+		options.put("warmupS", c.options().warmupS());
+		options.put("pollIntervalMs", c.options().pollIntervalMs());
+		options.put("displayHz", c.options().displayHz());
+		options.put("rafMin", c.options().rafMin());
+		options.put("baseUrl", c.options().baseUrl() == null ? "started by the run" : c.options().baseUrl().toString());
+		options.put("webdriver", c.options().webdriverUrl() == null ? "local ChromeDriver" : "remote");
+		tree.put("options", options);
+		tree.put("rafCheck", c.frameCheck());
+		List<Map<String, Object>> scenarios = new ArrayList<>();
+		for (ComparisonRun.Measured m : c.measured()) {
+			Map<String, Object> scenario = new LinkedHashMap<>();
+			scenario.put("scenario", m.scenario());
+			scenario.put("result", m.result());
+			scenario.put("bytesPerEvent", Figures.bytesPerEvent(m.result()));
+			scenario.put("requestsPerSecond", Figures.requestsPerSecond(m.result()));
+			scenarios.add(scenario);
+		}
+		tree.put("scenarios", scenarios);
+		tree.put("failures", c.failures());
+		tree.put("targets", c.targets());
+		tree.put("dx", c.dx());
+		tree.put("sharedCode", c.sharedCode());
+		return tree;
+	}
+
+	// ---- results.csv ------------------------------------------------------------------
+
+	private String csv() {
+		StringBuilder out = new StringBuilder(
+				"transport,rate,markers,mode,duration_s,interval_ms,received,lost,duplicates,"
+						+ "paint_mean_ms,paint_p50_ms,paint_p95_ms,paint_p99_ms,paint_max_ms,"
+						+ "delivery_mean_ms,delivery_p50_ms,delivery_p95_ms,delivery_p99_ms,delivery_max_ms,"
+						+ "fps_mean,frame_p50_ms,frame_p99_ms,dropped_frames_pct,bytes,requests,wire_events,bytes_per_event,"
+						+ "requests_per_s,clock_offset_ms,clock_rtt_ms\n");
+		for (ComparisonRun.Measured m : this.comparison.measured()) {
+			Scenario s = m.scenario();
+			BenchResult r = m.result();
+			List<Object> cells = new ArrayList<>(List.of(s.transport(), s.rate(), s.markers(), s.mode(), r.durationS(),
+					blank(r.intervalMs()), r.received(), r.lost(), r.duplicates()));
+			cells.addAll(percentiles(r.latencyMs()));
+			cells.addAll(percentiles(r.deliveryMs()));
+			cells.addAll(List.of(r.fps().mean(), r.frameMs().p50(), r.frameMs().p99(), r.droppedFramesPct(), r.bytes(),
+					r.requests(), blank(r.wireEvents()), Figures.num(Figures.bytesPerEvent(r), 1), Figures.num(Figures.requestsPerSecond(r), 2),
+					blank(r.clockOffsetMs()), blank(r.clockRttMs())));
+			out.append(String.join(",", cells.stream().map(String::valueOf).toList())).append('\n');
+		}
+		return out.toString();
+	}
+
+	private static List<Object> percentiles(BenchResult.Percentiles p) {
+		if (p == null) {
+			return List.of("", "", "", "", "");
+		}
+		return List.of(blank(p.mean()), p.p50(), p.p95(), p.p99(), p.max());
+	}
+
+	private static Object blank(Object value) {
+		return value == null ? "" : value;
+	}
+
+	// ---- report.md --------------------------------------------------------------------
+
+	private String markdown() {
+		Comparison c = this.comparison;
+		ComparisonOptions o = c.options();
+		Map<String, String> m = c.machine();
+		StringBuilder md = new StringBuilder();
+		md.append("# Transport comparison\n\n");
+		md.append("- **Date:** ").append(DATE.format(c.started())).append(" (took ")
+			.append(minutes(Duration.between(c.started(), c.finished())))
+			.append(")\n");
+		md.append("- **Machine:** ").append(m.get("cpu")).append(", ").append(m.get("cores")).append(" cores, ")
+			.append(m.get("memory")).append(", ").append(m.get("os")).append(", host `").append(m.get("host"))
+			.append("`\n");
+		md.append("- **Load average (1, 5, 15 min):** ").append(m.get("loadBefore")).append(" before, ")
+			.append(m.get("loadAfter")).append(" after\n");
+		md.append("- **Versions:** ");
+		md.append(String.join(", ", c.versions().entrySet().stream()
+			.filter(e -> !e.getKey().equals("userAgent"))
+			.map(e -> e.getKey() + " " + e.getValue())
+			.toList())).append('\n');
+		md.append("- **Matrix:** transports ").append(o.transports()).append(" x rates ").append(o.rates())
+			.append(" events/s x markers ").append(o.markers()).append(" x render modes ").append(o.modes())
+			.append("; ").append(o.durationS()).append(" s per scenario, one at a time, each on a fresh benchmark feed")
+			.append(o.warmupS() > 0 ? "; " + o.warmupS() + " s unmeasured warm-up per transport first" : "")
+			.append("; short-polling interval ").append(o.pollIntervalMs()).append(" ms\n");
+		md.append("- **Browser:** headless Chromium on loopback (").append(o.webdriverUrl() == null
+				? "local ChromeDriver" : "remote WebDriver").append("), background throttling disabled\n");
+		md.append("- **rAF check:** ").append(c.frameCheck().summary()).append("\n\n");
+
+		md.append("""
+				## Method
+
+				The server stamps each event with its creation time `ts` (epoch microseconds). The page estimates its
+				clock offset against `/api/time` NTP-style (several samples, the one with the lowest round trip wins)
+				and reads time as `performance.timeOrigin + performance.now()`.
+				**Delivery latency** is message-handler entry minus `ts`; **paint latency** is the first frame that shows
+				the event, taken after paint (requestAnimationFrame, then a MessageChannel post), minus `ts`.
+				FPS comes from the deltas of a requestAnimationFrame loop that runs the whole time: mean FPS, frame time
+				p50/p99, and the share of frames longer than 1.5x the median ("dropped"). In `coalesced` mode the page
+				renders at most once per animation frame; in `every` mode it renders once per event. Bytes and requests
+				are the server's per-transport counters (body bytes; headers not counted) over the scenario.
+				See docs/benchmark.md for definitions and pitfalls.
+
+				""");
+
+		md.append("## Targets\n\n");
+		List<Targets.Check> checks = c.targets();
+		if (checks.isEmpty()) {
+			md.append("No scenario of this matrix is covered by a target.\n\n");
+		}
+		else {
+			md.append("| | Target | Scenario | Measured | Miss |\n|---|---|---|---|---|\n");
+			for (Targets.Check check : checks) {
+				md.append("| ").append(check.met() ? "met" : "**missed**").append(" | ").append(check.target())
+					.append(" | ").append(check.scenario()).append(" | ").append(check.measured()).append(" | ")
+					.append(check.miss()).append(" |\n");
+			}
+			long missed = checks.stream().filter(check -> !check.met()).count();
+			md.append('\n').append(missed == 0 ? "Every checked target was met.\n\n"
+					: missed + " of " + checks.size() + " checks missed. " + conditions() + "\n\n");
+			if (missed > 0) {
+				md.append("Why, from the same scenarios' figures:\n\n");
+				// one line per scenario and explanation, naming every target it explains
+				Map<String, List<String>> reasons = new LinkedHashMap<>();
+				checks.stream()
+					.filter(check -> !check.met() && !check.why().isEmpty())
+					.forEach(check -> reasons
+						.computeIfAbsent(check.scenario() + "\u0000" + check.why(), key -> new ArrayList<>())
+						.add(check.target()));
+				reasons.forEach((key, targets) -> {
+					String[] parts = key.split("\u0000", 2);
+					md.append("- ").append(parts[0]).append(" (").append(String.join("; ", targets)).append("): ")
+						.append(parts[1]).append(".\n");
+				});
+				md.append('\n');
+			}
+		}
+		md.append("The targets (headless Chromium on loopback) and the scenario each needs:\n\n");
+		for (String[] target : Targets.TARGETS) {
+			boolean covered = checks.stream().anyMatch(check -> matches(target[0], check.target()));
+			md.append("- ").append(target[0]).append(" (").append(target[1]).append(")")
+				.append(covered ? "" : ": **not in this matrix**").append('\n');
+		}
+		md.append('\n');
+		if (!c.failures().isEmpty()) {
+			md.append("## Failed scenarios\n\n");
+			c.failures().forEach(f -> md.append("- ").append(f).append('\n'));
+			md.append('\n');
+		}
+
+		md.append("## Latency (ms)\n\n");
+		md.append("| Transport | Rate/s | Markers | Mode | Paint p50 | p95 | p99 | max | Delivery p50 | p95 | p99 | max |\n");
+		md.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		for (ComparisonRun.Measured x : c.measured()) {
+			BenchResult r = x.result();
+			md.append(row(x.scenario())).append(cells(r.latencyMs())).append(cells(r.deliveryMs())).append('\n');
+		}
+		md.append("\n![Paint latency percentiles](").append(Charts.LATENCY).append(")\n\n");
+
+		md.append("## Frames, delivery and wire\n\n");
+		md.append("| Transport | Rate/s | Markers | Mode | FPS | Frame p50 | Frame p99 | Dropped % | Received | Lost | Dup | Bytes/event | Req/s |\n");
+		md.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		for (ComparisonRun.Measured x : c.measured()) {
+			BenchResult r = x.result();
+			md.append(row(x.scenario()))
+				.append(Figures.num(r.fps().mean(), 1)).append(" | ")
+				.append(Figures.ms(r.frameMs().p50())).append(" | ")
+				.append(Figures.ms(r.frameMs().p99())).append(" | ")
+				.append(Figures.num(r.droppedFramesPct(), 1)).append(" | ")
+				.append(r.received()).append(" | ").append(r.lost()).append(" | ").append(r.duplicates()).append(" | ")
+				.append(Figures.num(Figures.bytesPerEvent(r), 0)).append(" | ")
+				.append(Figures.num(Figures.requestsPerSecond(r), 1)).append(" |\n");
+		}
+		md.append("\n![Mean FPS](").append(Charts.FPS).append(")\n\n");
+		md.append("![Bytes per event](").append(Charts.BYTES).append(")\n\n");
+		md.append("![Requests per second](").append(Charts.REQUESTS).append(")\n\n");
+
+		md.append("## Developer experience\n\n");
+		md.append("Lines of code are counted from the sources by this run: non-blank, non-comment lines of the\n"
+				+ "transport's server package and of its client adapter. Short and long polling share one server\n"
+				+ "endpoint. Shared code (the feed, the dashboard, the metrics) is not counted: it is the same for all.\n\n");
+		md.append("| Transport | Server lines (files) | Client lines | Automatic reconnect | Resume | Binary | Both directions | HTTP/2 multiplexing | Proxy friendly |\n");
+		md.append("|---|---:|---:|---|---|---|---|---|---|\n");
+		for (DxTable.Row row : c.dx()) {
+			DxTable.Facts f = row.facts();
+			md.append("| ").append(row.transport()).append(" | ").append(row.serverLines()).append(" (")
+				.append(row.serverFiles()).append(") | ")
+				.append(row.clientLines() < 0 ? "missing" : Integer.toString(row.clientLines())).append(" | ")
+				.append(f.reconnect()).append(" | ").append(f.resume()).append(" | ").append(f.binary()).append(" | ")
+				.append(f.bothDirections()).append(" | ").append(f.http2Multiplexing()).append(" | ")
+				.append(f.proxyFriendly()).append(" |\n");
+		}
+		md.append("\nLong polling's client is short polling's loop with `wait=` (it imports `startPolling` from polling.js).\n"
+				+ "Shared by every transport and counted once: ");
+		md.append(String.join(", ", c.sharedCode().stream().map(s -> "`" + s.path() + "` " + s.lines()).toList()))
+			.append(" lines.\n");
+		md.append("\nThe counted paths are in results.json (`dx`, `sharedCode`). The columns after the line counts are\n"
+				+ "documented facts of the platform (HTML Living Standard for EventSource, RFC 6455/8441, RFC 9110/9113),\n"
+				+ "not measurements.\n");
+		return md.toString();
+	}
+
+	private static boolean matches(String target, String check) {
+		return (target.startsWith("SSE and WebSocket paint") && check.startsWith("paint latency"))
+				|| (target.startsWith("short-polling") && check.startsWith("short-polling"))
+				|| (target.startsWith("mean FPS") && (check.startsWith("mean FPS") || check.startsWith("dropped")))
+				|| (target.startsWith("zero lost") && check.startsWith("zero lost"));
+	}
+
+	private String conditions() {
+		Map<String, String> m = this.comparison.machine();
+		return "Conditions: " + m.get("cores") + " cores, load average " + m.get("loadBefore") + " before and "
+				+ m.get("loadAfter") + " after the run; latency and FPS are sensitive to CPU contention "
+				+ "(docs/benchmark.md, \"Pitfalls\").";
+	}
+
+	private static String row(Scenario s) {
+		return "| " + s.transport() + " | " + s.rate() + " | " + s.markers() + " | " + s.mode() + " | ";
+	}
+
+	private static String cells(BenchResult.Percentiles p) {
+		if (p == null) {
+			return "n/a | n/a | n/a | n/a | ";
+		}
+		return Figures.ms(p.p50()) + " | " + Figures.ms(p.p95()) + " | " + Figures.ms(p.p99()) + " | "
+				+ Figures.ms(p.max()) + " | ";
+	}
+
+	private static String minutes(Duration d) {
+		return String.format(Locale.ROOT, "%d min %02d s", d.toMinutes(), d.toSecondsPart());
+	}
+
+}

@@ -1,0 +1,20 @@
+package dev.transportlab.tools.compare;
+
+import java.net.URI;
+
+/** One cell of the matrix: what the benchmark page is asked to measure. */
+record Scenario(String transport, int rate, int markers, String mode, int durationS, int pollIntervalMs,
+		double rafMin) {
+
+	/** The autorun URL of DESIGN.md ("Pages"), plus the render mode and polling interval. */
+	URI pageUrl(URI baseUrl) {
+		return URI.create(baseUrl + "/benchmark?transport=" + this.transport + "&rate=" + this.rate + "&markers="
+				+ this.markers + "&duration=" + this.durationS + "&mode=" + this.mode + "&interval=" + this.pollIntervalMs
+				+ "&rafMin=" + this.rafMin + "&autorun=1");
+	}
+
+	String label() {
+		return this.transport + " " + this.rate + "/s " + this.markers + " markers " + this.mode;
+	}
+
+}

@@ -1,0 +1,171 @@
+package dev.transportlab.tools.measure;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What following one job costs on each transport, from the server's own counters
+ * (GET /api/stats before and after). JDK only, so it runs without a build against a lab
+ * that nobody else uses at the moment (the counters are per transport, not per client):
+ * <pre>
+ * java src/test/java/dev/transportlab/jobs/JobWireCost.java http://localhost:8080 [steps] [stepMillis] [pollMillis]
+ * </pre>
+ * Each transport follows its own job from the start (after=0) to its final event, the way
+ * the page's adapters do: short polling every pollMillis, long polling with wait=25, one SSE
+ * stream, one WebSocket. docs/jobs.md shows a run.
+ */
+public final class JobWireCost {
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	private static final Pattern FINAL = Pattern.compile("\"state\":\"(succeeded|failed|cancelled)\"");
+
+	private JobWireCost() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		String base = args.length > 0 ? args[0] : "http://localhost:8080";
+		int steps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+		int stepMillis = args.length > 2 ? Integer.parseInt(args[2]) : 500;
+		int pollMillis = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
+		System.out.printf("one job of %d steps x %d ms (%d events) per transport; short polling every %d ms%n", steps,
+				stepMillis, steps + 1, pollMillis);
+		System.out.printf("%-13s %9s %7s %9s %8s %8s %11s%n", "transport", "requests", "empty", "events", "bytes",
+				"B/event", "seconds");
+		for (String transport : new String[] { "polling", "long-polling", "sse", "websocket" }) {
+			String before = get(base + "/api/stats");
+			String job = post(base + "/api/jobs", "{\"steps\":" + steps + ",\"stepMillis\":" + stepMillis + "}");
+			String feed = field(job, "feed");
+			long began = System.nanoTime();
+			switch (transport) {
+				case "polling" -> poll(base, feed, 0, pollMillis);
+				case "long-polling" -> poll(base, feed, 25, 0);
+				case "sse" -> sse(base, feed);
+				default -> webSocket(base, feed);
+			}
+			double seconds = (System.nanoTime() - began) / 1e9;
+			String after = get(base + "/api/stats");
+			long requests = delta(before, after, transport, "requests");
+			long events = delta(before, after, transport, "events");
+			long bytes = delta(before, after, transport, "bytes");
+			System.out.printf("%-13s %9d %7d %9d %8d %8.0f %11.1f%n", transport, requests,
+					delta(before, after, transport, "emptyResponses"), events, bytes, (double) bytes / Math.max(1, events),
+					seconds);
+		}
+	}
+
+	/** Polls from after=0 until the final event; with wait=0 it pauses pollMillis between requests. */
+	private static void poll(String base, String feed, int wait, int pollMillis) throws Exception {
+		long next = 0;
+		while (true) {
+			String answer = get(base + "/api/feeds/" + feed + "/events?after=" + next + "&wait=" + wait + "&client=wire-cost");
+			next = Long.parseLong(number(answer, "next"));
+			if (FINAL.matcher(answer).find()) {
+				return;
+			}
+			if (pollMillis > 0) {
+				Thread.sleep(pollMillis);
+			}
+		}
+	}
+
+	private static void sse(String base, String feed) throws Exception {
+		HttpResponse<InputStream> response = HTTP.send(
+				HttpRequest.newBuilder(URI.create(base + "/api/feeds/" + feed + "/stream?after=0")).build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+		try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+			String line;
+			while ((line = lines.readLine()) != null) {
+				if (line.startsWith("data: ") && FINAL.matcher(line).find()) {
+					return;
+				}
+			}
+		}
+	}
+
+	private static void webSocket(String base, String feed) throws Exception {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		WebSocket socket = HTTP.newWebSocketBuilder()
+			.buildAsync(URI.create(base.replaceFirst("^http", "ws") + "/ws/feeds/" + feed + "?after=0"),
+					new WebSocket.Listener() {
+						private final StringBuilder text = new StringBuilder();
+
+						@Override
+						public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+							this.text.append(data);
+							if (last) {
+								if (FINAL.matcher(this.text).find()) {
+									done.complete(null);
+								}
+								this.text.setLength(0);
+							}
+							webSocket.request(1);
+							return null;
+						}
+					})
+			.get(5, TimeUnit.SECONDS);
+		done.get(10, TimeUnit.MINUTES);
+		socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+	}
+
+	private static long delta(String before, String after, String transport, String field) {
+		return Long.parseLong(number(section(after, transport), field)) - Long.parseLong(number(section(before, transport), field));
+	}
+
+	private static String section(String stats, String transport) {
+		Matcher m = Pattern.compile("\"" + Pattern.quote(transport) + "\":\\{([^}]*)\\}").matcher(stats);
+		if (!m.find()) {
+			throw new IllegalStateException("no " + transport + " in " + stats);
+		}
+		return m.group(1);
+	}
+
+	private static String number(String json, String field) {
+		Matcher m = Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
+		if (!m.find()) {
+			throw new IllegalStateException("no " + field + " in " + json);
+		}
+		return m.group(1);
+	}
+
+	private static String field(String json, String field) {
+		Matcher m = Pattern.compile("\"" + field + "\":\"([^\"]*)\"").matcher(json);
+		if (!m.find()) {
+			throw new IllegalStateException("no " + field + " in " + json);
+		}
+		return m.group(1);
+	}
+
+	private static String get(String url) throws Exception {
+		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
+		}
+		return response.body();
+	}
+
+	private static String post(String url, String body) throws Exception {
+		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 201) {
+			throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
+		}
+		return response.body();
+	}
+
+}
