@@ -1,6 +1,6 @@
 package dev.transportlab.web;
 
-import dev.transportlab.tools.client.CuttingProxy;
+import dev.transportlab.tools.client.TcpProxy;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The pages in a real headless Chromium against the real app: every transport page opens
  * and counts events without loss, survives a drop from the page and a server-side cut of
  * all its connections, the race shows four live panels, Russian renders, and no page logs
- * a JavaScript error. The browser reaches the app through {@link CuttingProxy}.
+ * a JavaScript error. The browser reaches the app through {@link TcpProxy}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -45,12 +45,12 @@ class TransportPagesBrowserTest {
 
 	private Browser browser;
 
-	private CuttingProxy proxy;
+	private TcpProxy proxy;
 
 	@BeforeAll
 	void start() {
 		Browser.assumeAvailable();
-		this.proxy = CuttingProxy.start(this.port);
+		this.proxy = TcpProxy.start(this.port);
 		this.browser = Browser.start();
 	}
 
@@ -87,7 +87,7 @@ class TransportPagesBrowserTest {
 		// from the server side: every connection cut, new ones refused for 1.5 s
 		int connections = this.proxy.accepted();
 		int reconnectsBeforeCut = reconnects(page);
-		this.proxy.cut(Duration.ofMillis(1500));
+		this.proxy.cutAll(Duration.ofMillis(1500));
 		this.browser.await(SOON).until(driver -> reconnects(page) > reconnectsBeforeCut);
 		awaitReceiving(page, 5);
 		assertThat(this.proxy.accepted()).as("reconnected through the proxy").isGreaterThan(connections);
