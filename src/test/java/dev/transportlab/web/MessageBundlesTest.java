@@ -1,5 +1,6 @@
 package dev.transportlab.web;
 
+import dev.transportlab.feed.Transport;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -55,7 +56,8 @@ class MessageBundlesTest {
 				collect(scriptKey.matcher(Files.readString(file)), "js.", used);
 			}
 		}
-		for (String transport : PageController.TRANSPORTS) {
+		for (Transport each : Transport.values()) {
+			String transport = each.key();
 			for (String suffix : new String[] { "", ".what", ".recovery", ".server" }) {
 				used.add("transport." + transport + suffix);
 			}
