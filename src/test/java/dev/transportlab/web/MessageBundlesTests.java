@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Both languages have every string, and every string the UI asks for exists. */
-class MessageBundlesTest {
+class MessageBundlesTests {
 
 	private static final Path RESOURCES = Path.of("src/main/resources");
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class FeedTest {
+class FeedTests {
 
 	private final ExecutorService dispatch = Executors.newCachedThreadPool();
 

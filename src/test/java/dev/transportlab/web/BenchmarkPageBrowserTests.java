@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 // the page wait
 // (the same properties in both browser classes of the benchmark: they share one context)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "lab.limits.bench-feed-idle-timeout=5s")
-class BenchmarkPageBrowserTest {
+class BenchmarkPageBrowserTests {
 
 	static Browser browser;
 
