@@ -4,9 +4,11 @@ import { defineComponent } from 'vue';
 import { MODES } from '../lib/bench-settings.js';
 import { t } from '../lib/i18n.js';
 import { TRANSPORT_KEYS, labelOf } from '../transports/index.js';
+import { ProtocolBadge } from './ProtocolBadge.js';
 
 export const BenchForm = defineComponent({
   name: 'BenchForm',
+  components: { ProtocolBadge },
   props: {
     /** The reactive form values, edited in place. */
     form: { type: Object, required: true },
@@ -39,5 +41,6 @@ export const BenchForm = defineComponent({
     </select></label>
   <button type="submit" class="button" data-testid="bench-run"
           :disabled="running || form.transports.length === 0">{{ t('bench.form.run') }}</button>
+  <span class="control-field">{{ t('overview.page') }} <ProtocolBadge /></span>
 </form>`,
 });
