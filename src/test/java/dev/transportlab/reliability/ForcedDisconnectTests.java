@@ -1,9 +1,8 @@
 package dev.transportlab.reliability;
 
-import dev.transportlab.tools.client.ChaosProxy;
+import dev.transportlab.tools.client.TcpProxy;
 import dev.transportlab.tools.client.LabServer;
 import dev.transportlab.tools.client.ResilientClients;
-import dev.transportlab.tools.client.TestClients;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -61,7 +60,7 @@ class ForcedDisconnectTests {
 		ListAppender<ILoggingEvent> warnings = LabServer.captureWarnings();
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 		List<ResilientClient> clients = new ArrayList<>();
-		try (ChaosProxy proxy = new ChaosProxy(this.port)) {
+		try (TcpProxy proxy = TcpProxy.start(this.port)) {
 			String base = "http://127.0.0.1:" + proxy.port();
 			String ws = "ws://127.0.0.1:" + proxy.port() + "/ws/feeds/" + feed.id();
 			for (int i = 1; i <= 2; i++) {

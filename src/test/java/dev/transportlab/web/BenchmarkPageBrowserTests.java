@@ -24,9 +24,9 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The benchmark page's autorun contract (DESIGN.md "Pages"): a short scenario per
- * transport in real headless Chromium ends with a sane window.benchResult and
- * [data-testid=bench-done].
+ * The benchmark page's autorun contract (docs/benchmark.md, "Autorun contract"): a short
+ * scenario per transport in real headless Chromium ends with a sane window.benchResult
+ * and [data-testid=bench-done].
  */
 // finished scenarios' feeds vanish soon, so the suite's other benchmark feeds never make
 // the page wait

@@ -52,25 +52,27 @@ class ClientBackoffBrowserTests {
 	void firstRetryIsJitteredWithinItsWindow(String transport, String failure, int minMs, int maxMs) {
 		// a page of the app without scripts of its own, so that only the adapters run
 		this.browser.open("http://localhost:" + this.port + "/api/time");
-		List<?> raw = (List<?>) this.browser.script("""
-				const [transport, failure, clients, waitMs] = arguments;
-				return (async () => {
-				  const adapter = await import(`/js/transports/${transport}.js`);
-				  // each client follows its own feed, so a try is told apart by its URL
-				  const tries = Array.from({ length: clients }, () => []);
-				  const note = (url) => tries[Number.parseInt(String(url).split('/feeds/c')[1], 10)].push(performance.now());
-				  window.WebSocket = class {
-				    constructor(url) {
-				      note(url);
-				      setTimeout(() => this.onclose?.({ code: Number(failure), reason: '' }), 0);
-				    }
+		List<?> raw = (List<?>) this.browser
+			.script("""
+								const [transport, failure, clients, waitMs] = arguments;
+								return (async () => {
+								  const adapter = await import(`/js/transports/${transport}.js`);
+								  // each client follows its own feed, so a try is told apart by its URL
+								  const tries = Array.from({ length: clients }, () => []);
+								  const note = (url) => tries[Number.parseInt(String(url).split('/feeds/c')[1], 10)].push(performance.now());
+								  window.WebSocket = class {
+								    constructor(url) {
+								      note(url);
+								      setTimeout(() => this.onclose?.({ code: Number(failure), reason: '' }), 0);
+								    }
 
-	close() {}};window.fetch=async(url)=>{note(url);if(failure==='network-error'){throw new TypeError('Failed to fetch');}return new Response('',{status:Number(failure)});};const handles=tries.map((_,client)=>adapter.connect({feed:`c${client}`}));await new Promise((resolve)=>setTimeout(resolve,waitMs));handles.forEach((handle)=>handle.close());return tries.map((times)=>(times.length>1?times[1]-times[0]:-1));})();""", transport, failure, CLIENTS, maxMs + 600);
+					close() {}};window.fetch=async(url)=>{note(url);if(failure==='network-error'){throw new TypeError('Failed to fetch');}return new Response('',{status:Number(failure)});};const handles=tries.map((_,client)=>adapter.connect({feed:`c${client}`}));await new Promise((resolve)=>setTimeout(resolve,waitMs));handles.forEach((handle)=>handle.close());return tries.map((times)=>(times.length>1?times[1]-times[0]:-1));})();""",
+					transport, failure, CLIENTS, maxMs + 600);
 
-	List<Double> delays = raw.stream().map(delay -> ((Number) delay).doubleValue()).toList();
+		List<Double> delays = raw.stream().map(delay -> ((Number) delay).doubleValue()).toList();
 
-	// timers may fire late on a busy machine, never early
-	assertThat(delays).as("first retry of %d clients, ms", CLIENTS)
+		// timers may fire late on a busy machine, never early
+		assertThat(delays).as("first retry of %d clients, ms", CLIENTS)
 			.hasSize(CLIENTS)
 			.allSatisfy(delay -> assertThat(delay).isBetween(minMs - 5.0, maxMs + 500.0));
 		double spread = delays.stream().mapToDouble(Double::doubleValue).max().orElseThrow()

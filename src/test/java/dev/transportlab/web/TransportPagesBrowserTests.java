@@ -1,6 +1,6 @@
 package dev.transportlab.web;
 
-import dev.transportlab.tools.client.CuttingProxy;
+import dev.transportlab.tools.client.TcpProxy;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The pages in a real headless Chromium against the real app: every transport page opens
  * and counts events without loss, survives a drop from the page and a server-side cut of
  * all its connections, the race shows four live panels, Russian renders, and no page logs
- * a JavaScript error. Loss is checked from the sequence numbers the page's log showed
+ * a JavaScript error. Loss is checked from the sequence numbers the page logged
  * ({@link DashboardProbe}), not from its own counter. The browser reaches the app through
- * {@link CuttingProxy}.
+ * {@link TcpProxy}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -47,12 +47,12 @@ class TransportPagesBrowserTests {
 
 	private Browser browser;
 
-	private CuttingProxy proxy;
+	private TcpProxy proxy;
 
 	@BeforeAll
 	void start() {
 		Browser.assumeAvailable();
-		this.proxy = CuttingProxy.start(this.port);
+		this.proxy = TcpProxy.start(this.port);
 		this.browser = Browser.start();
 	}
 
@@ -75,7 +75,6 @@ class TransportPagesBrowserTests {
 	void transportPageReceivesAndRecoversFromBothKindsOfDrop(String transport) {
 		this.browser.open(url("/" + transport + "?lang=en"));
 		WebElement page = this.browser.find(By.tagName("body"));
-		awaitReceiving(page, 1);
 		awaitReceiving(page, 5);
 		DashboardProbe.assertNoSeqMissing(this.browser, page, "before any drop on /" + transport);
 		assertThat(DashboardProbe.number(page, "lost")).as("the page's lost counter agrees with its log").isZero();
@@ -93,7 +92,7 @@ class TransportPagesBrowserTests {
 		// from the server side: every connection cut, new ones refused for 1.5 s
 		int connections = this.proxy.accepted();
 		int reconnectsBeforeCut = reconnects(page);
-		this.proxy.cut(Duration.ofMillis(1500));
+		this.proxy.cutAll(Duration.ofMillis(1500));
 		this.browser.await(SOON).until(driver -> reconnects(page) > reconnectsBeforeCut);
 		awaitReceiving(page, 5);
 		assertThat(this.proxy.accepted()).as("reconnected through the proxy").isGreaterThan(connections);
@@ -137,7 +136,6 @@ class TransportPagesBrowserTests {
 		// no parameter now: the choice is remembered
 		this.browser.open(url("/websocket"));
 		WebElement page = this.browser.find(By.tagName("body"));
-		awaitReceiving(page, 1);
 		awaitReceiving(page, 3);
 		DashboardProbe.assertNoSeqMissing(this.browser, page, "in Russian");
 		assertThat(this.browser.text("status")).isEqualTo("ОТКРЫТО");

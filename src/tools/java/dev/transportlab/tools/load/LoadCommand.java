@@ -1,5 +1,6 @@
 package dev.transportlab.tools.load;
 
+import dev.transportlab.tools.client.AppProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -54,8 +55,8 @@ public final class LoadCommand {
 		for (String transport : options.transports()) {
 			// a fresh server per transport when the command starts it: no heap, connections or
 			// cached processors left over from the previous transport in its figures
-			try (Server server = options.baseUrl() != null ? Server.attach(options.baseUrl(), options.serverPid())
-					: Server.start(options.jar(), options.serverJvmArgs(), options.out(), options.jfr(), console)) {
+			try (AppProcess server = options.baseUrl() != null ? AppProcess.attach(options.baseUrl(), options.serverPid())
+					: AppProcess.start(options.jar(), options.serverJvmArgs(), options.out(), options.jfr(), console)) {
 				checkServerOpenFiles(server, options, console);
 				results.add(new TransportRun(transport, options, server, console).run());
 				info = info(options, server, startedAt, loadAtStart, fdLimit);
@@ -74,7 +75,7 @@ public final class LoadCommand {
 		return results;
 	}
 
-	private static Report.RunInfo info(LoadOptions options, Server server, String startedAt, String loadAtStart,
+	private static Report.RunInfo info(LoadOptions options, AppProcess server, String startedAt, String loadAtStart,
 			long fdLimit) {
 		return new Report.RunInfo(options.describe(), startedAt, now(), Runtime.getRuntime().availableProcessors(),
 				loadAtStart, loadAverage(), System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
@@ -93,7 +94,7 @@ public final class LoadCommand {
 		console.printf("Open-file limit %d: enough for %d clients%n", limit, options.clients());
 	}
 
-	private static void checkServerOpenFiles(Server server, LoadOptions options, PrintStream console)
+	private static void checkServerOpenFiles(AppProcess server, LoadOptions options, PrintStream console)
 			throws IOException, InterruptedException {
 		Double max = server.metrics().get("process_files_max_files");
 		if (max != null && max < options.clients() + 100) {

@@ -75,9 +75,9 @@ final class Report {
 		}
 		Charts.lines(out.resolve("messages-per-second.png"), "Messages/s received by all clients", "seconds since start",
 				"messages/s", throughput, null);
-		Charts.lines(out.resolve("server-cpu.png"), "Server CPU (from Actuator)", "seconds since start", "cores",
+		Charts.lines(out.resolve("server-cpu.png"), "AppProcess CPU (from Actuator)", "seconds since start", "cores",
 				serverCpu, null);
-		Charts.lines(out.resolve("server-heap.png"), "Server heap used", "seconds since start", "MB", heap, null);
+		Charts.lines(out.resolve("server-heap.png"), "AppProcess heap used", "seconds since start", "MB", heap, null);
 		Charts.lines(out.resolve("latency-percentiles.png"), "Delivery latency by percentile", "percentile", "ms",
 				percentiles, List.of(new Charts.Tick(nines(0), "0%"), new Charts.Tick(nines(50), "50%"),
 						new Charts.Tick(nines(90), "90%"), new Charts.Tick(nines(99), "99%"),

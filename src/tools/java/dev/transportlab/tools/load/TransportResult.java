@@ -14,13 +14,13 @@ record TransportResult(String transport, String feed, int clients, int rate, int
 	record Latency(long count, double mean, double p50, double p90, double p99, double p999, double max) {
 	}
 
-	/** Server side, from Actuator, over the measured window (max over the whole run for sizes). */
+	/** AppProcess side, from Actuator, over the measured window (max over the whole run for sizes). */
 	record ServerFigures(double cpuCoresMean, double cpuCoresMax, double machineCpuMean, double heapMbMax,
 			double threadsMax, double openFilesMax, double connectionsMax) {
 	}
 
 	/**
-	 * Server heap after a full GC and resident set size, before the clients connected and
+	 * AppProcess heap after a full GC and resident set size, before the clients connected and
 	 * after the ramp-up (GC'd again), divided by the connected clients.
 	 */
 	record MemoryPerConnection(Long heapBeforeBytes, Long heapAfterBytes, Long rssBeforeBytes, Long rssAfterBytes,

@@ -1,5 +1,6 @@
 package dev.transportlab.tools.load;
 
+import dev.transportlab.tools.client.AppProcess;
 import dev.transportlab.tools.client.Threads;
 
 import java.io.IOException;
@@ -27,7 +28,7 @@ final class TransportRun {
 
 	private final LoadOptions options;
 
-	private final Server server;
+	private final AppProcess server;
 
 	private final PrintStream console;
 
@@ -42,7 +43,7 @@ final class TransportRun {
 
 	private volatile String phase = "ramp-up";
 
-	TransportRun(String transport, LoadOptions options, Server server, PrintStream console) {
+	TransportRun(String transport, LoadOptions options, AppProcess server, PrintStream console) {
 		this.transport = transport;
 		this.options = options;
 		this.server = server;
@@ -52,7 +53,7 @@ final class TransportRun {
 	TransportResult run() throws IOException, InterruptedException {
 		int clients = this.options.clients();
 		String feed = this.server.createFeed(this.options.rate(), this.options.markers());
-		Server.Memory before = this.server.memory();
+		AppProcess.Memory before = this.server.memory();
 		this.console.printf("%n== %s: %d clients, feed %s at %d events/s x %d markers, ramp-up %d s, measure %d s%n",
 				this.transport, clients, feed, this.options.rate(), this.options.markers(),
 				this.options.rampUp().toSeconds(), this.options.duration().toSeconds());
@@ -94,7 +95,7 @@ final class TransportRun {
 			boolean measureMemory = this.server.pid() != null;
 			Thread.sleep(measureMemory ? 2000 : 1000);
 			connectedAfterRampUp = this.delivery.connected.get();
-			Server.Memory after = this.server.memory();
+			AppProcess.Memory after = this.server.memory();
 			memory = perConnection(before, after, connectedAfterRampUp);
 			if (measureMemory) {
 				Thread.sleep(1000); // let the full GC's pause leave the pipes before measuring
@@ -203,7 +204,7 @@ final class TransportRun {
 					this.delivery.connected.get(), (received - lastReceived) / dt,
 					interval.getTotalCount() == 0 ? Double.NaN : interval.getValueAtPercentile(99) / MS,
 					Double.isNaN(serverCores) ? 0 : serverCores, metrics.getOrDefault("system_cpu_usage", Double.NaN),
-					orNaN(Server.sum(metrics, Server.HEAP_USED)) / (1024 * 1024),
+					orNaN(AppProcess.sum(metrics, AppProcess.HEAP_USED)) / (1024 * 1024),
 					metrics.getOrDefault("jvm_threads_live_threads", Double.NaN),
 					metrics.getOrDefault("process_files_open_files", Double.NaN),
 					metrics.getOrDefault("lab_transport_connections{transport=\"" + this.transport + "\"}", Double.NaN),
@@ -253,7 +254,7 @@ final class TransportRun {
 		}
 	}
 
-	private static TransportResult.MemoryPerConnection perConnection(Server.Memory before, Server.Memory after,
+	private static TransportResult.MemoryPerConnection perConnection(AppProcess.Memory before, AppProcess.Memory after,
 			int connected) {
 		return new TransportResult.MemoryPerConnection(before.heapBytes(), after.heapBytes(), before.rssBytes(),
 				after.rssBytes(), divide(before.heapBytes(), after.heapBytes(), connected),
@@ -276,7 +277,7 @@ final class TransportRun {
 	}
 
 	/**
-	 * Server cores used over the measured window: CPU seconds over uptime seconds between
+	 * AppProcess cores used over the measured window: CPU seconds over uptime seconds between
 	 * its first and last sample, both from the server (per-second figures are noisier, as
 	 * each answer may come a little late).
 	 */

@@ -1,4 +1,4 @@
-package dev.transportlab.tools.load;
+package dev.transportlab.tools.client;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,12 +22,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
- * The app under load: either a separate JVM of the packaged jar that this command starts
+ * The app for a tool's run: either a separate JVM of the packaged jar that a tool starts
  * (honest numbers: its own heap, threads and CPU), or a running app at {@code --base-url}.
- * Everything about its inside is read from Actuator, as an operator would.
+ * Everything about its inside is read from Actuator, as an operator would. Tests start the
+ * app in their own JVM instead ({@link LabServer}), where they can stop and restart it.
  */
-final class Server implements AutoCloseable {
+public final class AppProcess implements AutoCloseable {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final URI baseUrl;
 
@@ -40,19 +45,25 @@ final class Server implements AutoCloseable {
 		.connectTimeout(Duration.ofSeconds(10))
 		.build();
 
-	private Server(URI baseUrl, Long pid, Process process) {
+	private AppProcess(URI baseUrl, Long pid, Process process) {
 		this.baseUrl = baseUrl;
 		this.pid = pid;
 		this.process = process;
 	}
 
-	static Server attach(URI baseUrl, Long pid) {
-		return new Server(baseUrl, pid, null);
+	public static AppProcess attach(URI baseUrl, Long pid) {
+		return new AppProcess(baseUrl, pid, null);
 	}
 
 	/** Starts {@code java <jvmArgs> -jar <jar>} on a free port and waits until it is healthy. */
-	static Server start(Path jar, String jvmArgs, Path out, boolean jfr, PrintStream console)
+	public static AppProcess start(Path jar, String jvmArgs, Path out, boolean jfr, PrintStream console)
 			throws IOException, InterruptedException {
+		return start(jar, jvmArgs, List.of(), out, jfr, console);
+	}
+
+	/** As above, with application arguments ({@code --lab.x=y}) after the jar. */
+	public static AppProcess start(Path jar, String jvmArgs, List<String> appArgs, Path out, boolean jfr,
+			PrintStream console) throws IOException, InterruptedException {
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("No jar at " + jar.toAbsolutePath()
 					+ ": build it first (mvn -Pload verify does), or pass --jar or --base-url");
@@ -72,12 +83,13 @@ final class Server implements AutoCloseable {
 		command.add("-Xlog:gc:file=" + out.toAbsolutePath().resolve("server-" + port + "-gc.log"));
 		command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + port,
 				"--server.address=127.0.0.1"));
+		command.addAll(appArgs);
 		Path log = out.resolve("server-" + port + ".log");
 		console.println("Starting the server: " + String.join(" ", command) + "  (log: " + log + ")");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
-		Server server = new Server(URI.create("http://127.0.0.1:" + port), process.pid(), process);
+		AppProcess server = new AppProcess(URI.create("http://127.0.0.1:" + port), process.pid(), process);
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
 		while (System.nanoTime() < deadline) {
 			if (!process.isAlive()) {
@@ -93,15 +105,15 @@ final class Server implements AutoCloseable {
 		throw new IllegalStateException("The server did not become healthy in 120 s; see " + log);
 	}
 
-	URI baseUrl() {
+	public URI baseUrl() {
 		return this.baseUrl;
 	}
 
-	Long pid() {
+	public Long pid() {
 		return this.pid;
 	}
 
-	boolean owned() {
+	public boolean owned() {
 		return this.process != null;
 	}
 
@@ -119,7 +131,7 @@ final class Server implements AutoCloseable {
 	}
 
 	/** A benchmark feed of its own, so that the live feed is untouched. */
-	String createFeed(int rate, int markers) throws IOException, InterruptedException {
+	public String createFeed(int rate, int markers) throws IOException, InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(this.baseUrl.resolve("/api/feeds"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString("{\"rate\":" + rate + ",\"markers\":" + markers + "}"))
@@ -129,10 +141,10 @@ final class Server implements AutoCloseable {
 		if (response.statusCode() != 201) {
 			throw new IllegalStateException("POST /api/feeds answered " + response.statusCode() + ": " + response.body());
 		}
-		return Json.string(response.body(), "\"id\":\"", 0);
+		return JSON.readTree(response.body()).get("id").asString();
 	}
 
-	String get(String path) throws IOException, InterruptedException {
+	public String get(String path) throws IOException, InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(this.baseUrl.resolve(path)).timeout(Duration.ofSeconds(20)).build();
 		HttpResponse<String> response = this.control.send(request, HttpResponse.BodyHandlers.ofString());
 		if (response.statusCode() != 200) {
@@ -146,7 +158,7 @@ final class Server implements AutoCloseable {
 	 * each: scraping the whole Prometheus page every second cost the server more), keyed
 	 * by their Prometheus names.
 	 */
-	Map<String, Double> metrics(String... transports) throws IOException, InterruptedException {
+	public Map<String, Double> metrics(String... transports) throws IOException, InterruptedException {
 		Map<String, String> paths = new LinkedHashMap<>();
 		paths.put("process_cpu_time_ns_total", "process.cpu.time");
 		paths.put("process_uptime_seconds", "process.uptime");
@@ -207,7 +219,7 @@ final class Server implements AutoCloseable {
 	 * Heap after a full GC (jcmd GC.run) and the resident set size, both in bytes; null
 	 * values when the server's pid is unknown (a --base-url without --server-pid).
 	 */
-	Memory memory() throws IOException, InterruptedException {
+	public Memory memory() throws IOException, InterruptedException {
 		if (this.pid == null) {
 			return new Memory(null, null);
 		}
@@ -258,10 +270,10 @@ final class Server implements AutoCloseable {
 		}
 	}
 
-	static final String HEAP_USED = "jvm_memory_used_bytes{area=\"heap\"";
+	public static final String HEAP_USED = "jvm_memory_used_bytes{area=\"heap\"";
 
 	/** The sum of every series whose key starts with {@code prefix} (e.g. all heap pools); null if none. */
-	static Double sum(Map<String, Double> metrics, String prefix) {
+	public static Double sum(Map<String, Double> metrics, String prefix) {
 		Double total = null;
 		for (Map.Entry<String, Double> metric : metrics.entrySet()) {
 			if (metric.getKey().startsWith(prefix)) {
@@ -271,7 +283,7 @@ final class Server implements AutoCloseable {
 		return total;
 	}
 
-	record Memory(Long heapBytes, Long rssBytes) {
+	public record Memory(Long heapBytes, Long rssBytes) {
 	}
 
 }

@@ -1,0 +1,207 @@
+package dev.transportlab.tools.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A TCP relay in front of the app: the one place where tests and tools see, count and
+ * break what crosses the wire, without any hook in the application. It counts the bytes
+ * each way exactly as they cross (request lines, headers, chunk framing, WebSocket frame
+ * headers and masks, compressed payloads), and it can break connections the way a
+ * server crash, a flaky network or a restarted middlebox does: all at once with new ones
+ * refused for a while ({@link #cutAll(Duration)}), or one at random with a reset
+ * ({@link #cutRandom(Random)}).
+ */
+public final class TcpProxy implements AutoCloseable {
+
+	private final ServerSocket listener;
+
+	private final int targetPort;
+
+	private final Set<Pipe> pipes = ConcurrentHashMap.newKeySet();
+
+	private final AtomicInteger accepted = new AtomicInteger();
+
+	private final LongAdder bytesUp = new LongAdder();
+
+	private final LongAdder bytesDown = new LongAdder();
+
+	private volatile long refuseUntilNanos;
+
+	private volatile boolean closed;
+
+	private TcpProxy(ServerSocket listener, int targetPort) {
+		this.listener = listener;
+		this.targetPort = targetPort;
+	}
+
+	/** A relay on a free loopback port to {@code targetPort} on loopback. */
+	public static TcpProxy start(int targetPort) {
+		try {
+			TcpProxy proxy = new TcpProxy(new ServerSocket(0, 1000, InetAddress.getLoopbackAddress()), targetPort);
+			Threads.start("tcp-proxy-accept", proxy::acceptLoop);
+			return proxy;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public int port() {
+		return this.listener.getLocalPort();
+	}
+
+	/** Connections relayed so far: it grows when a client reconnects. */
+	public int accepted() {
+		return this.accepted.get();
+	}
+
+	/** Connections open now. */
+	public int open() {
+		return this.pipes.size();
+	}
+
+	/** Bytes from clients to the app, as they crossed the socket. */
+	public long bytesUp() {
+		return this.bytesUp.sum();
+	}
+
+	/** Bytes from the app to clients, as they crossed the socket. */
+	public long bytesDown() {
+		return this.bytesDown.sum();
+	}
+
+	/** Closes every open connection and refuses new ones (accepts and closes them) for a while. */
+	public void cutAll(Duration refuseFor) {
+		this.refuseUntilNanos = System.nanoTime() + refuseFor.toNanos();
+		this.pipes.forEach(Pipe::close);
+	}
+
+	/** Resets one live connection chosen at random; false if none was open. */
+	public boolean cutRandom(Random random) {
+		List<Pipe> live = new ArrayList<>(this.pipes);
+		if (live.isEmpty()) {
+			return false;
+		}
+		live.get(random.nextInt(live.size())).reset();
+		return true;
+	}
+
+	private void acceptLoop() {
+		while (!this.closed) {
+			try {
+				Socket client = this.listener.accept();
+				if (System.nanoTime() < this.refuseUntilNanos) {
+					close(client);
+					continue;
+				}
+				Threads.start("tcp-proxy-relay", () -> relay(client));
+			}
+			catch (IOException ex) {
+				// the listener was closed
+			}
+		}
+	}
+
+	private void relay(Socket client) {
+		Socket server = new Socket();
+		try {
+			server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.targetPort), 5000);
+			client.setTcpNoDelay(true);
+			server.setTcpNoDelay(true);
+		}
+		catch (IOException ex) {
+			// the app refused: so does the proxy
+			close(client);
+			close(server);
+			return;
+		}
+		Pipe pipe = new Pipe(client, server);
+		this.pipes.add(pipe);
+		this.accepted.incrementAndGet();
+		Threads.start("tcp-proxy-down", () -> pipe.pump(server, client, this.bytesDown));
+		pipe.pump(client, server, this.bytesUp);
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		close(this.listener);
+		this.pipes.forEach(Pipe::close);
+	}
+
+	private static void close(AutoCloseable closeable) {
+		try {
+			closeable.close();
+		}
+		catch (Exception ex) {
+			// already closed
+		}
+	}
+
+	private final class Pipe {
+
+		private final Socket client;
+
+		private final Socket server;
+
+		Pipe(Socket client, Socket server) {
+			this.client = client;
+			this.server = server;
+		}
+
+		void pump(Socket from, Socket to, LongAdder counter) {
+			byte[] buffer = new byte[16 * 1024];
+			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+				int read;
+				while ((read = in.read(buffer)) != -1) {
+					out.write(buffer, 0, read);
+					out.flush();
+					counter.add(read);
+				}
+			}
+			catch (IOException ex) {
+				// cut, or one side went away
+			}
+			finally {
+				close();
+			}
+		}
+
+		/** An orderly close of both sides (FIN), as a server going away would do. */
+		void close() {
+			TcpProxy.this.pipes.remove(this);
+			TcpProxy.close(this.client);
+			TcpProxy.close(this.server);
+		}
+
+		/** Both sides at once with a reset (RST): the peer vanishes without a goodbye. */
+		void reset() {
+			for (Socket socket : List.of(this.client, this.server)) {
+				try {
+					socket.setSoLinger(true, 0);
+				}
+				catch (IOException ex) {
+					// already closed
+				}
+			}
+			close();
+		}
+
+	}
+
+}
