@@ -309,38 +309,28 @@ public final class ResilientClients {
 
 		/** Reads one stream to its end; says how it ended. */
 		private String read(InputStream body) throws IOException {
-			String event = "";
-			String id = null;
-			StringBuilder data = new StringBuilder();
+			SseFrames parser = new SseFrames();
 			boolean shutdownNotice = false;
 			String line;
 			while ((line = RawHttp.readLine(body)) != null) {
-				if (line.isEmpty()) {
-					if (id != null) {
-						this.lastEventId = id;
-					}
-					if (data.length() > 0) {
-						switch (event) {
-							case "", "message", "gap" -> this.items.add(Item.parse(data.toString()));
-							case "shutdown" -> shutdownNotice = true;
-							default -> this.endings.add("event " + event);
-						}
-					}
-					event = "";
-					id = null;
-					data.setLength(0);
+				SseFrames.Frame frame = parser.line(line);
+				if (frame == null) {
+					continue;
 				}
-				else if (line.startsWith("id:")) {
-					id = line.substring(3).strip();
+				if (frame.id() != null) {
+					this.lastEventId = frame.id();
 				}
-				else if (line.startsWith("event:")) {
-					event = line.substring(6).strip();
+				if (frame.retry() != null) {
+					this.retryMillis = frame.retry();
 				}
-				else if (line.startsWith("data:")) {
-					data.append(line.substring(5).stripLeading());
+				if (frame.isFeedItem()) {
+					this.items.add(Item.parse(frame.data()));
 				}
-				else if (line.startsWith("retry:")) {
-					this.retryMillis = Long.parseLong(line.substring(6).strip());
+				else if ("shutdown".equals(frame.event())) {
+					shutdownNotice = true;
+				}
+				else if (frame.data() != null) {
+					this.endings.add("event " + frame.event());
 				}
 			}
 			return shutdownNotice ? "shutdown notice, then end" : "end of stream";
