@@ -43,7 +43,7 @@ final class Charts {
 	private static final Color[] PALETTE = { new Color(0x4e79a7), new Color(0xf28e2b), new Color(0xe15759),
 			new Color(0x76b7b2), new Color(0x59a14f), new Color(0xedc948) };
 
-	/** The pages' colours (static/js/dashboard.js TRANSPORT_COLORS), a little darker for white paper. */
+	/** The pages' colours (static/css/lab.css --polling, --sse, ...), a little darker for white paper. */
 	private static final Map<String, Color> TRANSPORT_COLORS = Map.of("polling", new Color(0xd99a06), "long-polling",
 			new Color(0xea7a22), "websocket", new Color(0x10a874), "sse", new Color(0x0ea5e9));
 

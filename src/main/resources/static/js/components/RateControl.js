@@ -3,8 +3,8 @@
 // browser tab only); without one, anyone in the room may turn the knob.
 
 import { defineComponent, onMounted, reactive } from 'vue';
-import { t } from './i18n.js';
-import { problemText } from './problem.js';
+import { t } from '../lib/i18n.js';
+import { problemText } from '../lib/problem.js';
 
 const TOKEN_KEY = 'lab-admin-token';
 export const RATES = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
