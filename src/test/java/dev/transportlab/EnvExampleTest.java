@@ -48,10 +48,10 @@ class EnvExampleTest {
 	private static final Path COMPOSE_FILE = Path.of("docker-compose.yml");
 
 	/**
-	 * A value every lab setting accepts (int, Duration in ms, String, List) and none has
-	 * as default.
+	 * Values, tried in turn, that every lab setting accepts one of (int, Duration in ms,
+	 * String, List: "7"; boolean: "true") and none has as default.
 	 */
-	private static final String PROBE_VALUE = "7";
+	private static final List<String> PROBE_VALUES = List.of("7", "true");
 
 	private static Map<String, String> documented;
 
@@ -69,8 +69,8 @@ class EnvExampleTest {
 		AppView defaults = AppView.with(Map.of());
 		List<String> unread = new ArrayList<>();
 		for (String variable : documented.keySet()) {
-			AppView probed = AppView.with(Map.of(variable, PROBE_VALUE));
-			if (probed.equals(defaults)) {
+			AppView probed = AppView.probe(variable, defaults);
+			if (probed == null) {
 				unread.add(variable);
 			}
 		}
@@ -83,7 +83,10 @@ class EnvExampleTest {
 		AppView defaults = AppView.with(Map.of());
 		Set<String> covered = new TreeSet<>();
 		for (String variable : documented.keySet()) {
-			covered.addAll(AppView.with(Map.of(variable, PROBE_VALUE)).changedLabLeaves(defaults));
+			AppView probed = AppView.probe(variable, defaults);
+			if (probed != null) {
+				covered.addAll(probed.changedLabLeaves(defaults));
+			}
 		}
 		assertThat(covered).as("lab.* settings (LabProperties) that some .env.example variable sets")
 			.containsExactlyInAnyOrderElementsOf(labLeaves("lab", LabProperties.class));
@@ -175,6 +178,25 @@ class EnvExampleTest {
 	 * and the Tomcat cap are read).
 	 */
 	private record AppView(LabProperties lab, Map<String, String> resolvedYml) {
+
+		/**
+		 * The app with {@code variable} set to the first probe value it accepts that
+		 * changes it; null if none.
+		 */
+		static AppView probe(String variable, AppView defaults) {
+			for (String value : PROBE_VALUES) {
+				try {
+					AppView probed = with(Map.of(variable, value));
+					if (!probed.equals(defaults)) {
+						return probed;
+					}
+				}
+				catch (RuntimeException ex) {
+					// not a value this setting accepts: try the next one
+				}
+			}
+			return null;
+		}
 
 		static AppView with(Map<String, String> environmentVariables) {
 			StandardEnvironment environment = new StandardEnvironment();

@@ -22,6 +22,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,6 +55,8 @@ class FeedHandshakeInterceptor implements HandshakeInterceptor {
 		this.stats.request(Transport.WEBSOCKET);
 		String path = request.getURI().getPath();
 		String id = path.substring(path.lastIndexOf('/') + 1);
+		// the raw query: a browser's URLSearchParams sends after=E%3AN, so decode each
+		// value
 		var query = UriComponentsBuilder.fromUri(request.getURI()).build().getQueryParams();
 		try {
 			attributes.put(FEED, this.feeds.get(id));
@@ -61,7 +64,7 @@ class FeedHandshakeInterceptor implements HandshakeInterceptor {
 			if (limiter.open(Transport.WEBSOCKET) >= limiter.max()) {
 				throw new CapacityException(Transport.WEBSOCKET, limiter.max());
 			}
-			var from = Resume.from("after", query.getFirst("after"), query.getFirst("epoch"));
+			var from = Resume.from("after", decoded(query.getFirst("after")), decoded(query.getFirst("epoch")));
 			if (from != null) {
 				attributes.put(FROM, from);
 			}
@@ -78,6 +81,18 @@ class FeedHandshakeInterceptor implements HandshakeInterceptor {
 			reject(response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, Problems.CAPACITY, ex.getMessage()));
 		}
 		return false;
+	}
+
+	private static String decoded(String raw) {
+		if (raw == null) {
+			return null;
+		}
+		try {
+			return UriUtils.decode(raw, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return raw; // a stray '%': Resume reports the value as malformed
+		}
 	}
 
 	private void reject(ServerHttpResponse response, ProblemDetail problem) throws IOException {
