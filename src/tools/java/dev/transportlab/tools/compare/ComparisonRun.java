@@ -275,22 +275,8 @@ public final class ComparisonRun {
 	}
 
 	private Outcome page(WebDriver driver, URI baseUrl, Scenario scenario) {
-		driver.get(scenario.pageUrl(baseUrl).toString());
-		JavascriptExecutor js = (JavascriptExecutor) driver;
-		// page load + clock sync + a fresh feed (which may wait for a free slot) + measurement + wind-down
-		long deadline = System.nanoTime() + Duration.ofSeconds(scenario.durationS() + 60).toNanos();
-		while (System.nanoTime() < deadline) {
-			Object state = js.executeScript(
-					"return window.benchResult ? JSON.stringify(window.benchResult) : (window.benchError ? 'ERROR:' + window.benchError : null)");
-			if (state instanceof String text) {
-				if (text.startsWith("ERROR:")) {
-					return new Outcome(null, text.substring(6));
-				}
-				return new Outcome(this.json.readValue(text, BenchResult.class), null);
-			}
-			sleep(250);
-		}
-		return new Outcome(null, "no benchResult within " + (scenario.durationS() + 60) + " s");
+		BenchPage.Outcome outcome = BenchPage.run(driver, baseUrl, scenario, this.json);
+		return new Outcome(outcome.result(), outcome.error());
 	}
 
 	private static void sleep(long millis) {
