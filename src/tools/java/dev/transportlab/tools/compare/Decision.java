@@ -76,8 +76,9 @@ final class Decision {
 			case "on" -> "gzip on polling answers and SSE streams (`lab.http.compression`), WebSocket permessage-deflate "
 					+ "as Chromium offers it (`lab.websocket.compression`); the extension column of the wire table "
 					+ "shows what the 101 answer agreed.\n\n";
-			case "off" -> "No gzip, and WebSocket permessage-deflate declined (`lab.websocket.compression=off`); the "
-					+ "extension column of the wire table shows what the 101 answer agreed.\n\n";
+			case "off" -> "No gzip (`lab.http.compression=off`), and the app asked to decline WebSocket "
+					+ "permessage-deflate (`lab.websocket.compression=off`); whether it did is in the extension column of "
+					+ "the wire table, from the 101 answer.\n\n";
 			default -> "The running app's own settings; the wire table shows the Content-Encoding and WebSocket "
 					+ "extension it used.\n\n";
 		};
