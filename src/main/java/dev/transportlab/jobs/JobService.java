@@ -33,15 +33,15 @@ import org.springframework.stereotype.Service;
  * for {@code lab.jobs.retention}, then both are removed.
  */
 @Service
-class JobService implements DisposableBean {
+public class JobService implements DisposableBean {
 
 	static final String FEED_PREFIX = "job-";
 
-	static final int MAX_STEPS = 1000;
+	public static final int MAX_STEPS = 1000;
 
-	static final int MIN_STEP_MILLIS = 10;
+	public static final int MIN_STEP_MILLIS = 10;
 
-	static final int MAX_STEP_MILLIS = 5000;
+	public static final int MAX_STEP_MILLIS = 5000;
 
 	private static final Logger logger = LoggerFactory.getLogger(JobService.class);
 

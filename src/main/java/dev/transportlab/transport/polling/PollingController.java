@@ -57,7 +57,6 @@ class PollingController {
 					+ " characters (a random id per page), got " + client.length());
 		}
 		Transport transport = waitSeconds > 0 ? Transport.LONG_POLLING : Transport.POLLING;
-		this.stats.request(transport);
 		feed.polled(transport, client != null ? client : request.getRemoteAddr());
 		int max = this.feeds.properties().limits().maxBatch();
 
@@ -111,7 +110,6 @@ class PollingController {
 			.append(batch.next());
 		if (batch.gap() != null) {
 			head.append(",\"gap\":").append(batch.gap().json());
-			this.stats.gap(transport);
 		}
 		body.writeBytes(head.append(",\"events\":[").toString().getBytes(StandardCharsets.UTF_8));
 		boolean first = true;
@@ -124,7 +122,7 @@ class PollingController {
 		}
 		body.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
 		byte[] bytes = body.toByteArray();
-		this.stats.sent(transport, batch.events().size(), bytes.length);
+		this.stats.answered(transport, batch.events().size(), batch.gap() != null, bytes.length);
 		return ResponseEntity.ok()
 			.contentType(MediaType.APPLICATION_JSON)
 			.cacheControl(CacheControl.noStore())

@@ -53,13 +53,12 @@ class SseController {
 		Feed feed = this.feeds.get(id);
 		ResumePoint from = (lastEventId != null && !lastEventId.isBlank())
 				? Resume.from("Last-Event-ID", lastEventId, null) : Resume.from("after", after, epoch);
-		this.stats.request(Transport.SSE);
 
 		SseEmitter emitter = new SseEmitter(0L); // 0: no async timeout; heartbeats find
 													// dead clients
-		SseSink sink = new SseSink(emitter, feed.epoch(), this.stats);
+		SseSink sink = new SseSink(emitter, feed.epoch());
 		sink.start(this.feeds.properties().sse().retryMillis());
-		Subscription subscription = feed.subscribe(Transport.SSE, from, sink,
+		Subscription subscription = feed.subscribe(Transport.SSE, from, this.stats.meter(Transport.SSE, sink),
 				this.feeds.properties().limits().maxBatch());
 		emitter.onCompletion(subscription::cancel);
 		emitter.onError(ex -> subscription.cancel());

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import dev.transportlab.bench.WireStats;
 import dev.transportlab.feed.CapacityException;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.feed.Transport;
@@ -39,20 +38,16 @@ class FeedHandshakeInterceptor implements HandshakeInterceptor {
 
 	private final FeedRegistry feeds;
 
-	private final WireStats stats;
-
 	private final JsonMapper json;
 
-	FeedHandshakeInterceptor(FeedRegistry feeds, WireStats stats, JsonMapper json) {
+	FeedHandshakeInterceptor(FeedRegistry feeds, JsonMapper json) {
 		this.feeds = feeds;
-		this.stats = stats;
 		this.json = json;
 	}
 
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
 			Map<String, Object> attributes) throws IOException {
-		this.stats.request(Transport.WEBSOCKET);
 		String path = request.getURI().getPath();
 		String id = path.substring(path.lastIndexOf('/') + 1);
 		// the raw query: a browser's URLSearchParams sends after=E%3AN, so decode each

@@ -50,7 +50,8 @@ class FeedWebSocketHandler extends TextWebSocketHandler {
 		var safeSession = new ConcurrentWebSocketSessionDecorator(session, 20_000, 1024 * 1024);
 		try {
 			Subscription subscription = feed.subscribe(Transport.WEBSOCKET, from,
-					new WebSocketSink(safeSession, this.stats), this.feeds.properties().limits().maxBatch());
+					this.stats.meter(Transport.WEBSOCKET, new WebSocketSink(safeSession)),
+					this.feeds.properties().limits().maxBatch());
 			session.getAttributes().put(SUBSCRIPTION, subscription);
 		}
 		catch (CapacityException ex) {

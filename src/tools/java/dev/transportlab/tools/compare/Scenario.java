@@ -9,7 +9,7 @@ import java.net.URI;
 record Scenario(String transport, int rate, int markers, String mode, String compression, int durationS,
 		int pollIntervalMs, double rafMin) {
 
-	/** The autorun URL of DESIGN.md ("Pages"), plus the render mode and polling interval. */
+	/** The autorun URL (docs/benchmark.md, "Autorun contract"), plus the render mode and polling interval. */
 	URI pageUrl(URI baseUrl) {
 		return URI.create(baseUrl + "/benchmark?transport=" + this.transport + "&rate=" + this.rate + "&markers="
 				+ this.markers + "&duration=" + this.durationS + "&mode=" + this.mode + "&interval=" + this.pollIntervalMs

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * be connected and hearing events, and the report must be complete.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class LoadCommandTest {
+class LoadCommandTests {
 
 	@LocalServerPort
 	int port;

@@ -1,5 +1,6 @@
 package dev.transportlab.web;
 
+import dev.transportlab.feed.Transport;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Both languages have every string, and every string the UI asks for exists. */
-class MessageBundlesTest {
+class MessageBundlesTests {
 
 	private static final Path RESOURCES = Path.of("src/main/resources");
 
@@ -55,7 +56,8 @@ class MessageBundlesTest {
 				collect(scriptKey.matcher(Files.readString(file)), "js.", used);
 			}
 		}
-		for (String transport : PageController.TRANSPORTS) {
+		for (Transport each : Transport.values()) {
+			String transport = each.key();
 			for (String suffix : new String[] { "", ".what", ".recovery", ".server" }) {
 				used.add("transport." + transport + suffix);
 			}

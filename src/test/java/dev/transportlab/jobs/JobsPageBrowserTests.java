@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @JobsSpringBootTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class JobsPageBrowserTest {
+class JobsPageBrowserTests {
 
 	private static final int STEPS = 30;
 

@@ -1,6 +1,4 @@
-package dev.transportlab;
-
-import dev.transportlab.tools.client.Browser;
+package dev.transportlab.tools.client;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The helper itself: it really catches console errors (else "no errors" would prove
  * nothing).
  */
-class BrowserTest {
+class BrowserTests {
 
 	@Test
 	void collectsConsoleErrorsAndUncaughtExceptions() {

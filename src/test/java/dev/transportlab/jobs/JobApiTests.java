@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * problem+json.
  */
 @JobsSpringBootTest
-class JobApiTest {
+class JobApiTests {
 
 	@LocalServerPort
 	int port;

@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
  * connection dropped mid-job that resumes without loss.
  */
 @JobsSpringBootTest
-class JobProgressTransportsTest {
+class JobProgressTransportsTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(10);
 
@@ -243,7 +243,7 @@ class JobProgressTransportsTest {
 			if (this.ws == null) {
 				String query = this.resumeAfter == null ? ""
 						: "?after=" + this.resumeAfter + "&epoch=" + this.job.epoch();
-				this.ws = new FeedClients.Ws("ws://localhost:" + JobProgressTransportsTest.this.port + "/ws/feeds/"
+				this.ws = new FeedClients.Ws("ws://localhost:" + JobProgressTransportsTests.this.port + "/ws/feeds/"
 						+ this.job.feed() + query);
 				this.connections++;
 			}

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class FeedTest {
+class FeedTests {
 
 	private final ExecutorService dispatch = Executors.newCachedThreadPool();
 
@@ -153,13 +153,14 @@ class FeedTest {
 			java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
 			feed.subscribe(Transport.SSE, null, new CollectingSink(new ArrayList<>()) {
 				@Override
-				public void sendEvents(List<FeedEvent> events) throws java.io.IOException {
+				public long sendEvents(List<FeedEvent> events) throws java.io.IOException {
 					try {
 						never.await(); // a client that stopped reading
 					}
 					catch (InterruptedException ex) {
 						throw new java.io.IOException(ex);
 					}
+					return 0;
 				}
 			}, 500);
 			List<FeedEvent> healthy = new CopyOnWriteArrayList<>();
@@ -185,13 +186,15 @@ class FeedTest {
 		}
 
 		@Override
-		public void sendEvents(List<FeedEvent> events) throws java.io.IOException {
+		public long sendEvents(List<FeedEvent> events) throws java.io.IOException {
 			this.events.addAll(events);
+			return events.size();
 		}
 
 		@Override
-		public void sendGap(Gap gap) {
+		public long sendGap(Gap gap) {
 			this.gaps.add(gap);
+			return 1;
 		}
 
 		@Override

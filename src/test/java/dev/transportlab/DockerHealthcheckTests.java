@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * where nothing answers.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class DockerHealthcheckTest {
+class DockerHealthcheckTests {
 
 	private static final Path SCRIPT = Path.of("docker/healthcheck.sh");
 

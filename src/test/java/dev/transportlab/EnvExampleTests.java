@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * here), every setting the app declares is in it, its values are the app's defaults, and
  * docker-compose.yml passes each one through.
  */
-class EnvExampleTest {
+class EnvExampleTests {
 
 	private static final Path ENV_EXAMPLE = Path.of(".env.example");
 

@@ -22,15 +22,15 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The benchmark page's autorun contract (DESIGN.md "Pages"): a short scenario per
- * transport in real headless Chromium ends with a sane window.benchResult and
- * [data-testid=bench-done].
+ * The benchmark page's autorun contract (docs/benchmark.md, "Autorun contract"): a short
+ * scenario per transport in real headless Chromium ends with a sane window.benchResult
+ * and [data-testid=bench-done].
  */
 // finished scenarios' feeds vanish soon, so the suite's other benchmark feeds never make
 // the page wait
 // (the same properties in both browser classes of the benchmark: they share one context)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "lab.limits.bench-feed-idle-timeout=5s")
-class BenchmarkPageBrowserTest {
+class BenchmarkPageBrowserTests {
 
 	static Browser browser;
 

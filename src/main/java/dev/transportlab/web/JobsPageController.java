@@ -1,6 +1,6 @@
-package dev.transportlab.jobs;
+package dev.transportlab.web;
 
-import dev.transportlab.web.LabPage;
+import dev.transportlab.jobs.JobService;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.GetMapping;
  * (static/js/jobs.js).
  */
 @Controller
-class JobsPageController implements LabPage {
+class JobsPageController {
 
 	@GetMapping("/jobs")
 	String jobs(Model model) {

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TransportPagesBrowserTest {
+class TransportPagesBrowserTests {
 
 	private static final Duration SOON = Duration.ofSeconds(15);
 
