@@ -20,7 +20,7 @@ public record LabProperties(
 		 */
 		@DefaultValue List<String> allowedOrigins, @DefaultValue Feed feed, @DefaultValue Replay replay,
 		@DefaultValue Limits limits, @DefaultValue Sse sse, @DefaultValue WebSocket websocket,
-		@DefaultValue Polling polling, @DefaultValue Jobs jobs) {
+		@DefaultValue Polling polling, @DefaultValue Jobs jobs, @DefaultValue Http http) {
 
 	/** The live feed at boot. */
 	public record Feed(@DefaultValue("10") int rate, @DefaultValue("50") int markers) {
@@ -82,6 +82,14 @@ public record LabProperties(
 	}
 
 	public record Polling(@DefaultValue("30") int maxWaitSeconds) {
+	}
+
+	/**
+	 * HTTP transports. {@code compression} gzips polling answers and SSE streams when the
+	 * client accepts it; application.yml hands it to {@code server.compression.enabled}
+	 * (Tomcat flushes the gzip stream on every SSE event, so events are not held back).
+	 */
+	public record Http(@DefaultValue("false") boolean compression) {
 	}
 
 	/** Simulated background jobs (POST /api/jobs), each followed as feed job-N. */

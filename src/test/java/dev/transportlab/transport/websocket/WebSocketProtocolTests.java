@@ -70,6 +70,24 @@ class WebSocketProtocolTests {
 		}
 	}
 
+	@Test
+	void resumesFromAPercentEncodedCursorInTheQuery() throws Exception {
+		Feed feed = this.feeds.createPublished("ws-resume-encoded");
+		try {
+			for (int i = 0; i < 10; i++) {
+				feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + ",\"ts\":" + ts + ",\"epoch\":\"" + epoch + "\"}");
+			}
+			// as URLSearchParams writes it: the ':' of E:N becomes %3A
+			String after = feed.epoch() + "%3A" + 7;
+			try (WsClient client = new WsClient(url(feed.id()) + "?after=" + after, null)) {
+				assertThat(client.take(3, Duration.ofSeconds(5))).extracting(Item::seq).containsExactly(8L, 9L, 10L);
+			}
+		}
+		finally {
+			this.feeds.remove(feed.id());
+		}
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "not json", "{\"type\":\"subscribe\"}", "[1,2,3]", "{\"type\":\"resume\"}",
 			"{\"type\":\"resume\",\"after\":-1}", "{\"type\":\"resume\",\"after\":\"ten\"}",
