@@ -16,7 +16,7 @@ import java.util.Map;
  */
 record LoadOptions(List<String> transports, int clients, Duration rampUp, Duration duration, int rate, int markers,
 		Duration pollInterval, int longPollWait, URI baseUrl, Path jar, String serverJvmArgs, Long serverPid,
-		Path out, int sourceAddresses, int clientsPerHttpClient, boolean jfr, boolean quiet) {
+		Path out, int sourceAddresses, int clientsPerHttpClient, boolean jfr, boolean quiet, boolean wsDeflate) {
 
 	static final List<String> ALL = List.of("sse", "websocket", "long-polling", "polling");
 
@@ -79,9 +79,10 @@ record LoadOptions(List<String> transports, int clients, Duration rampUp, Durati
 				Path.of(flags.getOrDefault("out", "target/load")), 0,
 				positive(flags.remove("clients-per-http-client"), 1000, "clients-per-http-client"),
 				Boolean.parseBoolean(flags.getOrDefault("jfr", "false")),
-				Boolean.parseBoolean(flags.getOrDefault("quiet", "false")));
+				Boolean.parseBoolean(flags.getOrDefault("quiet", "false")),
+				!"off".equals(flags.getOrDefault("ws-deflate", "on")));
 		int sources = positive(flags.remove("source-addresses"), 0, "source-addresses");
-		for (String known : List.of("jar", "server-jvm-args", "server-pid", "out", "jfr", "quiet")) {
+		for (String known : List.of("jar", "server-jvm-args", "server-pid", "out", "jfr", "quiet", "ws-deflate")) {
 			flags.remove(known);
 		}
 		if (!flags.isEmpty()) {
@@ -98,7 +99,7 @@ record LoadOptions(List<String> transports, int clients, Duration rampUp, Durati
 		}
 		return new LoadOptions(this.transports, this.clients, this.rampUp, this.duration, this.rate, this.markers,
 				this.pollInterval, this.longPollWait, this.baseUrl, this.jar, this.serverJvmArgs, this.serverPid,
-				this.out, sources, this.clientsPerHttpClient, this.jfr, this.quiet);
+				this.out, sources, this.clientsPerHttpClient, this.jfr, this.quiet, this.wsDeflate);
 	}
 
 	/** The command line as a reader would type it again (for the report). */

@@ -7,7 +7,8 @@ record TransportResult(String transport, String feed, int clients, int rate, int
 		int connectedAtEnd, double rampUpSeconds, double measuredSeconds, long received, long receivedMeasured,
 		double messagesPerSecond, double expectedMessagesPerSecond, Latency latencyMs, long lost, long duplicates,
 		long gaps, long errors, long reconnects, int silentClients, long requests, double requestsPerSecond,
-		ServerFigures server, MemoryPerConnection memory, double clientCpuCoresMean, List<Sample> timeline,
+		ServerFigures server, MemoryPerConnection memory, double clientCpuCoresMean, String webSocketExtensions,
+		List<Sample> timeline,
 		List<Percentile> latencyDistribution) {
 
 	/** Delivery latency in milliseconds over the measured window. */

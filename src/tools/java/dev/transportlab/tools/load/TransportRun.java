@@ -1,6 +1,8 @@
 package dev.transportlab.tools.load;
 
 import dev.transportlab.tools.client.AppProcess;
+import dev.transportlab.tools.client.AsyncClients;
+import dev.transportlab.tools.client.FeedClient;
 import dev.transportlab.tools.client.Threads;
 
 import java.io.IOException;
@@ -10,8 +12,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -58,15 +58,15 @@ final class TransportRun {
 				this.transport, clients, feed, this.options.rate(), this.options.markers(),
 				this.options.rampUp().toSeconds(), this.options.duration().toSeconds());
 
-		ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, runnable -> {
-			Thread thread = new Thread(runnable, "load-timer");
-			thread.setDaemon(true);
-			return thread;
-		});
-		HttpClients http = new HttpClients(clients, this.options.clientsPerHttpClient(), this.options.sourceAddresses());
-		List<LoadClient> loadClients = new ArrayList<>(clients);
+		AsyncClients async = AsyncClients.start(AsyncClients.Settings.browserLike()
+			.withSourceAddresses(this.options.sourceAddresses())
+			.withWebSocketDeflate(this.options.wsDeflate()));
+		List<FeedClient> loadClients = new ArrayList<>(clients);
+		List<Delivery.Client> states = new ArrayList<>(clients);
 		for (int i = 0; i < clients; i++) {
-			loadClients.add(client(i, feed, http, timers));
+			Delivery.Client state = this.delivery.new Client();
+			states.add(state);
+			loadClients.add(client(feed, async, state));
 		}
 		Thread sampler = Threads.start("load-sampler", this::sample);
 		long measureStart = 0;
@@ -75,6 +75,8 @@ final class TransportRun {
 		int connectedAfterRampUp;
 		int silent;
 		long requestsAtStart;
+		long requests;
+		String extensions;
 		long start = System.nanoTime();
 		try {
 			long rampNanos = this.options.rampUp().toNanos();
@@ -101,7 +103,7 @@ final class TransportRun {
 				Thread.sleep(1000); // let the full GC's pause leave the pipes before measuring
 			}
 			this.phase = "measure";
-			requestsAtStart = this.delivery.requests.sum();
+			requestsAtStart = requests(loadClients);
 			this.delivery.startMeasuring();
 			measureStart = System.nanoTime();
 			Thread.sleep(this.options.duration().toMillis());
@@ -109,13 +111,19 @@ final class TransportRun {
 			measureEnd = System.nanoTime();
 			long silence = Math.max(TimeUnit.SECONDS.toNanos(5),
 					Math.max(3 * this.options.pollInterval().toNanos(), TimeUnit.SECONDS.toNanos(3) / this.options.rate()));
-			silent = (int) loadClients.stream().filter(c -> c.state().silentFor(silence)).count();
+			silent = (int) states.stream().filter(c -> c.silentFor(silence)).count();
+			requests = requests(loadClients) - requestsAtStart;
+			extensions = loadClients.stream()
+				.map(FeedClient::extensions)
+				.filter(e -> !e.isEmpty())
+				.findFirst()
+				.orElse(this.transport.equals("websocket") ? "none" : "");
 		}
 		finally {
 			this.phase = "stop";
-			loadClients.forEach(LoadClient::stop);
-			http.close();
-			timers.shutdownNow();
+			states.forEach(Delivery.Client::stop);
+			loadClients.forEach(FeedClient::close);
+			async.close();
 			sampler.interrupt();
 			sampler.join(5000);
 		}
@@ -126,7 +134,6 @@ final class TransportRun {
 		Histogram latency = this.delivery.total();
 		List<TransportResult.Sample> measured = this.timeline.stream().filter(s -> s.phase().equals("measure")).toList();
 		List<TransportResult.Sample> all = List.copyOf(this.timeline);
-		long requests = this.delivery.requests.sum() - requestsAtStart;
 		return new TransportResult(this.transport, feed, clients, this.options.rate(), this.options.markers(),
 				connectedAfterRampUp, connectedAtEnd, this.options.rampUp().toSeconds(), seconds,
 				this.delivery.received.sum(), this.delivery.receivedMeasured.sum(),
@@ -142,23 +149,24 @@ final class TransportRun {
 						mean(measured, TransportResult.Sample::machineCpu), max(all, TransportResult.Sample::heapMb),
 						max(all, TransportResult.Sample::threads), max(all, TransportResult.Sample::openFiles),
 						max(all, TransportResult.Sample::serverConnections)),
-				memory, mean(measured, TransportResult.Sample::clientCpuCores), all, distribution(latency));
+				memory, mean(measured, TransportResult.Sample::clientCpuCores), extensions, all, distribution(latency));
 	}
 
-	private LoadClient client(int index, String feed, HttpClients http, ScheduledExecutorService timers) {
+	private FeedClient client(String feed, AsyncClients async, Delivery.Client state) {
 		URI base = this.server.baseUrl();
-		var httpClient = http.forClient(index);
 		return switch (this.transport) {
-			case "sse" -> new SseLoadClient(httpClient, base.resolve("/api/feeds/" + feed + "/stream"), this.delivery,
-					timers);
-			case "websocket" -> new WebSocketLoadClient(httpClient,
-					URI.create("ws://" + base.getAuthority() + "/ws/feeds/" + feed), this.delivery, timers);
-			case "long-polling" -> new PollingLoadClient(httpClient, base.resolve("/api/feeds/" + feed + "/events"),
-					this.delivery, http.executor(), this.options.longPollWait(), this.options.pollInterval());
-			case "polling" -> new PollingLoadClient(httpClient, base.resolve("/api/feeds/" + feed + "/events"),
-					this.delivery, http.executor(), 0, this.options.pollInterval());
+			case "sse" -> async.sse(base.resolve("/api/feeds/" + feed + "/stream"), state);
+			case "websocket" -> async.webSocket(URI.create("ws://" + base.getAuthority() + "/ws/feeds/" + feed), state);
+			case "long-polling" -> async.polling(base.resolve("/api/feeds/" + feed + "/events"),
+					this.options.longPollWait(), this.options.pollInterval(), state);
+			case "polling" -> async.polling(base.resolve("/api/feeds/" + feed + "/events"), 0,
+					this.options.pollInterval(), state);
 			default -> throw new IllegalArgumentException(this.transport);
 		};
+	}
+
+	private static long requests(List<FeedClient> clients) {
+		return clients.stream().mapToLong(FeedClient::requests).sum();
 	}
 
 	/** Once a second until interrupted: both sides' figures, and a progress line. */

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * be connected and hearing events, and the report must be complete.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class LoadCommandTest {
+class LoadCommandTests {
 
 	@LocalServerPort
 	int port;
@@ -33,8 +33,8 @@ class LoadCommandTest {
 		Path out = Path.of("target", "load-test");
 		LoadOptions options = LoadOptions.parse("--transport", "all", "--clients", "200", "--ramp-up", "1",
 				"--duration", "3", "--rate", "10", "--markers", "10", "--poll-interval", "500", "--long-poll-wait", "5",
-				"--base-url", "http://127.0.0.1:" + this.port, "--out", out.toString(), "--clients-per-http-client",
-				"100", "--quiet", "true");
+				"--base-url", "http://127.0.0.1:" + this.port, "--out", out.toString(), "--ws-deflate", "on", "--quiet",
+				"true");
 		ByteArrayOutputStream console = new ByteArrayOutputStream();
 
 		List<TransportResult> results = LoadCommand.run(options,
@@ -58,6 +58,8 @@ class LoadCommandTest {
 			assertThat(result.server().connectionsMax()).as(what).isGreaterThan(0);
 		}
 		assertThat(results.get(2).requests()).as("long polling counts its requests").isPositive();
+		assertThat(results.get(1).webSocketExtensions()).as("browser-like clients offer deflate; Tomcat accepts")
+			.startsWith("permessage-deflate");
 		assertThat(results.get(3).requestsPerSecond()).as("200 short pollers at 2/s").isBetween(150.0, 450.0);
 
 		JsonNode json = JsonMapper.builder().build().readTree(out.resolve("results.json").toFile());
