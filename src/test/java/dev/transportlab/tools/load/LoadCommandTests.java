@@ -55,7 +55,7 @@ class LoadCommandTests {
 			assertThat(result.latencyMs().count()).as(what).isEqualTo(result.receivedMeasured());
 			assertThat(result.latencyMs().p99()).as(what).isPositive();
 			assertThat(result.timeline()).as(what).isNotEmpty();
-			assertThat(result.server().connectionsMax()).as(what).isGreaterThan(0);
+			assertThat(result.actuator().connectionsMax()).as(what).isGreaterThan(0);
 		}
 		assertThat(results.get(2).requests()).as("long polling counts its requests").isPositive();
 		assertThat(results.get(1).webSocketExtensions()).as("browser-like clients offer deflate; Tomcat accepts")
@@ -66,11 +66,12 @@ class LoadCommandTests {
 		assertThat(json.path("results")).hasSize(4);
 		assertThat(json.path("run").path("nproc").asInt()).isPositive();
 		String report = Files.readString(out.resolve("report.md"));
-		for (String section : List.of("## sse", "## websocket", "## long-polling", "## polling", "p99", "## Charts")) {
+		for (String section : List.of("## sse on transport-lab", "## websocket on transport-lab (deflate)",
+				"## long-polling on transport-lab", "## polling on transport-lab", "p99", "## Charts")) {
 			assertThat(report).contains(section);
 		}
-		for (String chart : List.of("latency-summary.png", "cpu-summary.png", "messages-per-second.png",
-				"latency-percentiles.png", "server-cpu.png", "server-heap.png")) {
+		for (String chart : List.of("latency-summary.png", "cpu-per-message.png", "messages-per-second.png",
+				"latency-percentiles.png", "server-cpu.png", "server-rss.png")) {
 			assertThat(out.resolve(chart)).isNotEmptyFile();
 			assertThat(report).contains("](" + chart + ")");
 		}
