@@ -93,7 +93,7 @@ public final class LoadCommand {
 			return Peer.start(name, options, console);
 		}
 		AppProcess app = (options.baseUrl != null) ? AppProcess.attach(options.baseUrl, options.serverPid)
-				: AppProcess.start(options.jar, options.serverJvmArgs, List.of(), options.out, options.jfr, console,
+				: AppProcess.start(options.jar, options.serverJvmArgs, options.serverAppArgs(), options.out, options.jfr, console,
 						options.serverCpus);
 		checkServerOpenFiles(app, options, console);
 		return new LabTarget(app);

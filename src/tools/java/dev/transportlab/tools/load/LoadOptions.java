@@ -56,6 +56,11 @@ final class LoadOptions {
 			description = "WebSocket clients offer permessage-deflate as browsers do (on) or not (off)")
 	String wsDeflate = "on";
 
+	@Option(names = "--lab-ws-compression", paramLabel = "true|false",
+			description = "this project's lab.websocket.compression for the started server; empty: the app's "
+					+ "default (false: it declines the clients' permessage-deflate)")
+	String labWsCompression = "";
+
 	@Option(names = "--peer", split = ",", paramLabel = "LIST",
 			description = "also measure these servers the same way, side by side: nchan (nginx + nchan module), "
 					+ "node (Node with ws); SSE and WebSocket only")
@@ -174,6 +179,10 @@ final class LoadOptions {
 		if (!this.wsDeflate.equals("on") && !this.wsDeflate.equals("off")) {
 			throw new IllegalArgumentException("--ws-deflate must be on or off, got '" + this.wsDeflate + "'");
 		}
+		if (!List.of("", "true", "false").contains(this.labWsCompression)) {
+			throw new IllegalArgumentException(
+					"--lab-ws-compression must be true or false, got '" + this.labWsCompression + "'");
+		}
 		if (this.baseUrl != null) {
 			String url = this.baseUrl.toString();
 			this.baseUrl = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
@@ -198,6 +207,12 @@ final class LoadOptions {
 		}
 	}
 
+	/** Application arguments of the started server. */
+	List<String> serverAppArgs() {
+		return this.labWsCompression.isEmpty() ? List.of()
+				: List.of("--lab.websocket.compression=" + this.labWsCompression);
+	}
+
 	boolean webSocketDeflate() {
 		return this.wsDeflate.equals("on");
 	}
@@ -207,7 +222,8 @@ final class LoadOptions {
 		return "--transport " + String.join(",", this.transports) + " --clients " + this.clients + " --ramp-up "
 				+ this.rampUpSeconds + " --duration " + this.durationSeconds + " --rate " + this.rate + " --markers "
 				+ this.markers + " --poll-interval " + this.pollIntervalMillis + " --long-poll-wait " + this.longPollWait
-				+ " --ws-deflate " + this.wsDeflate + (this.peers.isEmpty() ? "" : " --peer " + String.join(",", this.peers))
+				+ " --ws-deflate " + this.wsDeflate
+				+ (this.labWsCompression.isEmpty() ? "" : " --lab-ws-compression " + this.labWsCompression) + (this.peers.isEmpty() ? "" : " --peer " + String.join(",", this.peers))
 				+ (this.serverCpus.isEmpty() ? "" : " --server-cpus " + this.serverCpus)
 				+ (this.clientCpus.isEmpty() ? "" : " --client-cpus " + this.clientCpus)
 				+ (this.baseUrl != null ? " --base-url " + this.baseUrl : "") + " --source-addresses "
