@@ -78,7 +78,13 @@ public record LabProperties(
 			 */
 			@DefaultValue("20s") Duration sendTimeout,
 			/** Largest client text message in bytes; bigger ones close with 1009. */
-			@DefaultValue("8192") int maxTextMessageSize) {
+			@DefaultValue("8192") int maxTextMessageSize,
+			/**
+			 * Accept permessage-deflate when the client offers it (browsers always do).
+			 * Off: frames go out uncompressed, at a fraction of the CPU
+			 * (docs/results/load.md).
+			 */
+			@DefaultValue("false") boolean compression) {
 	}
 
 	public record Polling(@DefaultValue("30") int maxWaitSeconds) {
