@@ -73,13 +73,19 @@ public final class AppProcess implements AutoCloseable {
 	 */
 	public static AppProcess start(Path jar, String jvmArgs, List<String> appArgs, Path out, boolean jfr,
 			PrintStream console, String cpus) throws IOException, InterruptedException {
-		if (!Files.isRegularFile(jar)) {
-			throw new IllegalStateException("No jar at " + jar.toAbsolutePath()
-					+ ": build it first (mvn -Pload verify does), or pass --jar or --base-url");
-		}
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
+		}
+		return start(jar, jvmArgs, appArgs, port, out, jfr, console, cpus);
+	}
+
+	/** As above, on a given port (a restart on the same address, as clients expect). */
+	public static AppProcess start(Path jar, String jvmArgs, List<String> appArgs, int port, Path out, boolean jfr,
+			PrintStream console, String cpus) throws IOException, InterruptedException {
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException("No jar at " + jar.toAbsolutePath()
+					+ ": build it first (mvn -Pload verify does), or pass --jar or --base-url");
 		}
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
