@@ -93,7 +93,8 @@ final class Charts {
 
 	/** rate (and markers, mode when the matrix varies them): the column of a chart. */
 	private static String scenarioKey(Scenario s, boolean manyMarkers, boolean manyModes) {
-		return s.rate() + "/s" + (manyMarkers ? " " + s.markers() + "m" : "") + (manyModes ? " " + s.mode() : "");
+		return s.rate() + "/s" + (manyMarkers ? " " + s.markers() + "m" : "") + (manyModes ? " " + s.mode() : "")
+				+ s.axes();
 	}
 
 	/** Wire cost does not depend on the render mode: one value per transport and rate (the first mode measured). */
@@ -108,7 +109,8 @@ final class Charts {
 				.thenComparingInt(m -> m.scenario().rate()))
 			.toList();
 		for (ComparisonRun.Measured m : ordered) {
-			String series = m.scenario().rate() + "/s" + (manyMarkers ? " " + m.scenario().markers() + "m" : "");
+			String series = m.scenario().rate() + "/s" + (manyMarkers ? " " + m.scenario().markers() + "m" : "")
+					+ m.scenario().axes();
 			String key = series + "|" + m.scenario().transport();
 			if (values.putIfAbsent(key, figure.applyAsDouble(m.result())) == null) {
 				data.addValue(values.get(key), series, m.scenario().transport());

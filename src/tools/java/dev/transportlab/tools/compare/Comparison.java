@@ -10,7 +10,8 @@ record Comparison(Instant started, Instant finished, Map<String, String> machine
 		List<String> failures, List<DxTable.Row> dx, List<DxTable.Shared> sharedCode) {
 
 	List<Targets.Check> targets() {
-		return Targets.evaluate(this.measured);
+		// the targets are for loopback; slow networks are measured, not judged
+		return Targets.evaluate(this.measured.stream().filter(m -> "loopback".equals(m.scenario().network())).toList());
 	}
 
 }

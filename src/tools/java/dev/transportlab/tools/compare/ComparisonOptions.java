@@ -17,7 +17,7 @@ import java.util.Set;
 record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports, List<Integer> rates,
 		List<Integer> markers, List<String> modes, int durationS, int warmupS, int pollIntervalMs, double displayHz,
 		double rafMin,
-		Path out, Path sources, boolean help) {
+		Path out, Path sources, boolean help, List<String> protocols, List<String> networks) {
 
 	static final List<String> ALL_TRANSPORTS = List.of("polling", "long-polling", "websocket", "sse");
 
@@ -38,6 +38,8 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 			  --poll-interval MS    short-polling interval, default 100
 			  --display-hz HZ       the display rate requestAnimationFrame must run at, default 60
 			  --raf-min SHARE       refuse unless rAF reaches this share of it, default 0.9
+			  --protocol LIST       h1 (straight to the app) and/or h2 (through the TLS front, Debian's nginx); default h1
+			  --network LIST        network profiles of docs/networks.md: loopback, wifi, 4g, 3g-lossy; default loopback
 			  --out DIR             default target/comparison
 			  --sources DIR         project root whose sources the DX table counts, default .
 
@@ -45,7 +47,8 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 			""";
 
 	int scenarioCount() {
-		return this.transports.size() * this.rates.size() * this.markers.size() * this.modes.size();
+		return this.transports.size() * this.rates.size() * this.markers.size() * this.modes.size()
+				* this.protocols.size() * this.networks.size();
 	}
 
 	/** Seconds the matrix takes, roughly: measurement plus page load, clock sync and wind-down. */
@@ -99,11 +102,13 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 		return new ComparisonOptions(uri(flags.get("base-url")), uri(flags.get("webdriver-url")), transports, rates,
 				markers, modes, duration, warmup, pollInterval, displayHz, rafMin,
 				Path.of(flags.getOrDefault("out", "target/comparison")), Path.of(flags.getOrDefault("sources", ".")),
-				help);
+				help, words(flags.getOrDefault("protocol", "h1"), Network.PROTOCOLS, "protocol"),
+				words(flags.getOrDefault("network", "loopback"), Network.NAMES, "network"));
 	}
 
 	private static final Set<String> KNOWN = Set.of("base-url", "webdriver-url", "transports", "rates", "markers",
-			"modes", "duration", "warmup", "poll-interval", "display-hz", "raf-min", "out", "sources");
+			"modes", "duration", "warmup", "poll-interval", "display-hz", "raf-min", "out", "sources", "protocol",
+			"network");
 
 	private static URI uri(String value) {
 		if (value == null || value.isBlank()) {

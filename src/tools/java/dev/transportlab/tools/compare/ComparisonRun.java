@@ -105,6 +105,7 @@ public final class ComparisonRun {
 					+ "; if it runs elsewhere (a container), start the app there and pass --base-url.");
 		}
 		Drivers.Session session = null;
+		Network network = new Network(baseUrl, this.options.networks());
 		try {
 			session = Drivers.start(this.options);
 			WebDriver driver = session.driver();
@@ -132,23 +133,25 @@ public final class ComparisonRun {
 			for (int rate : this.options.rates()) {
 				for (int markers : this.options.markers()) {
 					for (String mode : this.options.modes()) {
-						for (String transport : this.options.transports()) {
+						for (List<String> cell : cells()) {
+							String transport = cell.get(0);
 							Scenario scenario = new Scenario(transport, rate, markers, mode, this.options.durationS(),
-									this.options.pollIntervalMs(), this.options.rafMin());
+									this.options.pollIntervalMs(), this.options.rafMin(), cell.get(1), cell.get(2));
+							URI url = network.prepare(driver, scenario.protocol(), scenario.network());
 							n++;
 							this.console.printf(Locale.ROOT, "[%d/%d] %-45s", n, total, scenario.label());
 							this.console.flush();
-							Outcome outcome = measure(driver, baseUrl, scenario);
+							Outcome outcome = measure(driver, url, scenario);
 							if (outcome.result() == null) {
 								// once more after a pause: a passing burst of load (another process, the
 								// previous scenario's feed) should not cost the scenario
 								this.console.print(" failed (" + outcome.error() + "), once more in 5 s:");
 								this.console.flush();
 								sleep(5000);
-								outcome = measure(driver, baseUrl, scenario);
+								outcome = measure(driver, url, scenario);
 							}
 							if (outcome.result() != null) {
-								measured.add(new Measured(scenario, outcome.result()));
+								measured.add(new Measured(scenario, outcome.result(), outcome.reconnects()));
 								this.console.println(" " + Figures.oneLine(outcome.result()));
 							}
 							else {
@@ -172,15 +175,27 @@ public final class ComparisonRun {
 			if (session != null) {
 				session.close();
 			}
+			network.close();
 			if (app != null) {
 				app.close();
 			}
 		}
 	}
 
+	/** Transport x protocol x network, network outermost: the innermost loop of the matrix. */
+	private List<List<String>> cells() {
+		List<List<String>> cells = new ArrayList<>();
+		for (String network : this.options.networks()) {
+			for (String protocol : this.options.protocols()) {
+				this.options.transports().forEach(transport -> cells.add(List.of(transport, protocol, network)));
+			}
+		}
+		return cells;
+	}
+
 	private String describeMatrix() {
 		return this.options.transports() + " x " + this.options.rates() + " events/s x " + this.options.markers()
-				+ " markers";
+				+ " markers x " + this.options.protocols() + " x networks " + this.options.networks();
 	}
 
 	private ConfigurableApplicationContext startApp() {
@@ -235,18 +250,25 @@ public final class ComparisonRun {
 		JavascriptExecutor js = (JavascriptExecutor) driver;
 		// page load + clock sync + a fresh feed (which may wait for a free slot) + measurement + wind-down
 		long deadline = System.nanoTime() + Duration.ofSeconds(scenario.durationS() + 60).toNanos();
+		int reconnects = 0;
 		while (System.nanoTime() < deadline) {
+			// the dashboard counts its own reconnects; it is gone once the result is in
+			Object counted = js.executeScript(
+					"const s = document.querySelector('[data-testid=status]'); return s ? s.dataset.reconnects : null");
+			if (counted instanceof String text && !text.isEmpty()) {
+				reconnects = Math.max(reconnects, Integer.parseInt(text));
+			}
 			Object state = js.executeScript(
 					"return window.benchResult ? JSON.stringify(window.benchResult) : (window.benchError ? 'ERROR:' + window.benchError : null)");
 			if (state instanceof String text) {
 				if (text.startsWith("ERROR:")) {
-					return new Outcome(null, text.substring(6));
+					return new Outcome(null, text.substring(6), reconnects);
 				}
-				return new Outcome(this.json.readValue(text, BenchResult.class), null);
+				return new Outcome(this.json.readValue(text, BenchResult.class), null, reconnects);
 			}
 			sleep(250);
 		}
-		return new Outcome(null, "no benchResult within " + (scenario.durationS() + 60) + " s");
+		return new Outcome(null, "no benchResult within " + (scenario.durationS() + 60) + " s", reconnects);
 	}
 
 	private static void sleep(long millis) {
@@ -259,11 +281,16 @@ public final class ComparisonRun {
 		}
 	}
 
-	private record Outcome(BenchResult result, String error) {
+	private record Outcome(BenchResult result, String error, int reconnects) {
 	}
 
-	/** A scenario and what the page measured. */
-	record Measured(Scenario scenario, BenchResult result) {
+	/** A scenario, what the page measured, and how often its dashboard reconnected. */
+	record Measured(Scenario scenario, BenchResult result, int reconnects) {
+
+		Measured(Scenario scenario, BenchResult result) {
+			this(scenario, result, 0);
+		}
+
 	}
 
 	/** rAF was too slow to trust the figures. */

@@ -68,6 +68,8 @@ final class ReportWriter {
 		options.put("pollIntervalMs", c.options().pollIntervalMs());
 		options.put("displayHz", c.options().displayHz());
 		options.put("rafMin", c.options().rafMin());
+		options.put("protocols", c.options().protocols());
+		options.put("networks", c.options().networks().stream().map(Network::profile).toList());
 		options.put("baseUrl", c.options().baseUrl() == null ? "started by the run" : c.options().baseUrl().toString());
 		options.put("webdriver", c.options().webdriverUrl() == null ? "local ChromeDriver" : "remote");
 		tree.put("options", options);
@@ -79,6 +81,7 @@ final class ReportWriter {
 			scenario.put("result", m.result());
 			scenario.put("bytesPerEvent", Figures.bytesPerEvent(m.result()));
 			scenario.put("requestsPerSecond", Figures.requestsPerSecond(m.result()));
+			scenario.put("reconnects", m.reconnects());
 			scenarios.add(scenario);
 		}
 		tree.put("scenarios", scenarios);
@@ -97,7 +100,7 @@ final class ReportWriter {
 						+ "paint_mean_ms,paint_p50_ms,paint_p95_ms,paint_p99_ms,paint_max_ms,"
 						+ "delivery_mean_ms,delivery_p50_ms,delivery_p95_ms,delivery_p99_ms,delivery_max_ms,"
 						+ "fps_mean,frame_p50_ms,frame_p99_ms,dropped_frames_pct,bytes,requests,wire_events,bytes_per_event,"
-						+ "requests_per_s,clock_offset_ms,clock_rtt_ms\n");
+						+ "requests_per_s,clock_offset_ms,clock_rtt_ms,protocol,network,reconnects\n");
 		for (ComparisonRun.Measured m : this.comparison.measured()) {
 			Scenario s = m.scenario();
 			BenchResult r = m.result();
@@ -107,7 +110,7 @@ final class ReportWriter {
 			cells.addAll(percentiles(r.deliveryMs()));
 			cells.addAll(List.of(r.fps().mean(), r.frameMs().p50(), r.frameMs().p99(), r.droppedFramesPct(), r.bytes(),
 					r.requests(), blank(r.wireEvents()), Figures.num(Figures.bytesPerEvent(r), 1), Figures.num(Figures.requestsPerSecond(r), 2),
-					blank(r.clockOffsetMs()), blank(r.clockRttMs())));
+					blank(r.clockOffsetMs()), blank(r.clockRttMs()), s.protocol(), s.network(), m.reconnects()));
 			out.append(String.join(",", cells.stream().map(String::valueOf).toList())).append('\n');
 		}
 		return out.toString();
@@ -215,6 +218,7 @@ final class ReportWriter {
 			md.append('\n');
 		}
 
+		NetworkSection.append(md, c);
 		md.append("## Latency (ms)\n\n");
 		md.append("| Transport | Rate/s | Markers | Mode | Paint p50 | p95 | p99 | max | Delivery p50 | p95 | p99 | max |\n");
 		md.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -282,7 +286,7 @@ final class ReportWriter {
 	}
 
 	private static String row(Scenario s) {
-		return "| " + s.transport() + " | " + s.rate() + " | " + s.markers() + " | " + s.mode() + " | ";
+		return "| " + s.transport() + s.axes() + " | " + s.rate() + " | " + s.markers() + " | " + s.mode() + " | ";
 	}
 
 	private static String cells(BenchResult.Percentiles p) {
