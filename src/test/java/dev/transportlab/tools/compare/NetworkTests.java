@@ -39,7 +39,7 @@ class NetworkTests {
 	@Test
 	void protocolAndNetworkAreAxesOfTheMatrix() {
 		ComparisonOptions options = ComparisonOptions.parse("--transports", "sse,polling", "--rates", "10", "--modes",
-				"coalesced", "--protocol", "h1,h2", "--network", "loopback,3g-lossy");
+				"coalesced", "--compression", "off", "--protocol", "h1,h2", "--network", "loopback,3g-lossy");
 		assertThat(options.protocols()).containsExactly("h1", "h2");
 		assertThat(options.networks()).containsExactly("loopback", "3g-lossy");
 		assertThat(options.scenarioCount()).isEqualTo(8);
@@ -53,10 +53,10 @@ class NetworkTests {
 
 	@Test
 	void scenarioLabelsNameTheAxesOnlyWhenTheyDiffer() {
-		assertThat(new Scenario("sse", 10, 100, "coalesced", 10, 100, 0.9).label())
-			.isEqualTo("sse 10/s 100 markers coalesced");
-		assertThat(new Scenario("sse", 10, 100, "coalesced", 10, 100, 0.9, "h2", "3g-lossy").label())
-			.isEqualTo("sse h2 3g-lossy 10/s 100 markers coalesced");
+		assertThat(new Scenario("sse", 10, 100, "coalesced", "off", 10, 100, 0.9).label())
+			.isEqualTo("sse 10/s 100 markers coalesced compression off");
+		assertThat(new Scenario("sse", 10, 100, "coalesced", "off", 10, 100, 0.9, "h2", "3g-lossy").label())
+			.isEqualTo("sse h2 3g-lossy 10/s 100 markers coalesced compression off");
 	}
 
 }

@@ -64,6 +64,15 @@ public final class AppProcess implements AutoCloseable {
 	/** As above, with application arguments ({@code --lab.x=y}) after the jar. */
 	public static AppProcess start(Path jar, String jvmArgs, List<String> appArgs, Path out, boolean jfr,
 			PrintStream console) throws IOException, InterruptedException {
+		return start(jar, jvmArgs, appArgs, out, jfr, console, null);
+	}
+
+	/**
+	 * As above, pinned to {@code cpus} ({@code taskset -c}; null or blank: unpinned), with
+	 * the open-files limit raised ({@link ServerCommand}).
+	 */
+	public static AppProcess start(Path jar, String jvmArgs, List<String> appArgs, Path out, boolean jfr,
+			PrintStream console, String cpus) throws IOException, InterruptedException {
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("No jar at " + jar.toAbsolutePath()
 					+ ": build it first (mvn -Pload verify does), or pass --jar or --base-url");
@@ -85,8 +94,9 @@ public final class AppProcess implements AutoCloseable {
 				"--server.address=127.0.0.1"));
 		command.addAll(appArgs);
 		Path log = out.resolve("server-" + port + ".log");
-		console.println("Starting the server: " + String.join(" ", command) + "  (log: " + log + ")");
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+		console.println("Starting the server: " + String.join(" ", command)
+				+ (cpus == null || cpus.isBlank() ? "" : "  (taskset -c " + cpus + ")") + "  (log: " + log + ")");
+		Process process = new ProcessBuilder(ServerCommand.wrap(command, cpus)).redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
 		AppProcess server = new AppProcess(URI.create("http://127.0.0.1:" + port), process.pid(), process);

@@ -64,6 +64,7 @@ final class Network implements AutoCloseable {
 			.orElseThrow(() -> new IllegalArgumentException("no network profile '" + name + "'; known: " + NAMES));
 	}
 
+	/** Where the browser reaches the app on loopback: the counting relay in front of it. */
 	private final URI appUrl;
 
 	/** Every scenario of a run with a throttled profile goes through DevTools, loopback too. */
@@ -78,6 +79,20 @@ final class Network implements AutoCloseable {
 	Network(URI appUrl, List<String> networks) {
 		this.appUrl = appUrl;
 		this.emulate = networks.stream().map(Network::profile).anyMatch(Profile::throttled);
+	}
+
+	/**
+	 * Where the relay listens: loopback, or every interface when a lossy profile brings the
+	 * browser in over the lossy link's veth.
+	 */
+	static java.net.InetAddress relayAddress(ComparisonOptions options) {
+		boolean lossy = options.networks().stream().map(Network::profile).anyMatch(Profile::lossy);
+		try {
+			return lossy ? java.net.InetAddress.getByName("0.0.0.0") : java.net.InetAddress.getLoopbackAddress();
+		}
+		catch (java.net.UnknownHostException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** Whether the run needs the browser to accept the TLS front's throwaway certificate. */

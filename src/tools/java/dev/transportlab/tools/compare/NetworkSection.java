@@ -40,9 +40,11 @@ final class NetworkSection {
 			.append("events on an already open SSE stream or WebSocket pay only the throughput limit, and polling pays ")
 			.append("the latency on every request. Packet loss is real TCP loss (retransmission, head-of-line blocking). ")
 			.append("The loopback targets above are checked on loopback scenarios only. Reconnects: how often the ")
-			.append("page's dashboard went to `reconnecting` during the scenario. Bytes per event are the server's ")
-			.append("body-byte counters (the app's side of the TLS front is plain HTTP/1.1 in both protocols).\n\n");
-		md.append("| Transport | Protocol | Network | Rate/s | Mode | Paint p50 | Paint p99 | Delivery p50 | Bytes/event")
+			.append("page's dashboard went to `reconnecting` during the scenario. Wire bytes per event (both ways) are ")
+			.append("counted by the relay in front of the app: for `h1` the browser's own connection, for `h2` the ")
+			.append("HTTP/1.1 leg from the TLS front to the app (the browser's HTTP/2 frames and TLS records are not ")
+			.append("counted).\n\n");
+		md.append("| Transport | Protocol | Network | Rate/s | Mode | Paint p50 | Paint p99 | Delivery p50 | Wire bytes/event")
 			.append(" | Reconnects | Received | Lost | Dup |\n");
 		md.append("|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		c.measured()
@@ -61,11 +63,17 @@ final class NetworkSection {
 					.append(r.latencyMs() == null ? "n/a" : Figures.ms(r.latencyMs().p50())).append(" | ")
 					.append(r.latencyMs() == null ? "n/a" : Figures.ms(r.latencyMs().p99())).append(" | ")
 					.append(r.deliveryMs() == null ? "n/a" : Figures.ms(r.deliveryMs().p50())).append(" | ")
-					.append(Figures.num(Figures.bytesPerEvent(r), 0)).append(" | ").append(m.reconnects()).append(" | ")
+					.append(wireBytes(m)).append(" | ").append(m.reconnects()).append(" | ")
 					.append(r.received()).append(" | ").append(r.lost()).append(" | ").append(r.duplicates())
 					.append(" |\n");
 			});
 		md.append('\n');
+	}
+
+	private static String wireBytes(ComparisonRun.Measured m) {
+		Double down = Figures.wireDownPerEvent(m);
+		Double up = Figures.wireUpPerEvent(m);
+		return down == null || up == null ? "n/a" : Figures.num(down + up, 0);
 	}
 
 }

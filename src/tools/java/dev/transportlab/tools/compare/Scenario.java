@@ -2,13 +2,17 @@ package dev.transportlab.tools.compare;
 
 import java.net.URI;
 
-/** One cell of the matrix: what the benchmark page is asked to measure. */
-record Scenario(String transport, int rate, int markers, String mode, int durationS, int pollIntervalMs,
-		double rafMin, String protocol, String network) {
+/**
+ * One cell of the matrix: what the benchmark page is asked to measure, and the compression
+ * setting the app was started with (on, off, or app: a running app's own).
+ */
+record Scenario(String transport, int rate, int markers, String mode, String compression, int durationS,
+		int pollIntervalMs, double rafMin, String protocol, String network) {
 
-	/** HTTP/1.1 on loopback: the scenario of every run before the network axes. */
-	Scenario(String transport, int rate, int markers, String mode, int durationS, int pollIntervalMs, double rafMin) {
-		this(transport, rate, markers, mode, durationS, pollIntervalMs, rafMin, "h1", "loopback");
+	/** HTTP/1.1 on loopback: the scenario of every run without the network axes. */
+	Scenario(String transport, int rate, int markers, String mode, String compression, int durationS,
+			int pollIntervalMs, double rafMin) {
+		this(transport, rate, markers, mode, compression, durationS, pollIntervalMs, rafMin, "h1", "loopback");
 	}
 
 	/** " h2 3g-lossy", or "" for HTTP/1.1 on loopback. */
@@ -17,7 +21,7 @@ record Scenario(String transport, int rate, int markers, String mode, int durati
 				+ ("loopback".equals(this.network) ? "" : " " + this.network);
 	}
 
-	/** The autorun URL of DESIGN.md ("Pages"), plus the render mode and polling interval. */
+	/** The autorun URL (docs/benchmark.md, "Autorun contract"), plus the render mode and polling interval. */
 	URI pageUrl(URI baseUrl) {
 		return URI.create(baseUrl + "/benchmark?transport=" + this.transport + "&rate=" + this.rate + "&markers="
 				+ this.markers + "&duration=" + this.durationS + "&mode=" + this.mode + "&interval=" + this.pollIntervalMs
@@ -25,7 +29,8 @@ record Scenario(String transport, int rate, int markers, String mode, int durati
 	}
 
 	String label() {
-		return this.transport + axes() + " " + this.rate + "/s " + this.markers + " markers " + this.mode;
+		return this.transport + axes() + " " + this.rate + "/s " + this.markers + " markers " + this.mode + " compression "
+				+ this.compression;
 	}
 
 }
