@@ -44,7 +44,13 @@ final class Network implements AutoCloseable {
 		}
 
 		static String kbps(int kbps) {
-			return kbps == 0 ? "unlimited" : kbps >= 1000 ? Figures.num(kbps / 1000.0, 1) + " Mbit/s" : kbps + " kbit/s";
+			if (kbps == 0) {
+				return "unlimited";
+			}
+			if (kbps < 1000) {
+				return kbps + " kbit/s";
+			}
+			return (kbps % 1000 == 0 ? String.valueOf(kbps / 1000) : Figures.num(kbps / 1000.0, 1)) + " Mbit/s";
 		}
 
 	}
