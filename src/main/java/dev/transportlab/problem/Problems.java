@@ -29,6 +29,10 @@ public final class Problems {
 
 	public static final String FORBIDDEN = "forbidden";
 
+	public static final String UNKNOWN_JOB = "unknown-job";
+
+	public static final String JOB_FINISHED = "job-finished";
+
 	private Problems() {
 	}
 

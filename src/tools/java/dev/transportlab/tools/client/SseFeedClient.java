@@ -76,14 +76,17 @@ final class SseFeedClient extends AbstractFeedClient {
 		}
 	}
 
-	/** The SSE line format, byte by byte across buffers; one per connection. */
+	/**
+	 * Splits the bytes into lines across buffers (one per connection) and hands each line
+	 * to the toolkit's one SSE parser.
+	 */
 	private final class Parser {
+
+		private final SseFrames frames = new SseFrames();
 
 		private byte[] line = new byte[1024];
 
 		private int length;
-
-		private String data;
 
 		void read(ByteBuffer buffer, long now) {
 			while (buffer.hasRemaining()) {
@@ -92,8 +95,11 @@ final class SseFeedClient extends AbstractFeedClient {
 					if (this.length > 0 && this.line[this.length - 1] == '\r') {
 						this.length--;
 					}
-					line(now);
+					SseFrames.Frame frame = this.frames.line(new String(this.line, 0, this.length, StandardCharsets.UTF_8));
 					this.length = 0;
+					if (frame != null) {
+						frame(frame, now);
+					}
 				}
 				else {
 					if (this.length == this.line.length) {
@@ -104,46 +110,13 @@ final class SseFeedClient extends AbstractFeedClient {
 			}
 		}
 
-		private void line(long now) {
-			if (this.length == 0) { // blank line: the frame is complete
-				if (this.data != null) {
-					dispatch(this.data, now); // a gap frame's data is the gap JSON itself
-				}
-				this.data = null;
-				return;
+		private void frame(SseFrames.Frame frame, long now) {
+			if (frame.id() != null) {
+				SseFeedClient.this.lastEventId = frame.id();
 			}
-			if (this.line[0] == ':') {
-				return; // comment (heartbeat)
+			if (frame.data() != null) {
+				dispatch(frame.data(), now); // a gap frame's data is the gap JSON itself
 			}
-			String value;
-			if (starts("data:")) {
-				value = value(5);
-				this.data = (this.data == null) ? value : this.data + "\n" + value;
-			}
-			else if (starts("id:")) {
-				SseFeedClient.this.lastEventId = value(3);
-			}
-		}
-
-		/** The field's value after its name, without the one optional space. */
-		private String value(int nameLength) {
-			int from = nameLength;
-			if (from < this.length && this.line[from] == ' ') {
-				from++;
-			}
-			return new String(this.line, from, this.length - from, StandardCharsets.UTF_8);
-		}
-
-		private boolean starts(String prefix) {
-			if (this.length < prefix.length()) {
-				return false;
-			}
-			for (int i = 0; i < prefix.length(); i++) {
-				if (this.line[i] != prefix.charAt(i)) {
-					return false;
-				}
-			}
-			return true;
 		}
 
 	}

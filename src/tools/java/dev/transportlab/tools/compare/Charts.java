@@ -46,7 +46,8 @@ final class Charts {
 			if (p == null) {
 				continue;
 			}
-			String category = m.scenario().transport() + " " + scenarioKey(m.scenario(), manyMarkers, manyModes);
+			String category = m.scenario().transport() + " " + scenarioKey(m.scenario(), manyMarkers, manyModes)
+					+ compressionKey(m.scenario());
 			latency.addValue(p.p50(), "p50", category);
 			latency.addValue(p.p95(), "p95", category);
 			latency.addValue(p.p99(), "p99", category);
@@ -56,8 +57,10 @@ final class Charts {
 
 		DefaultCategoryDataset fps = new DefaultCategoryDataset();
 		for (ComparisonRun.Measured m : measured) {
-			fps.addValue(m.result().fps().mean(), m.scenario().transport(),
-					scenarioKey(m.scenario(), manyMarkers, manyModes));
+			if (Figures.framesMeasured(m.result())) {
+				fps.addValue(m.result().fps().mean(), m.scenario().transport(),
+						scenarioKey(m.scenario(), manyMarkers, manyModes) + compressionKey(m.scenario()));
+			}
 		}
 		JFreeChart fpsChart = ChartFiles.bars("Mean FPS per transport and rate", "frames per second", fps, false);
 		ValueMarker target = new ValueMarker(55, new Color(0x59a14f), new BasicStroke(1.5f));
@@ -68,11 +71,17 @@ final class Charts {
 		fpsChart.getCategoryPlot().addRangeMarker(target);
 		files.add(ChartFiles.save(fpsChart, dir.resolve(FPS), Math.max(900, fps.getColumnCount() * 160)));
 
-		files.add(ChartFiles.save(ChartFiles.bars("Bytes per event per transport (body bytes / events sent)", "bytes per event",
-				perTransport(measured, manyMarkers, Figures::bytesPerEvent), false), dir.resolve(BYTES), 900));
-		files.add(ChartFiles.save(ChartFiles.bars("HTTP requests per second per transport", "requests per second",
-				perTransport(measured, manyMarkers, Figures::requestsPerSecond), false), dir.resolve(REQUESTS), 900));
+		files.add(ChartFiles.save(ChartFiles.bars("Wire bytes per event, down (app to browser, as they crossed the relay)",
+				"bytes per event", perTransport(measured, manyMarkers, m -> orZero(Figures.wireDownPerEvent(m))),
+				false), dir.resolve(BYTES), 1100));
+		files.add(ChartFiles.save(ChartFiles.bars("HTTP requests per second per transport (WebSocket: the handshake)",
+				"requests per second", perTransport(measured, manyMarkers, Figures::requestsPerSecond), false),
+				dir.resolve(REQUESTS), 1100));
 		return files;
+	}
+
+	private static String compressionKey(Scenario s) {
+		return ComparisonOptions.AS_CONFIGURED.equals(s.compression()) ? "" : " c-" + s.compression();
 	}
 
 	/** rate (and markers, mode when the matrix varies them): the column of a chart. */
@@ -82,7 +91,7 @@ final class Charts {
 
 	/** Wire cost does not depend on the render mode: one value per transport and rate (the first mode measured). */
 	private static DefaultCategoryDataset perTransport(List<ComparisonRun.Measured> measured, boolean manyMarkers,
-			ToDoubleFunction<BenchResult> figure) {
+			ToDoubleFunction<ComparisonRun.Measured> figure) {
 		Map<String, Double> values = new LinkedHashMap<>();
 		DefaultCategoryDataset data = new DefaultCategoryDataset();
 		// columns in the usual transport order, whichever scenario happened to be measured first
@@ -92,13 +101,19 @@ final class Charts {
 				.thenComparingInt(m -> m.scenario().rate()))
 			.toList();
 		for (ComparisonRun.Measured m : ordered) {
-			String series = m.scenario().rate() + "/s" + (manyMarkers ? " " + m.scenario().markers() + "m" : "");
+			String series = m.scenario().rate() + "/s" + (manyMarkers ? " " + m.scenario().markers() + "m" : "")
+					+ (ComparisonOptions.AS_CONFIGURED.equals(m.scenario().compression()) ? ""
+							: " compression " + m.scenario().compression());
 			String key = series + "|" + m.scenario().transport();
-			if (values.putIfAbsent(key, figure.applyAsDouble(m.result())) == null) {
+			if (values.putIfAbsent(key, figure.applyAsDouble(m)) == null) {
 				data.addValue(values.get(key), series, m.scenario().transport());
 			}
 		}
 		return data;
+	}
+
+	private static double orZero(Double value) {
+		return value == null ? 0 : value;
 	}
 
 }

@@ -2,11 +2,14 @@ package dev.transportlab.tools.compare;
 
 import java.net.URI;
 
-/** One cell of the matrix: what the benchmark page is asked to measure. */
-record Scenario(String transport, int rate, int markers, String mode, int durationS, int pollIntervalMs,
-		double rafMin) {
+/**
+ * One cell of the matrix: what the benchmark page is asked to measure, and the compression
+ * setting the app was started with (on, off, or app: a running app's own).
+ */
+record Scenario(String transport, int rate, int markers, String mode, String compression, int durationS,
+		int pollIntervalMs, double rafMin) {
 
-	/** The autorun URL of DESIGN.md ("Pages"), plus the render mode and polling interval. */
+	/** The autorun URL (docs/benchmark.md, "Autorun contract"), plus the render mode and polling interval. */
 	URI pageUrl(URI baseUrl) {
 		return URI.create(baseUrl + "/benchmark?transport=" + this.transport + "&rate=" + this.rate + "&markers="
 				+ this.markers + "&duration=" + this.durationS + "&mode=" + this.mode + "&interval=" + this.pollIntervalMs
@@ -14,7 +17,8 @@ record Scenario(String transport, int rate, int markers, String mode, int durati
 	}
 
 	String label() {
-		return this.transport + " " + this.rate + "/s " + this.markers + " markers " + this.mode;
+		return this.transport + " " + this.rate + "/s " + this.markers + " markers " + this.mode + " compression "
+				+ this.compression;
 	}
 
 }
