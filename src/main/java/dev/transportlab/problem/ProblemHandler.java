@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.transportlab.feed.CapacityException;
 import dev.transportlab.feed.FeedLimitException;
+import dev.transportlab.feed.FeedLogUnavailableException;
 import dev.transportlab.feed.UnknownFeedException;
 
 import org.springframework.http.HttpHeaders;
@@ -57,6 +58,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, "5")
 			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, Problems.CAPACITY, ex.getMessage()));
+	}
+
+	/** The shared log (Redis) is away: retry later, never a 500. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> logUnavailable(FeedLogUnavailableException ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "5")
+			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, Problems.LOG_UNAVAILABLE, ex.getMessage()));
 	}
 
 	@ExceptionHandler

@@ -29,6 +29,8 @@ public final class Problems {
 
 	public static final String FORBIDDEN = "forbidden";
 
+	public static final String LOG_UNAVAILABLE = "log-unavailable";
+
 	private Problems() {
 	}
 

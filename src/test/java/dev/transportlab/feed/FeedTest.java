@@ -28,11 +28,11 @@ class FeedTest {
 	}
 
 	private Feed feed(int window, Clock clock) {
-		return feed(new InMemoryFeedLog(window, Duration.ofMinutes(5), clock), clock);
+		return feed(new InMemoryFeedLog("e1", window, Duration.ofMinutes(5), clock), clock);
 	}
 
 	private Feed feed(FeedLog log, Clock clock) {
-		return new Feed("t", "e1", new FeedSettings(null, null), log, clock, this.dispatch,
+		return new Feed("t", new FeedSettings(null, null), log, clock, this.dispatch,
 				new ConnectionLimiter(Integer.MAX_VALUE));
 	}
 
@@ -77,7 +77,7 @@ class FeedTest {
 	@Test
 	void eventsOlderThanTheMaxAgeAreNotReplayed() {
 		MutableClock clock = new MutableClock();
-		Feed feed = feed(new InMemoryFeedLog(100, Duration.ofSeconds(10), clock), clock);
+		Feed feed = feed(new InMemoryFeedLog("e1", 100, Duration.ofSeconds(10), clock), clock);
 		append(feed, 5);
 		clock.advance(Duration.ofSeconds(11));
 		append(feed, 2);

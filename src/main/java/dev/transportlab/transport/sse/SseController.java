@@ -57,7 +57,7 @@ class SseController {
 
 		SseEmitter emitter = new SseEmitter(0L); // 0: no async timeout; heartbeats find
 													// dead clients
-		SseSink sink = new SseSink(emitter, feed.epoch(), this.stats);
+		SseSink sink = new SseSink(emitter, feed::epoch, this.stats);
 		sink.start(this.feeds.properties().sse().retryMillis());
 		Subscription subscription = feed.subscribe(Transport.SSE, from, sink,
 				this.feeds.properties().limits().maxBatch());

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import dev.transportlab.bench.WireStats;
 import dev.transportlab.feed.FeedEvent;
@@ -36,11 +37,12 @@ final class SseSink implements FeedSink {
 
 	private final SseEmitter emitter;
 
-	private final String epoch;
+	/** The feed's current epoch: a shared log gets a new one when its history is lost. */
+	private final Supplier<String> epoch;
 
 	private final WireStats stats;
 
-	SseSink(SseEmitter emitter, String epoch, WireStats stats) {
+	SseSink(SseEmitter emitter, Supplier<String> epoch, WireStats stats) {
 		this.emitter = emitter;
 		this.epoch = epoch;
 		this.stats = stats;
@@ -61,12 +63,13 @@ final class SseSink implements FeedSink {
 	@Override
 	public void sendEvents(List<FeedEvent> events) throws IOException {
 		if (events.size() == 1) {
-			send(Set.of(item(FRAMES.frame(events.get(0), this.epoch))), 1);
+			send(Set.of(item(FRAMES.frame(events.get(0), this.epoch.get()))), 1);
 			return;
 		}
 		Set<DataWithMediaType> items = new LinkedHashSet<>(events.size() * 2);
+		String epoch = this.epoch.get();
 		for (FeedEvent event : events) {
-			items.add(item(FRAMES.frame(event, this.epoch)));
+			items.add(item(FRAMES.frame(event, epoch)));
 		}
 		send(items, events.size());
 	}
@@ -75,7 +78,7 @@ final class SseSink implements FeedSink {
 	public void sendGap(Gap gap) throws IOException {
 		// the id moves Last-Event-ID past the gap, so a reconnect does not report it
 		// again
-		String frame = "id: " + this.epoch + ':' + gap.resumeAfter() + "\nevent: gap\ndata: " + gap.json() + "\n\n";
+		String frame = "id: " + gap.epoch() + ':' + gap.resumeAfter() + "\nevent: gap\ndata: " + gap.json() + "\n\n";
 		send(Set.of(item(frame.getBytes(StandardCharsets.UTF_8))), 0);
 		this.stats.gap(Transport.SSE);
 	}
