@@ -225,17 +225,20 @@ final class RedisFeedLog implements FeedLog {
 
 	// ---- keeping in step (sync thread) ------------------------------------------------
 
-	/** Renews (or takes) the lease, adopts a new epoch and shared settings. */
-	void sync() {
+	/**
+	 * Renews (or, when {@code mayLease}, takes) the lease, adopts a new epoch and shared
+	 * settings.
+	 */
+	void sync(boolean mayLease) {
 		InMemoryFeedLog current = this.window;
 		FeedSettings local = this.settings;
 		List<?> answer = this.logs.redis()
 			.execute(RedisFeedLogs.SYNC, List.of(this.metaKey, this.leaseKey, this.streamKey), this.logs.instance(),
-					Long.toString(this.logs.leaseMillis()), this.mayPublish ? "1" : "0", FeedRegistry.newEpoch(),
-					local != null && local.rate() != null ? local.rate().toString() : "",
+					Long.toString(this.logs.leaseMillis()), this.mayPublish && mayLease ? "1" : "0",
+					FeedRegistry.newEpoch(), local != null && local.rate() != null ? local.rate().toString() : "",
 					local != null && local.markers() != null ? local.markers().toString() : "",
 					Long.toString(this.generated || this.owner ? this.logs.keyTtlMillis(this.id) : 0), current.epoch(),
-					Long.toString(current.head()));
+					Long.toString(current.head()), this.mayPublish ? "1" : "0");
 		long lease = ((Number) answer.get(0)).longValue();
 		if (lease < 0) {
 			if (this.seen) {

@@ -108,7 +108,9 @@ public final class RedisFeedLogs implements FeedLogs, SmartLifecycle {
 		RedisFeedLog log = new RedisFeedLog(this, feedId, settings, owner);
 		this.logs.put(feedId, log);
 		try {
-			log.sync();
+			// no lease before this instance runs: it would lapse while the app still
+			// starts
+			log.sync(this.running);
 			log.load();
 			ok();
 		}
@@ -191,8 +193,9 @@ public final class RedisFeedLogs implements FeedLogs, SmartLifecycle {
 	void failed(RuntimeException ex) {
 		if (this.available) {
 			this.available = false;
+			Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
 			logger.warn("Redis (the feed log) is unavailable: {}. Clients stay connected; new events wait for it.",
-					ex.toString());
+					cause.toString());
 		}
 	}
 
@@ -328,7 +331,7 @@ public final class RedisFeedLogs implements FeedLogs, SmartLifecycle {
 	private void syncAll() {
 		try {
 			for (RedisFeedLog log : this.logs.values()) {
-				log.sync();
+				log.sync(true);
 			}
 			shareClients();
 			ok();

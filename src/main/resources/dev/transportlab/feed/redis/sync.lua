@@ -2,10 +2,10 @@
 -- Makes the epoch when the feed has none (first start, or Redis lost its data), renews or takes the
 -- publisher's lease, and answers {lease held?, epoch, seq, rate, markers}.
 -- KEYS: meta hash, lease, stream
--- ARGV: instance, lease ms, may publish (1/0), epoch to create, rate, markers, key ttl ms (0: none),
---       this instance's epoch, this instance's newest seq
+-- ARGV: instance, lease ms, may take the lease (1/0), epoch to create, rate, markers, key ttl ms (0: none),
+--       this instance's epoch, this instance's newest seq, may create the feed (1/0)
 if redis.call('EXISTS', KEYS[1]) == 0 then
-  if ARGV[3] ~= '1' then
+  if ARGV[10] ~= '1' then
     return {-1, '', '0', '', ''}
   end
   redis.call('DEL', KEYS[3])

@@ -141,6 +141,39 @@ class CrossInstanceTests {
 	}
 
 	@Test
+	void jobsAreSeenFollowedAndCancelledFromEitherInstance() throws Exception {
+		var started = FeedClients.send("POST", url(a) + "/api/jobs", "{\"steps\":200,\"stepMillis\":50}");
+		assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+		JsonNode job = FeedClients.parse(started.body());
+		long id = job.get("id").asLong();
+		var other = FeedClients.send("POST", url(b) + "/api/jobs", "{\"steps\":5,\"stepMillis\":50}");
+		assertThat(FeedClients.parse(other.body()).get("id").asLong()).as("job ids are unique across instances")
+			.isNotEqualTo(id);
+
+		JsonNode onB = get(url(b) + "/api/jobs/" + id);
+		assertThat(onB.get("state").asString()).isEqualTo("running");
+		assertThat(onB.get("epoch").asString()).isEqualTo(job.get("epoch").asString());
+		// B follows A's job feed from its start
+		try (FeedClients.Sse sse = new FeedClients.Sse(url(b) + "/api/feeds/job-" + id + "/stream?after=0", null)) {
+			List<Item> items = new ArrayList<>();
+			for (int i = 0; i < 5; i++) {
+				SseFrame frame = sse.next(Duration.ofSeconds(10));
+				assertThat(frame).as("job progress through B").isNotNull();
+				items.add(Item.parse(frame.data()));
+			}
+			assertContiguous("job-" + id + " through B", items);
+			assertThat(items.get(0).seq()).isEqualTo(1);
+		}
+		assertThat(get(url(b) + "/api/jobs").findValues("id").stream().map(JsonNode::asLong)).contains(id);
+
+		var cancelled = FeedClients.send("DELETE", url(b) + "/api/jobs/" + id, null);
+		assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
+		assertThat(FeedClients.parse(cancelled.body()).get("state").asString()).isEqualTo("cancelled");
+		assertThat(get(url(a) + "/api/jobs/" + id).get("state").asString()).isEqualTo("cancelled");
+		assertThat(FeedClients.send("DELETE", url(b) + "/api/jobs/" + id, null).statusCode()).isEqualTo(409);
+	}
+
+	@Test
 	void settingsClientCountsAndBenchmarkFeedsAreShared() throws Exception {
 		var put = FeedClients.send("PUT", url(b) + "/api/feeds/live", "{\"markers\":7}");
 		assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
