@@ -11,7 +11,6 @@ import dev.transportlab.tools.client.LabServer;
 import dev.transportlab.tools.client.RedisProcess;
 import dev.transportlab.tools.client.ResilientClients;
 import dev.transportlab.tools.client.ResilientClients.ResilientClient;
-import dev.transportlab.tools.client.TestClients;
 import dev.transportlab.tools.client.TestClients.Item;
 
 import org.springframework.context.ConfigurableApplicationContext;
