@@ -1,11 +1,9 @@
-package dev.transportlab.feed.redis;
+package dev.transportlab.jobs;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import dev.transportlab.jobs.SharedJobs;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 
