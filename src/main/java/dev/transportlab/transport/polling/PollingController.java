@@ -103,7 +103,7 @@ class PollingController {
 		StringBuilder head = new StringBuilder(200).append("{\"feed\":\"")
 			.append(feed.id())
 			.append("\",\"epoch\":\"")
-			.append(feed.epoch())
+			.append(batch.epoch())
 			.append("\",\"next\":")
 			.append(batch.next());
 		if (batch.gap() != null) {
