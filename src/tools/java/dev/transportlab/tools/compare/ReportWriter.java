@@ -224,7 +224,10 @@ final class ReportWriter {
 			.toList())).append('\n');
 		md.append("- **Matrix:** transports ").append(o.transports()).append(" x rates ").append(o.rates())
 			.append(" events/s x markers ").append(o.markers()).append(" x render modes ").append(o.modes())
-			.append(" x compression ").append(o.compression()).append("; ").append(o.durationText())
+			.append(" x compression ").append(o.compression())
+			.append(o.protocols().equals(List.of("h1")) && o.networks().equals(List.of("loopback")) ? ""
+					: " x protocols " + o.protocols() + " x networks " + o.networks())
+			.append("; ").append(o.durationText())
 			.append(", one at a time, each on a fresh benchmark feed")
 			.append(o.warmupS() > 0 ? "; " + o.warmupS() + " s unmeasured warm-up per transport first" : "")
 			.append("; short-polling interval ").append(o.pollIntervalMs()).append(" ms\n");
