@@ -6,31 +6,38 @@ import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,8 +45,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * .env.example is the settings reference for docker compose and for the README, so it
  * must not drift from the app: every variable in it is one the app reads (checked through
  * Spring's own relaxed binding of environment variables, not a naming rule re-implemented
- * here), every setting the app declares is in it, its values are the app's defaults, and
- * docker-compose.yml passes each one through.
+ * here) or, in its compose-only section, one docker-compose.yml uses; every setting the
+ * app declares is in it (the settings of every {@code @ConfigurationProperties} type
+ * under {@code lab}, every placeholder in application.yml, every {@code lab.*} key the
+ * code reads by name), with a comment and its default value (durations with their unit);
+ * and docker-compose.yml passes each app setting through.
  */
 class EnvExampleTests {
 
@@ -47,19 +57,38 @@ class EnvExampleTests {
 
 	private static final Path COMPOSE_FILE = Path.of("docker-compose.yml");
 
+	private static final Path MAIN_SOURCES = Path.of("src/main/java");
+
+	/** The section of .env.example for variables only docker-compose.yml reads. */
+	private static final String COMPOSE_ONLY_SECTION = "# --- docker compose only";
+
 	/**
 	 * Values, tried in turn, that every lab setting accepts one of (int, Duration in ms,
 	 * String, List: "7"; boolean: "true") and none has as default.
 	 */
 	private static final List<String> PROBE_VALUES = List.of("7", "true");
 
+	/** Variables of .env.example the app reads (all but the compose-only section). */
 	private static Map<String, String> documented;
+
+	/** Variables of the compose-only section, with the comment lines above each. */
+	private static Map<String, String> composeOnly;
+
+	/** Comment lines directly above each variable of .env.example. */
+	private static Map<String, List<String>> comments;
 
 	private static List<PropertySource<?>> applicationYml;
 
+	/** The app's settings types under lab, by prefix (LabProperties is "lab"). */
+	private static Map<String, Class<?>> labTypes;
+
 	@BeforeAll
 	static void load() throws IOException {
-		documented = parseEnvFile(ENV_EXAMPLE);
+		EnvFile env = parseEnvFile(ENV_EXAMPLE);
+		documented = env.appSettings();
+		composeOnly = env.composeOnly();
+		comments = env.comments();
+		labTypes = labPropertiesTypes();
 		applicationYml = new YamlPropertySourceLoader().load("application.yml",
 				new ClassPathResource("application.yml"));
 	}
@@ -88,8 +117,11 @@ class EnvExampleTests {
 				covered.addAll(probed.changedLabLeaves(defaults));
 			}
 		}
-		assertThat(covered).as("lab.* settings (LabProperties) that some .env.example variable sets")
-			.containsExactlyInAnyOrderElementsOf(labLeaves("lab", LabProperties.class));
+		Set<String> declared = new TreeSet<>();
+		labTypes.forEach((prefix, type) -> declared.addAll(leaves(prefix, type).keySet()));
+		assertThat(covered)
+			.as("lab.* settings (@ConfigurationProperties under lab) that some .env.example variable sets")
+			.containsExactlyInAnyOrderElementsOf(declared);
 
 		String yml = new ClassPathResource("application.yml").getContentAsString(StandardCharsets.UTF_8);
 		Matcher placeholder = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]").matcher(yml);
@@ -99,6 +131,69 @@ class EnvExampleTests {
 		}
 		assertThat(placeholders).as("environment placeholders in application.yml").contains("PORT");
 		assertThat(documented.keySet()).as(".env.example").containsAll(placeholders);
+	}
+
+	@Test
+	void everyLabKeyTheCodeReadsByNameIsDocumented() throws IOException {
+		// Settings read outside the properties records (@Value, Environment.getProperty,
+		// System.getenv) would escape the checks above.
+		Pattern byName = Pattern
+			.compile("\\$\\{(lab\\.[a-z0-9.-]+)|getProperty\\(\"(lab\\.[a-z0-9.-]+)\"|getenv\\(\"([A-Z0-9_]+)\"");
+		AppView defaults = AppView.with(Map.of());
+		Set<String> settable = new TreeSet<>();
+		for (String variable : documented.keySet()) {
+			AppView probed = AppView.probe(variable, defaults);
+			if (probed != null) {
+				settable.addAll(probed.changedLabLeaves(defaults));
+			}
+		}
+		List<String> undocumented = new ArrayList<>();
+		try (Stream<Path> files = Files.walk(MAIN_SOURCES)) {
+			for (Path file : files.filter((f) -> f.toString().endsWith(".java")).toList()) {
+				Matcher matcher = byName.matcher(Files.readString(file));
+				while (matcher.find()) {
+					String key = (matcher.group(1) != null) ? matcher.group(1) : matcher.group(2);
+					boolean known = (key != null) ? settable.contains(key) : documented.containsKey(matcher.group(3));
+					if (!known) {
+						undocumented.add(file + ": " + matcher.group());
+					}
+				}
+			}
+		}
+		assertThat(undocumented).as("settings read by name in src/main/java that no .env.example variable sets")
+			.isEmpty();
+	}
+
+	@Test
+	void everyVariableHasACommentAndDurationsTheirUnit() {
+		Set<String> all = new TreeSet<>(documented.keySet());
+		all.addAll(composeOnly.keySet());
+		for (String variable : all) {
+			assertThat(comments.get(variable)).as("comment lines above %s in .env.example", variable).isNotEmpty();
+		}
+		AppView defaults = AppView.with(Map.of());
+		Map<String, Class<?>> types = new LinkedHashMap<>();
+		labTypes.forEach((prefix, type) -> types.putAll(leaves(prefix, type)));
+		for (Map.Entry<String, String> variable : documented.entrySet()) {
+			AppView probed = AppView.probe(variable.getKey(), defaults);
+			for (String leaf : (probed != null) ? probed.changedLabLeaves(defaults) : Set.<String>of()) {
+				if (types.get(leaf) == Duration.class) {
+					assertThat(variable.getValue()).as("%s (a duration) carries its unit", variable.getKey())
+						.matches("[0-9]+(ns|us|ms|s|m|h|d)");
+				}
+			}
+		}
+	}
+
+	@Test
+	void composeOnlyVariablesAreUsedByComposeAndNotByTheApp() throws IOException {
+		String compose = Files.readString(COMPOSE_FILE);
+		AppView defaults = AppView.with(Map.of());
+		for (String variable : composeOnly.keySet()) {
+			assertThat(variable).as("a LAB_* name belongs to the app's settings").doesNotStartWith("LAB_");
+			assertThat(compose).as("docker-compose.yml uses %s", variable).contains("${" + variable);
+			assertThat(AppView.probe(variable, defaults)).as("the app ignores %s", variable).isNull();
+		}
 	}
 
 	@Test
@@ -132,40 +227,89 @@ class EnvExampleTests {
 		assertThat((List<Object>) app.get("ports")).containsExactly("${PORT:-8080}:8080");
 	}
 
-	private static Map<String, String> parseEnvFile(Path file) throws IOException {
-		Map<String, String> variables = new LinkedHashMap<>();
+	private static EnvFile parseEnvFile(Path file) throws IOException {
+		Map<String, String> app = new LinkedHashMap<>();
+		Map<String, String> composeOnly = new LinkedHashMap<>();
+		Map<String, List<String>> comments = new LinkedHashMap<>();
+		List<String> above = new ArrayList<>();
+		boolean inComposeSection = false;
 		for (String line : Files.readAllLines(file)) {
 			String trimmed = line.strip();
-			if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+			if (trimmed.startsWith(COMPOSE_ONLY_SECTION)) {
+				inComposeSection = true;
+			}
+			if (trimmed.isEmpty() || trimmed.startsWith("# ---")) {
+				above.clear();
+				continue;
+			}
+			if (trimmed.startsWith("#")) {
+				above.add(trimmed);
 				continue;
 			}
 			int equals = trimmed.indexOf('=');
 			assertThat(equals).as("line '%s' of %s is NAME=value", line, file).isPositive();
 			String name = trimmed.substring(0, equals);
 			assertThat(name).as("variable name").matches("[A-Z][A-Z0-9_]*");
-			assertThat(variables.put(name, trimmed.substring(equals + 1))).as("%s set twice", name).isNull();
+			Map<String, String> section = inComposeSection ? composeOnly : app;
+			assertThat(app.containsKey(name) || composeOnly.containsKey(name)).as("%s set twice", name).isFalse();
+			section.put(name, trimmed.substring(equals + 1));
+			comments.put(name, List.copyOf(above));
 		}
-		assertThat(variables).as(file + " variables").isNotEmpty();
-		return variables;
+		assertThat(app).as(file + " variables").isNotEmpty();
+		return new EnvFile(app, composeOnly, comments);
 	}
 
-	/** Dotted names of the leaf settings of a properties record, e.g. lab.feed.rate. */
-	private static Set<String> labLeaves(String prefix, Class<?> type) {
-		Set<String> leaves = new LinkedHashSet<>();
+	private record EnvFile(Map<String, String> appSettings, Map<String, String> composeOnly,
+			Map<String, List<String>> comments) {
+	}
+
+	/**
+	 * Dotted names and types of the leaf settings of a properties record, e.g.
+	 * lab.feed.rate.
+	 */
+	private static Map<String, Class<?>> leaves(String prefix, Class<?> type) {
+		Map<String, Class<?>> leaves = new LinkedHashMap<>();
 		for (RecordComponent component : type.getRecordComponents()) {
 			String name = prefix + "." + kebab(component.getName());
 			if (isNestedSettings(component.getType())) {
-				leaves.addAll(labLeaves(name, component.getType()));
+				leaves.putAll(leaves(name, component.getType()));
 			}
 			else {
-				leaves.add(name);
+				leaves.put(name, component.getType());
 			}
 		}
 		return leaves;
 	}
 
+	/**
+	 * Every {@code @ConfigurationProperties} type of the app whose prefix is {@code lab}
+	 * or under it, by prefix: a second settings record must not escape these checks.
+	 */
+	private static Map<String, Class<?>> labPropertiesTypes() {
+		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
+		scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
+		Map<String, Class<?>> types = new TreeMap<>();
+		for (BeanDefinition candidate : scanner
+			.findCandidateComponents(TransportLabApplication.class.getPackageName())) {
+			Class<?> type = ClassUtils.resolveClassName(candidate.getBeanClassName(), null);
+			if (type.getProtectionDomain().getCodeSource() != null
+					&& type.getProtectionDomain().getCodeSource().getLocation().toString().contains("/test-classes/")) {
+				continue;
+			}
+			ConfigurationProperties annotation = type.getAnnotation(ConfigurationProperties.class);
+			String prefix = annotation.prefix().isEmpty() ? annotation.value() : annotation.prefix();
+			if (prefix.equals("lab") || prefix.startsWith("lab.")) {
+				assertThat(type.isRecord()).as("%s is a record (petclinic style, and what this test reads)", type)
+					.isTrue();
+				types.put(prefix, type);
+			}
+		}
+		assertThat(types).as("@ConfigurationProperties types under lab").containsEntry("lab", LabProperties.class);
+		return types;
+	}
+
 	private static boolean isNestedSettings(Class<?> type) {
-		return type.isRecord() && type.getEnclosingClass() == LabProperties.class;
+		return type.isRecord() && labTypes.containsValue(type.getEnclosingClass());
 	}
 
 	private static String kebab(String camel) {
@@ -173,11 +317,11 @@ class EnvExampleTests {
 	}
 
 	/**
-	 * What the app sees for a given process environment: its bound {@link LabProperties}
-	 * and every application.yml value after placeholder resolution (that is where PORT
-	 * and the Tomcat cap are read).
+	 * What the app sees for a given process environment: its bound settings records (by
+	 * prefix) and every application.yml value after placeholder resolution (that is where
+	 * PORT and the Tomcat cap are read).
 	 */
-	private record AppView(LabProperties lab, Map<String, String> resolvedYml) {
+	private record AppView(Map<String, Object> settings, Map<String, String> resolvedYml) {
 
 		/**
 		 * The app with {@code variable} set to the first probe value it accepts that
@@ -210,20 +354,22 @@ class EnvExampleTests {
 			applicationYml.forEach(sources::addLast);
 			ConfigurationPropertySources.attach(environment);
 
-			LabProperties lab = Binder.get(environment).bindOrCreate("lab", LabProperties.class);
+			Map<String, Object> settings = new TreeMap<>();
+			Binder binder = Binder.get(environment);
+			labTypes.forEach((prefix, type) -> settings.put(prefix, binder.bindOrCreate(prefix, type)));
 			Map<String, String> resolved = new LinkedHashMap<>();
 			for (PropertySource<?> source : applicationYml) {
 				for (String key : ((EnumerablePropertySource<?>) source).getPropertyNames()) {
 					resolved.put(key, environment.getProperty(key));
 				}
 			}
-			return new AppView(lab, resolved);
+			return new AppView(settings, resolved);
 		}
 
 		/** The lab.* leaves whose value differs from {@code other}. */
 		Set<String> changedLabLeaves(AppView other) {
 			Set<String> changed = new TreeSet<>();
-			collectChanges("lab", this.lab, other.lab, changed);
+			this.settings.forEach((prefix, mine) -> collectChanges(prefix, mine, other.settings.get(prefix), changed));
 			return changed;
 		}
 

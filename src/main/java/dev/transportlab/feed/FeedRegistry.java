@@ -127,7 +127,15 @@ public class FeedRegistry implements SmartLifecycle {
 	 * removes it with {@link #remove}. Same replay window, same transports.
 	 */
 	public Feed createPublished(String id) {
-		Feed feed = newFeed(id, new FeedSettings(null, null));
+		return createPublished(id, CatchUp.LATEST);
+	}
+
+	/**
+	 * A published feed that replays {@code catchUp} to a client that lost its place (job
+	 * feeds: their whole history).
+	 */
+	public Feed createPublished(String id, CatchUp catchUp) {
+		Feed feed = newFeed(id, new FeedSettings(null, null), catchUp);
 		if (this.feeds.putIfAbsent(id, feed) != null) {
 			throw new IllegalStateException("feed " + id + " exists");
 		}
@@ -176,10 +184,15 @@ public class FeedRegistry implements SmartLifecycle {
 		return settings;
 	}
 
+	/** Live and benchmark feeds: after a lost place, the present. */
 	private Feed newFeed(String id, FeedSettings settings) {
+		return newFeed(id, settings, CatchUp.LATEST);
+	}
+
+	private Feed newFeed(String id, FeedSettings settings, CatchUp catchUp) {
 		LabProperties.Replay replay = this.properties.replay();
 		return new Feed(id, newEpoch(), settings, new InMemoryFeedLog(replay.size(), replay.maxAge(), this.clock),
-				this.clock, this.dispatch, this.limiter);
+				this.clock, this.dispatch, this.limiter, catchUp);
 	}
 
 	/** Different on every start, so that a client can tell its history is gone. */

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import dev.transportlab.LabProperties;
+import dev.transportlab.feed.CatchUp;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedLimitException;
 import dev.transportlab.feed.FeedRegistry;
@@ -87,7 +88,9 @@ public class JobService implements DisposableBean {
 			}
 			evictOldestFinishedIfFull();
 			long id = this.lastId.incrementAndGet();
-			Feed feed = this.feeds.createPublished(FEED_PREFIX + id);
+			// a job is short and its whole progress is the point: replay it after a lost
+			// place
+			Feed feed = this.feeds.createPublished(FEED_PREFIX + id, CatchUp.HISTORY);
 			job = new Job(id, feed, request, this.clock);
 			this.jobs.put(id, job);
 		}

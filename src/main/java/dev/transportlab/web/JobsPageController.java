@@ -8,7 +8,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /**
  * The /jobs page: start a job, follow it over the transport of your choice
- * (static/js/jobs.js).
+ * (static/js/pages/jobs-page.js, logic in static/js/composables/useJobsPage.js).
  */
 @Controller
 class JobsPageController {

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +33,12 @@ class FeedTests {
 	}
 
 	private Feed feed(FeedLog log, Clock clock) {
+		return feed(log, clock, CatchUp.LATEST);
+	}
+
+	private Feed feed(FeedLog log, Clock clock, CatchUp catchUp) {
 		return new Feed("t", "e1", new FeedSettings(null, null), log, clock, this.dispatch,
-				new ConnectionLimiter(Integer.MAX_VALUE));
+				new ConnectionLimiter(Integer.MAX_VALUE), catchUp);
 	}
 
 	private static void append(Feed feed, int count) {
@@ -88,15 +93,59 @@ class FeedTests {
 	}
 
 	@Test
-	void anotherEpochGetsAGapWithUnknownLossAndEverythingThatExists() {
-		Feed feed = feed(100, Clock.systemUTC());
-		append(feed, 3);
+	void anotherEpochGetsAGapWithUnknownLossAndThenWhatANewClientGets() {
+		Feed feed = feed(new InMemoryFeedLog(100, Duration.ofMinutes(5), Clock.systemUTC()), Clock.systemUTC(),
+				CatchUp.LATEST);
+		append(feed, 30);
 		Batch batch = feed.read(new ResumePoint("old", 500), 500);
 		assertThat(batch.gap().reason()).isEqualTo(Gap.Reason.EPOCH);
 		assertThat(batch.gap().missed()).isNull();
-		assertThat(seqs(batch)).containsExactly(1L, 2L, 3L);
-		assertThat(batch.gap().json()).contains("\"reason\":\"epoch\"", "\"missed\":null",
-				"\"requestedEpoch\":\"old\"");
+		assertThat(batch.gap().resumeAfter()).isEqualTo(29);
+		// the latest event only, exactly as for a client without a position
+		assertThat(seqs(batch)).containsExactly(30L).isEqualTo(seqs(feed.read(null, 500)));
+		assertThat(batch.gap().json()).contains("\"reason\":\"epoch\"", "\"missed\":null", "\"requestedEpoch\":\"old\"",
+				"\"resumeAfter\":29");
+	}
+
+	@Test
+	void aHistoryFeedReplaysItsWholeWindowAfterAnotherEpoch() {
+		Feed feed = feed(new InMemoryFeedLog(20, Duration.ofMinutes(5), Clock.systemUTC()), Clock.systemUTC(),
+				CatchUp.HISTORY);
+		append(feed, 30);
+		Batch batch = feed.read(new ResumePoint("old", 5), 500);
+		assertThat(batch.gap().reason()).isEqualTo(Gap.Reason.EPOCH);
+		assertThat(batch.gap().resumeAfter()).isEqualTo(10);
+		assertThat(seqs(batch)).containsExactlyElementsOf(LongStream.rangeClosed(11, 30).boxed().toList());
+	}
+
+	@Test
+	void aCurrentEpochPointOlderThanTheWindowIsExpiredWhateverThePolicy() {
+		for (CatchUp catchUp : CatchUp.values()) {
+			Feed feed = feed(new InMemoryFeedLog(20, Duration.ofMinutes(5), Clock.systemUTC()), Clock.systemUTC(),
+					catchUp);
+			append(feed, 30);
+			Batch batch = feed.read(new ResumePoint("e1", 2), 500);
+			assertThat(batch.gap().reason()).as("%s", catchUp).isEqualTo(Gap.Reason.EXPIRED);
+			assertThat(batch.gap().missed()).as("%s", catchUp).isEqualTo(8);
+			assertThat(seqs(batch)).as("%s", catchUp).startsWith(11L).endsWith(30L).hasSize(20);
+		}
+	}
+
+	@Test
+	void anUnreadablePointIsAMalformedGapQuotingItThenWhatANewClientGets() {
+		Feed feed = feed(100, Clock.systemUTC());
+		append(feed, 30);
+		Batch batch = feed.read(ResumePoint.read("x\"y\\\u00e9\n" + "z".repeat(60), null), 500);
+		assertThat(batch.gap().reason()).isEqualTo(Gap.Reason.MALFORMED);
+		assertThat(batch.gap().resumeAfter()).isEqualTo(29);
+		assertThat(seqs(batch)).containsExactly(30L);
+		String json = batch.gap().json();
+		assertThat(json.chars().allMatch(c -> c >= 0x20 && c < 0x7f)).as(json).isTrue();
+		var node = tools.jackson.databind.json.JsonMapper.builder().build().readTree(json);
+		assertThat(node.get("reason").asString()).isEqualTo("malformed");
+		assertThat(node.get("requestedValue").asString()).isEqualTo("x\"y\\\u00e9\n" + "z".repeat(34) + "...");
+		assertThat(node.get("requestedAfter").isNull()).isTrue();
+		assertThat(node.get("missed").isNull()).isTrue();
 	}
 
 	@Test
@@ -111,13 +160,22 @@ class FeedTests {
 	}
 
 	@Test
-	void resumePointsParseBothFormsAndRejectGarbage() {
-		assertThat(ResumePoint.parse("42", null)).isEqualTo(new ResumePoint(null, 42));
-		assertThat(ResumePoint.parse("abc-1:42", null)).isEqualTo(new ResumePoint("abc-1", 42));
-		for (String bad : List.of("", "x", "-1", "1.5", "9999999999999999999999", ":5", "a b:3")) {
+	void resumePointsReadBothFormsAndKeepGarbageAsMalformed() {
+		assertThat(ResumePoint.read("42", null)).isEqualTo(new ResumePoint(null, 42));
+		assertThat(ResumePoint.read(" 42 ", "e-1")).isEqualTo(new ResumePoint("e-1", 42));
+		assertThat(ResumePoint.read("abc-1:42", "ignored")).isEqualTo(new ResumePoint("abc-1", 42));
+		assertThat(ResumePoint.read("9223372036854775807", null)).isEqualTo(ResumePoint.after(Long.MAX_VALUE));
+		for (String bad : List.of("x", "xyz", "-1", "-0", "+5", "1.5", "1e3", "0xFF", "abc:", ":12", "a:b:5", "a b:3",
+				"12345678901234567890", "9223372036854775808", "\uFF11\uFF12", "\u0663", "é:5",
+				"e".repeat(33) + ":1")) {
+			ResumePoint point = ResumePoint.read(bad, null);
+			assertThat(point.isMalformed()).as(bad).isTrue();
+			assertThat(point.unreadable()).isEqualTo(bad);
 			org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
 				.isThrownBy(() -> ResumePoint.parse(bad, null));
 		}
+		// a bad epoch parameter is quoted, not the (fine) seq
+		assertThat(ResumePoint.read("5", "no spaces").unreadable()).isEqualTo("no spaces");
 	}
 
 	/**

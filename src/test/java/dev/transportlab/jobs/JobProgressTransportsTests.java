@@ -6,14 +6,15 @@ import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import dev.transportlab.tools.client.FeedClients;
+import dev.transportlab.tools.client.SseFrames;
+import dev.transportlab.tools.client.TestClients;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import static dev.transportlab.tools.client.FeedClients.get;
-import static dev.transportlab.tools.client.FeedClients.parse;
-import static dev.transportlab.tools.client.FeedClients.send;
+import static dev.transportlab.tools.client.TestClients.get;
+import static dev.transportlab.tools.client.TestClients.parse;
+import static dev.transportlab.tools.client.TestClients.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
@@ -136,9 +137,9 @@ class JobProgressTransportsTests {
 
 		private String lastSseId;
 
-		private FeedClients.Sse sse;
+		private TestClients.SseClient sse;
 
-		private FeedClients.Ws ws;
+		private TestClients.WsClient ws;
 
 		Follower(Way way, Started job) {
 			this.way = way;
@@ -223,12 +224,12 @@ class JobProgressTransportsTests {
 				String query = (this.lastSseId == null && this.resumeAfter != null)
 						? "?after=" + this.resumeAfter + "&epoch=" + this.job.epoch() : "";
 				// a reconnect sends Last-Event-ID, as EventSource does
-				this.sse = new FeedClients.Sse(http("/api/feeds/" + this.job.feed() + "/stream" + query),
+				this.sse = new TestClients.SseClient(http("/api/feeds/" + this.job.feed() + "/stream" + query),
 						this.lastSseId);
-				assertThat(this.sse.status).isEqualTo(200);
+				assertThat(this.sse.status()).isEqualTo(200);
 				this.connections++;
 			}
-			FeedClients.SseFrame frame = this.sse.next(Duration.ofSeconds(1));
+			SseFrames.Frame frame = this.sse.nextFrame(Duration.ofSeconds(1));
 			if (frame == null) {
 				return;
 			}
@@ -243,11 +244,11 @@ class JobProgressTransportsTests {
 			if (this.ws == null) {
 				String query = this.resumeAfter == null ? ""
 						: "?after=" + this.resumeAfter + "&epoch=" + this.job.epoch();
-				this.ws = new FeedClients.Ws("ws://localhost:" + JobProgressTransportsTests.this.port + "/ws/feeds/"
-						+ this.job.feed() + query);
+				this.ws = new TestClients.WsClient("ws://localhost:" + JobProgressTransportsTests.this.port
+						+ "/ws/feeds/" + this.job.feed() + query, null);
 				this.connections++;
 			}
-			String message = this.ws.next(Duration.ofSeconds(1));
+			String message = this.ws.nextText(Duration.ofSeconds(1));
 			if (message != null) {
 				JsonNode event = parse(message);
 				assertThat(event.get("type").asString()).as(message).isEqualTo("progress");

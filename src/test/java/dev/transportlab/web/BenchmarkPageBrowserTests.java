@@ -6,9 +6,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.transportlab.tools.client.Browser;
@@ -103,6 +105,41 @@ class BenchmarkPageBrowserTests {
 			.body(Map.class);
 		Map<?, ?> newest = (Map<?, ?>) ((Map<?, ?>) ((List<?>) saved.get("results")).get(0)).get("result");
 		assertThat(newest.get("transport")).isEqualTo(transport);
+	}
+
+	/**
+	 * A scenario in which no animation frame ran has no FPS or dropped-frame figure: the
+	 * page reports an error, not "0 % dropped". The page's requestAnimationFrame is
+	 * stopped once the frame check has passed (at the scenario's POST /api/feeds), as in
+	 * a tab hidden mid-run.
+	 */
+	@Test
+	void aScenarioWithoutFramesIsAnErrorNotZeroPercentDropped() {
+		try (Browser frozen = Browser.start()) {
+			((ChromeDriver) frozen.driver()).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+					Map.of("source", """
+							(() => {
+							  const raf = window.requestAnimationFrame.bind(window);
+							  const fetch = window.fetch.bind(window);
+							  let stopped = false;
+							  window.fetch = (input, init) => {
+							    stopped ||= String(input) === '/api/feeds' && init?.method === 'POST';
+							    return fetch(input, init);
+							  };
+							  window.requestAnimationFrame = (callback) => (stopped ? 0 : raf(callback));
+							})();
+							"""));
+			frozen.open("http://localhost:" + this.port
+					+ "/benchmark?transport=sse&rate=20&markers=10&duration=2&autorun=1&rafMin=0.5");
+			frozen.await(Duration.ofSeconds(60))
+				.until(driver -> !driver
+					.findElements(By.cssSelector("[data-testid=bench-done],[data-testid=bench-error]"))
+					.isEmpty());
+			assertThat(frozen.script("return window.benchResult ?? null")).as("benchResult").isNull();
+			assertThat((String) frozen.script("return window.benchError")).contains("no animation frame was measured");
+			assertThat(frozen.text("bench-error")).contains("no animation frame was measured");
+			assertThat(frozen.driver().findElements(By.cssSelector("[data-testid=bench-done]"))).isEmpty();
+		}
 	}
 
 	private static Map<?, ?> nested(Map<?, ?> map, String key) {

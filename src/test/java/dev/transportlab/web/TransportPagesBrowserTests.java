@@ -26,13 +26,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The pages in a real headless Chromium against the real app: every transport page opens
  * and counts events without loss, survives a drop from the page and a server-side cut of
  * all its connections, the race shows four live panels, Russian renders, and no page logs
- * a JavaScript error. The browser reaches the app through {@link TcpProxy}.
+ * a JavaScript error. Loss is checked from the sequence numbers the page logged
+ * ({@link DashboardProbe}), not from its own counter. The browser reaches the app through
+ * {@link TcpProxy}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TransportPagesBrowserTests {
 
-	private static final Duration SOON = Duration.ofSeconds(15);
+	private static final Duration SOON = DashboardProbe.SOON;
 
 	/**
 	 * What Chromium logs when a connection breaks: expected after a cut, nothing else is.
@@ -74,6 +76,8 @@ class TransportPagesBrowserTests {
 		this.browser.open(url("/" + transport + "?lang=en"));
 		WebElement page = this.browser.find(By.tagName("body"));
 		awaitReceiving(page, 5);
+		DashboardProbe.assertNoSeqMissing(this.browser, page, "before any drop on /" + transport);
+		assertThat(DashboardProbe.number(page, "lost")).as("the page's lost counter agrees with its log").isZero();
 		assertThat(this.browser.consoleErrors()).as("console errors on /%s", transport).isEmpty();
 
 		// from the page: the Drop button breaks the connection, the adapter recovers by
@@ -82,7 +86,8 @@ class TransportPagesBrowserTests {
 		this.browser.testId("drop").click();
 		this.browser.await(SOON).until(driver -> reconnects(page) > reconnects);
 		awaitReceiving(page, 5);
-		assertThat(number(page, "lost")).as("lost after a drop from the page").isZero();
+		DashboardProbe.assertNoSeqMissing(this.browser, page, "after a drop from the page on /" + transport);
+		assertThat(DashboardProbe.number(page, "lost")).as("the page's lost counter agrees with its log").isZero();
 
 		// from the server side: every connection cut, new ones refused for 1.5 s
 		int connections = this.proxy.accepted();
@@ -91,7 +96,8 @@ class TransportPagesBrowserTests {
 		this.browser.await(SOON).until(driver -> reconnects(page) > reconnectsBeforeCut);
 		awaitReceiving(page, 5);
 		assertThat(this.proxy.accepted()).as("reconnected through the proxy").isGreaterThan(connections);
-		assertThat(number(page, "lost")).as("lost after a server-side cut").isZero();
+		DashboardProbe.assertNoSeqMissing(this.browser, page, "after a server-side cut on /" + transport);
+		assertThat(DashboardProbe.number(page, "lost")).as("the page's lost counter agrees with its log").isZero();
 		assertThat(this.browser.consoleErrors()).as("only network errors after the cuts")
 			.allMatch(error -> NETWORK_ERROR.matcher(error).find());
 	}
@@ -101,7 +107,7 @@ class TransportPagesBrowserTests {
 		this.browser.open(url("/race?lang=en"));
 		List<String> transports = List.of("polling", "long-polling", "websocket", "sse");
 		for (String transport : transports) {
-			awaitReceiving(this.browser.testId("panel-" + transport), 3);
+			awaitReceivingNoneLost(this.browser.testId("panel-" + transport), 3);
 		}
 		assertThat(this.browser.driver().findElements(By.cssSelector("[data-testid^='panel-']"))).hasSize(4);
 		assertThat(this.browser.testId("rate-control").isDisplayed()).isTrue();
@@ -130,7 +136,8 @@ class TransportPagesBrowserTests {
 		// no parameter now: the choice is remembered
 		this.browser.open(url("/websocket"));
 		WebElement page = this.browser.find(By.tagName("body"));
-		awaitReceiving(page, 2);
+		awaitReceiving(page, 3);
+		DashboardProbe.assertNoSeqMissing(this.browser, page, "in Russian");
 		assertThat(this.browser.text("status")).isEqualTo("ОТКРЫТО");
 		assertThat(this.browser.find(By.cssSelector("[data-testid='drop']")).getText())
 			.isEqualTo("Оборвать соединение");
@@ -139,30 +146,18 @@ class TransportPagesBrowserTests {
 		assertThat(this.browser.find(By.cssSelector(".nav a")).getText()).isEqualTo("Overview");
 	}
 
-	/**
-	 * Waits until the panel is open and has counted at least {@code more} new events,
-	 * none lost.
-	 */
 	private void awaitReceiving(WebElement scope, int more) {
-		this.browser.await(SOON).until(driver -> "open".equals(status(scope)));
-		long start = number(scope, "received");
-		this.browser.await(SOON)
-			.until(driver -> "open".equals(status(scope)) && number(scope, "received") >= start + more);
-		assertThat(number(scope, "lost")).as("lost").isZero();
+		DashboardProbe.awaitReceiving(this.browser, scope, more);
 	}
 
-	private static String status(WebElement scope) {
-		return scope.findElement(By.cssSelector("[data-testid='status']")).getDomAttribute("data-status");
+	private void awaitReceivingNoneLost(WebElement scope, int more) {
+		awaitReceiving(scope, more);
+		DashboardProbe.assertNoSeqMissing(this.browser, scope, "in a race lane");
+		assertThat(DashboardProbe.number(scope, "lost")).as("lost").isZero();
 	}
 
 	private static int reconnects(WebElement scope) {
-		return Integer
-			.parseInt(scope.findElement(By.cssSelector("[data-testid='status']")).getDomAttribute("data-reconnects"));
-	}
-
-	private static long number(WebElement scope, String testId) {
-		String text = scope.findElement(By.cssSelector("[data-testid='" + testId + "']")).getText().strip();
-		return text.matches("\\d+") ? Long.parseLong(text) : -1;
+		return DashboardProbe.reconnects(scope);
 	}
 
 }

@@ -48,7 +48,7 @@ class PollingController {
 			@RequestParam(required = false) String epoch, @RequestParam(required = false) String wait,
 			@RequestParam(required = false) String client, HttpServletRequest request) {
 		Feed feed = this.feeds.get(id);
-		ResumePoint from = Resume.from("after", after, epoch);
+		ResumePoint from = Resume.from(after, epoch);
 		int waitSeconds = parseWait(wait);
 		if (client != null && client.length() > MAX_CLIENT_ID_LENGTH) {
 			// the server keeps the id for presence counting: an unbounded one would let a
@@ -83,17 +83,15 @@ class PollingController {
 		if (wait == null) {
 			return 0;
 		}
-		try {
-			int seconds = Integer.parseInt(wait.strip());
-			if (seconds >= 0 && seconds <= maxWait) {
-				return seconds;
+		String digits = wait.strip();
+		// ASCII digits only (parseInt alone would take "+5" and other scripts' digits)
+		if (!digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+			String significant = digits.replaceFirst("^0+(?=.)", "");
+			if (significant.length() <= 9 && Integer.parseInt(significant) <= maxWait) {
+				return Integer.parseInt(significant);
 			}
 		}
-		catch (NumberFormatException ex) {
-			// fall through to the same message
-		}
-		throw new BadParameterException("wait",
-				rule + (wait.length() > 40 ? wait.substring(0, 40) + "..." : wait) + "'");
+		throw new BadParameterException("wait", rule + ResumePoint.abbreviate(wait) + "'");
 	}
 
 	/**

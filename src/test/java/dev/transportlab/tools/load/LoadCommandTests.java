@@ -33,8 +33,8 @@ class LoadCommandTests {
 		Path out = Path.of("target", "load-test");
 		LoadOptions options = LoadOptions.parse("--transport", "all", "--clients", "200", "--ramp-up", "1",
 				"--duration", "3", "--rate", "10", "--markers", "10", "--poll-interval", "500", "--long-poll-wait", "5",
-				"--base-url", "http://127.0.0.1:" + this.port, "--out", out.toString(), "--clients-per-http-client",
-				"100", "--quiet", "true");
+				"--base-url", "http://127.0.0.1:" + this.port, "--out", out.toString(), "--ws-deflate", "on", "--quiet",
+				"true");
 		ByteArrayOutputStream console = new ByteArrayOutputStream();
 
 		List<TransportResult> results = LoadCommand.run(options,
@@ -55,20 +55,24 @@ class LoadCommandTests {
 			assertThat(result.latencyMs().count()).as(what).isEqualTo(result.receivedMeasured());
 			assertThat(result.latencyMs().p99()).as(what).isPositive();
 			assertThat(result.timeline()).as(what).isNotEmpty();
-			assertThat(result.server().connectionsMax()).as(what).isGreaterThan(0);
+			assertThat(result.actuator().connectionsMax()).as(what).isGreaterThan(0);
 		}
 		assertThat(results.get(2).requests()).as("long polling counts its requests").isPositive();
+		assertThat(results.get(1).webSocketExtensions())
+			.as("browser-like clients offer deflate; the server declines it by default")
+			.isEqualTo("none");
 		assertThat(results.get(3).requestsPerSecond()).as("200 short pollers at 2/s").isBetween(150.0, 450.0);
 
 		JsonNode json = JsonMapper.builder().build().readTree(out.resolve("results.json").toFile());
 		assertThat(json.path("results")).hasSize(4);
 		assertThat(json.path("run").path("nproc").asInt()).isPositive();
 		String report = Files.readString(out.resolve("report.md"));
-		for (String section : List.of("## sse", "## websocket", "## long-polling", "## polling", "p99", "## Charts")) {
+		for (String section : List.of("## sse on transport-lab", "## websocket on transport-lab (deflate)",
+				"## long-polling on transport-lab", "## polling on transport-lab", "p99", "## Charts")) {
 			assertThat(report).contains(section);
 		}
-		for (String chart : List.of("latency-summary.png", "cpu-summary.png", "messages-per-second.png",
-				"latency-percentiles.png", "server-cpu.png", "server-heap.png")) {
+		for (String chart : List.of("latency-summary.png", "cpu-per-message.png", "messages-per-second.png",
+				"latency-percentiles.png", "server-cpu.png", "server-rss.png")) {
 			assertThat(out.resolve(chart)).isNotEmptyFile();
 			assertThat(report).contains("](" + chart + ")");
 		}

@@ -43,7 +43,7 @@ record Pass(AppProcess app, TcpProxy relay, WireMeter meter, ServerCpu cpu, URI 
 			URI browserUrl = app.baseUrl();
 			if (options.relay() && options.webdriverUrl() == null && loopback(app.baseUrl())) {
 				meter = new WireMeter();
-				relay = TcpProxy.start(port(app.baseUrl()), meter);
+				relay = TcpProxy.start(port(app.baseUrl()), meter, Network.relayAddress(options));
 				browserUrl = URI.create("http://127.0.0.1:" + relay.port());
 				console.println("Relay: the browser uses " + browserUrl + ", which counts and forwards to "
 						+ app.baseUrl());

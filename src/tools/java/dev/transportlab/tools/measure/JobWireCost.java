@@ -1,21 +1,11 @@
 package dev.transportlab.tools.measure;
 
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.transportlab.tools.client.TestClients;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,8 +24,6 @@ import picocli.CommandLine.Option;
 @Command(name = "JobWireCost", mixinStandardHelpOptions = true,
 		description = "What following one job costs on each transport, from the server's own counters.")
 public final class JobWireCost implements Callable<Integer> {
-
-	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	private static final Pattern FINAL = Pattern.compile("\"state\":\"(succeeded|failed|cancelled)\"");
 
@@ -105,43 +93,31 @@ public final class JobWireCost implements Callable<Integer> {
 		}
 	}
 
+	/** One SSE stream (the toolkit's client) until the job's final event. */
 	private static void sse(String base, String feed) throws Exception {
-		HttpResponse<InputStream> response = HTTP.send(
-				HttpRequest.newBuilder(URI.create(base + "/api/feeds/" + feed + "/stream?after=0")).build(),
-				HttpResponse.BodyHandlers.ofInputStream());
-		try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-			String line;
-			while ((line = lines.readLine()) != null) {
-				if (line.startsWith("data: ") && FINAL.matcher(line).find()) {
-					return;
-				}
-			}
+		try (TestClients.SseClient client = new TestClients.SseClient(base + "/api/feeds/" + feed + "/stream?after=0",
+				null)) {
+			awaitFinal(client);
 		}
 	}
 
+	/** One WebSocket (the toolkit's client) until the job's final event. */
 	private static void webSocket(String base, String feed) throws Exception {
-		CompletableFuture<Void> done = new CompletableFuture<>();
-		WebSocket socket = HTTP.newWebSocketBuilder()
-			.buildAsync(URI.create(base.replaceFirst("^http", "ws") + "/ws/feeds/" + feed + "?after=0"),
-					new WebSocket.Listener() {
-						private final StringBuilder text = new StringBuilder();
+		try (TestClients.WsClient client = new TestClients.WsClient(
+				base.replaceFirst("^http", "ws") + "/ws/feeds/" + feed + "?after=0", null)) {
+			awaitFinal(client);
+		}
+	}
 
-						@Override
-						public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-							this.text.append(data);
-							if (last) {
-								if (FINAL.matcher(this.text).find()) {
-									done.complete(null);
-								}
-								this.text.setLength(0);
-							}
-							webSocket.request(1);
-							return null;
-						}
-					})
-			.get(5, TimeUnit.SECONDS);
-		done.get(10, TimeUnit.MINUTES);
-		socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+	private static void awaitFinal(TestClients.FeedClient client) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+		while (System.nanoTime() < deadline) {
+			TestClients.Item item = client.items().poll(1, TimeUnit.SECONDS);
+			if (item != null && FINAL.matcher(item.raw()).find()) {
+				return;
+			}
+		}
+		throw new IllegalStateException("no final event in 10 minutes");
 	}
 
 	private static long delta(String before, String after, String transport, String field) {
@@ -173,23 +149,11 @@ public final class JobWireCost implements Callable<Integer> {
 	}
 
 	private static String get(String url) throws Exception {
-		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-				HttpResponse.BodyHandlers.ofString());
-		if (response.statusCode() != 200) {
-			throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
-		}
-		return response.body();
+		return TestClients.get(url).body();
 	}
 
 	private static String post(String url, String body) throws Exception {
-		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		if (response.statusCode() != 201) {
-			throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
-		}
-		return response.body();
+		return TestClients.send("POST", url, body).body();
 	}
 
 }
