@@ -62,9 +62,16 @@ public final class TcpProxy implements AutoCloseable {
 	 * that needs to know what the bytes are, such as HTTP requests and WebSocket frames).
 	 */
 	public static TcpProxy start(int targetPort, Tap tap) {
+		return start(targetPort, tap, InetAddress.getLoopbackAddress());
+	}
+
+	/**
+	 * As above, listening on {@code bind} (the any-address when a browser comes over another
+	 * interface, such as the comparison run's lossy link).
+	 */
+	public static TcpProxy start(int targetPort, Tap tap, InetAddress bind) {
 		try {
-			TcpProxy proxy = new TcpProxy(new ServerSocket(0, 1000, InetAddress.getLoopbackAddress()), targetPort,
-					tap);
+			TcpProxy proxy = new TcpProxy(new ServerSocket(0, 1000, bind), targetPort, tap);
 			Threads.start("tcp-proxy-accept", proxy::acceptLoop);
 			return proxy;
 		}

@@ -86,7 +86,8 @@ final class Charts {
 
 	/** rate (and markers, mode when the matrix varies them): the column of a chart. */
 	private static String scenarioKey(Scenario s, boolean manyMarkers, boolean manyModes) {
-		return s.rate() + "/s" + (manyMarkers ? " " + s.markers() + "m" : "") + (manyModes ? " " + s.mode() : "");
+		return s.rate() + "/s" + (manyMarkers ? " " + s.markers() + "m" : "") + (manyModes ? " " + s.mode() : "")
+				+ s.axes();
 	}
 
 	/** Wire cost does not depend on the render mode: one value per transport and rate (the first mode measured). */
@@ -102,7 +103,7 @@ final class Charts {
 			.toList();
 		for (ComparisonRun.Measured m : ordered) {
 			String series = m.scenario().rate() + "/s" + (manyMarkers ? " " + m.scenario().markers() + "m" : "")
-					+ (ComparisonOptions.AS_CONFIGURED.equals(m.scenario().compression()) ? ""
+					+ m.scenario().axes() + (ComparisonOptions.AS_CONFIGURED.equals(m.scenario().compression()) ? ""
 							: " compression " + m.scenario().compression());
 			String key = series + "|" + m.scenario().transport();
 			if (values.putIfAbsent(key, figure.applyAsDouble(m)) == null) {

@@ -13,7 +13,8 @@ record Comparison(Instant started, Instant finished, Map<String, String> machine
 		List<String> failures, List<DxTable.Row> dx, List<DxTable.Shared> sharedCode, Map<String, Double> idleCpu) {
 
 	List<Targets.Check> targets() {
-		return Targets.evaluate(this.measured);
+		// the targets are for loopback; slow networks are measured, not judged
+		return Targets.evaluate(this.measured.stream().filter(m -> "loopback".equals(m.scenario().network())).toList());
 	}
 
 }

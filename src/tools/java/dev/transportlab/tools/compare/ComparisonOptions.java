@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports, List<Integer> rates,
 		List<Integer> markers, List<String> modes, List<String> compression, Integer fixedDurationS, int warmupS,
 		int pollIntervalMs, double displayHz, double rafMin, Path out, Path outRoot, Path sources, Path jar,
-		String serverJvmArgs, Long serverPid, boolean help) {
+		String serverJvmArgs, Long serverPid, boolean relay, boolean help, List<String> protocols,
+		List<String> networks) {
 
 	static final List<String> ALL_TRANSPORTS = List.of("polling", "long-polling", "websocket", "sse");
 
@@ -109,6 +110,16 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 						+ "(default: ${DEFAULT-VALUE})")
 		double rafMin;
 
+		@Option(names = "--protocol", paramLabel = "LIST", defaultValue = "h1",
+				description = "h1: HTTP/1.1 to the app; h2: HTTP/2 through the TLS front (Debian's nginx with "
+						+ "docker/nginx/tls.conf.template, started by the run) (default: ${DEFAULT-VALUE})")
+		String protocol;
+
+		@Option(names = "--network", paramLabel = "LIST", defaultValue = "loopback",
+				description = "network profiles of docs/networks.md: loopback, wifi, 4g, 3g-lossy "
+						+ "(default: ${DEFAULT-VALUE})")
+		String network;
+
 		@Option(names = "--out", paramLabel = "DIR",
 				description = "write the report here, as is (default: a new folder per run under --out-root)")
 		Path out;
@@ -126,6 +137,11 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 				description = "the packaged app, started as its own JVM (default: ${DEFAULT-VALUE})")
 		Path jar;
 
+		@Option(names = "--relay", paramLabel = "on|off", defaultValue = "on",
+				description = "put the counting relay between browser and app; off: the browser talks to the app "
+						+ "directly and wire figures are n/a, to see what the relay itself costs (default: ${DEFAULT-VALUE})")
+		String relay;
+
 		@Option(names = "--server-jvm-args", paramLabel = "ARGS", defaultValue = "-Xms256m -Xmx1g",
 				description = "JVM options of the started app (default: ${DEFAULT-VALUE})")
 		String serverJvmArgs;
@@ -134,7 +150,7 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 
 	int scenarioCount() {
 		return this.transports.size() * this.rates.size() * this.markers.size() * this.modes.size()
-				* this.compression.size();
+				* this.compression.size() * this.protocols.size() * this.networks.size();
 	}
 
 	/** Seconds measured at {@code rate}: the fixed --duration, or {@link #AIM_EVENTS} events' worth in 6..20 s. */
@@ -164,7 +180,8 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 	int estimatedSeconds() {
 		int perPass = 0;
 		for (int rate : this.rates) {
-			perPass += (durationFor(rate) + 3) * this.transports.size() * this.markers.size() * this.modes.size();
+			perPass += (durationFor(rate) + 3) * this.transports.size() * this.markers.size() * this.modes.size()
+					* this.protocols.size() * this.networks.size();
 		}
 		int warmups = this.warmupS > 0 ? this.transports.size() * (this.warmupS + 4) : 0;
 		int starts = this.baseUrl == null ? 30 : 0;
@@ -215,7 +232,9 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 		return new ComparisonOptions(baseUrl, uri(f.webdriverUrl), words(f.transports, ALL_TRANSPORTS, "transports"),
 				numbers(f.rates, 1, 1000, "rates"), numbers(f.markers, 1, 1000, "markers"),
 				words(f.modes, ALL_MODES, "modes"), compression, fixed, f.warmup, f.pollInterval, f.displayHz,
-				f.rafMin, f.out, f.outRoot, f.sources, f.jar, f.serverJvmArgs, f.serverPid, f.help);
+				f.rafMin, f.out, f.outRoot, f.sources, f.jar, f.serverJvmArgs, f.serverPid,
+				words(f.relay, List.of("on", "off"), "relay").get(0).equals("on"), f.help,
+				words(f.protocol, Network.PROTOCOLS, "protocol"), words(f.network, Network.NAMES, "network"));
 	}
 
 	private static String[] nonBlank(String... args) {

@@ -111,7 +111,8 @@ public final class ComparisonRun {
 			browser = Drivers.describe(driver);
 			this.console.println("Browser: " + browser);
 			for (String compression : this.options.compression()) {
-				try (Pass pass = Pass.open(this.options, compression, out, this.console)) {
+				try (Pass pass = Pass.open(this.options, compression, out, this.console);
+						Network network = new Network(pass.browserUrl(), this.options.networks())) {
 					if (frameCheck == null) {
 						frameCheck = checkFrames(driver, pass.browserUrl());
 						this.console.println("rAF check: " + frameCheck.summary());
@@ -131,21 +132,23 @@ public final class ComparisonRun {
 					for (int rate : this.options.rates()) {
 						for (int markers : this.options.markers()) {
 							for (String mode : this.options.modes()) {
-								for (String transport : this.options.transports()) {
+								for (List<String> cell : cells()) {
+									String transport = cell.get(0);
 									Scenario scenario = new Scenario(transport, rate, markers, mode, compression,
 											this.options.durationFor(rate), this.options.pollIntervalMs(),
-											this.options.rafMin());
+											this.options.rafMin(), cell.get(1), cell.get(2));
+									URI url = network.prepare(driver, scenario.protocol(), scenario.network());
 									n++;
 									this.console.printf(Locale.ROOT, "[%d/%d] %-60s", n, total, scenario.label());
 									this.console.flush();
-									Measured m = measure(driver, pass, scenario);
+									Measured m = measure(driver, pass, url, scenario);
 									if (m.result() == null) {
 										// once more after a pause: a passing burst of load (another process, the
 										// previous scenario's feed) should not cost the scenario
 										this.console.print(" failed (" + m.error() + "), once more in 5 s:");
 										this.console.flush();
 										sleep(5000);
-										m = measure(driver, pass, scenario);
+										m = measure(driver, pass, url, scenario);
 									}
 									if (m.result() != null) {
 										measured.add(m);
@@ -195,7 +198,19 @@ public final class ComparisonRun {
 
 	private String describeMatrix() {
 		return this.options.transports() + " x " + this.options.rates() + " events/s x " + this.options.markers()
-				+ " markers x compression " + this.options.compression();
+				+ " markers x compression " + this.options.compression() + " x " + this.options.protocols()
+				+ " x networks " + this.options.networks();
+	}
+
+	/** Transport x protocol x network, network outermost: the innermost loop of the matrix. */
+	private List<List<String>> cells() {
+		List<List<String>> cells = new ArrayList<>();
+		for (String network : this.options.networks()) {
+			for (String protocol : this.options.protocols()) {
+				this.options.transports().forEach(transport -> cells.add(List.of(transport, protocol, network)));
+			}
+		}
+		return cells;
 	}
 
 	/**
@@ -242,10 +257,10 @@ public final class ComparisonRun {
 	 * transport: the bytes of this scenario's feed only (each scenario has a fresh feed), and
 	 * the app's CPU from the first to the last of those bytes.
 	 */
-	private Measured measure(WebDriver driver, Pass pass, Scenario scenario) {
+	private Measured measure(WebDriver driver, Pass pass, URI browserUrl, Scenario scenario) {
 		Set<String> keysBefore = pass.meter() == null ? Set.of() : pass.meter().keys();
 		Map<String, Long> emptyBefore = pass.emptyAnswers();
-		Outcome outcome = page(driver, pass.browserUrl(), scenario);
+		Outcome outcome = page(driver, browserUrl, scenario);
 		if (outcome.result() == null) {
 			return new Measured(scenario, null, null, Machine.loadAverage(), outcome.error());
 		}
@@ -271,12 +286,12 @@ public final class ComparisonRun {
 					? emptyAfter.get(scenario.transport()) - emptyBefore.get(scenario.transport()) : null;
 			wire = WireCost.of(totals, cpu, empty);
 		}
-		return new Measured(scenario, outcome.result(), wire, Machine.loadAverage(), null);
+		return new Measured(scenario, outcome.result(), wire, Machine.loadAverage(), null, outcome.reconnects());
 	}
 
 	private Outcome page(WebDriver driver, URI baseUrl, Scenario scenario) {
 		BenchPage.Outcome outcome = BenchPage.run(driver, baseUrl, scenario, this.json);
-		return new Outcome(outcome.result(), outcome.error());
+		return new Outcome(outcome.result(), outcome.error(), outcome.reconnects());
 	}
 
 	private static void sleep(long millis) {
@@ -289,14 +304,20 @@ public final class ComparisonRun {
 		}
 	}
 
-	private record Outcome(BenchResult result, String error) {
+	private record Outcome(BenchResult result, String error, int reconnects) {
 	}
 
 	/**
 	 * A scenario, what the page measured, what crossed the relay (null: not measured) and the
-	 * load average when it ended; error instead of a result when it failed.
+	 * load average when it ended; error instead of a result when it failed; how often the
+	 * page's dashboard reconnected.
 	 */
-	record Measured(Scenario scenario, BenchResult result, WireCost wire, String loadAverage, String error) {
+	record Measured(Scenario scenario, BenchResult result, WireCost wire, String loadAverage, String error,
+			int reconnects) {
+
+		Measured(Scenario scenario, BenchResult result, WireCost wire, String loadAverage, String error) {
+			this(scenario, result, wire, loadAverage, error, 0);
+		}
 
 		Measured(Scenario scenario, BenchResult result) {
 			this(scenario, result, null, null, null);

@@ -69,6 +69,8 @@ final class ReportWriter {
 		options.put("pollIntervalMs", c.options().pollIntervalMs());
 		options.put("displayHz", c.options().displayHz());
 		options.put("rafMin", c.options().rafMin());
+		options.put("protocols", c.options().protocols());
+		options.put("networks", c.options().networks().stream().map(Network::profile).toList());
 		options.put("baseUrl", c.options().baseUrl() == null ? "started by the run" : c.options().baseUrl().toString());
 		options.put("webdriver", c.options().webdriverUrl() == null ? "local ChromeDriver" : "remote");
 		tree.put("options", options);
@@ -120,6 +122,7 @@ final class ReportWriter {
 		perEvent.put("serverCpuUs", Figures.cpuUsPerEvent(m));
 		scenario.put("perEvent", perEvent);
 		scenario.put("requestsPerSecond", Figures.requestsPerSecond(m));
+		scenario.put("reconnects", m.reconnects());
 		scenario.put("loadAverage", m.loadAverage());
 		return scenario;
 	}
@@ -146,7 +149,7 @@ final class ReportWriter {
 						+ "events,payload_bytes_per_event,wire_bytes_down,wire_bytes_up,header_bytes_down,header_bytes_up,"
 						+ "wire_requests,connections,websocket_extension,content_encoding,empty_answers,"
 						+ "wire_bytes_down_per_event,wire_bytes_up_per_event,server_cpu_ms,server_cpu_us_per_event,"
-						+ "requests_per_s,load_average,clock_offset_ms,clock_rtt_ms\n");
+						+ "requests_per_s,load_average,clock_offset_ms,clock_rtt_ms,protocol,network,reconnects\n");
 		for (ComparisonRun.Measured m : this.comparison.measured()) {
 			Scenario s = m.scenario();
 			BenchResult r = m.result();
@@ -174,6 +177,7 @@ final class ReportWriter {
 			cells.add(m.loadAverage() == null ? "" : "\"" + m.loadAverage() + "\"");
 			cells.add(blank(r.clockOffsetMs()));
 			cells.add(blank(r.clockRttMs()));
+			cells.addAll(List.of(s.protocol(), s.network(), m.reconnects()));
 			out.append(String.join(",", cells.stream().map(String::valueOf).toList())).append('\n');
 		}
 		return out.toString();
@@ -220,7 +224,10 @@ final class ReportWriter {
 			.toList())).append('\n');
 		md.append("- **Matrix:** transports ").append(o.transports()).append(" x rates ").append(o.rates())
 			.append(" events/s x markers ").append(o.markers()).append(" x render modes ").append(o.modes())
-			.append(" x compression ").append(o.compression()).append("; ").append(o.durationText())
+			.append(" x compression ").append(o.compression())
+			.append(o.protocols().equals(List.of("h1")) && o.networks().equals(List.of("loopback")) ? ""
+					: " x protocols " + o.protocols() + " x networks " + o.networks())
+			.append("; ").append(o.durationText())
 			.append(", one at a time, each on a fresh benchmark feed")
 			.append(o.warmupS() > 0 ? "; " + o.warmupS() + " s unmeasured warm-up per transport first" : "")
 			.append("; short-polling interval ").append(o.pollIntervalMs()).append(" ms\n");
@@ -349,6 +356,7 @@ final class ReportWriter {
 		md.append("\n![Wire bytes per event](").append(Charts.BYTES).append(")\n\n");
 		md.append("![Requests per second](").append(Charts.REQUESTS).append(")\n\n");
 
+		NetworkSection.append(md, c);
 		md.append("## Latency (ms)\n\n");
 		md.append("| Transport | Rate/s | Markers | Mode | Compression | Paint p50 | p95 | p99 | max | Delivery p50 | p95 | p99 | max |\n");
 		md.append("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -417,7 +425,7 @@ final class ReportWriter {
 	}
 
 	private static String row(Scenario s) {
-		return "| " + s.transport() + " | " + s.rate() + " | " + s.markers() + " | " + s.mode() + " | "
+		return "| " + s.transport() + s.axes() + " | " + s.rate() + " | " + s.markers() + " | " + s.mode() + " | "
 				+ s.compression() + " | ";
 	}
 

@@ -7,7 +7,19 @@ import java.net.URI;
  * setting the app was started with (on, off, or app: a running app's own).
  */
 record Scenario(String transport, int rate, int markers, String mode, String compression, int durationS,
-		int pollIntervalMs, double rafMin) {
+		int pollIntervalMs, double rafMin, String protocol, String network) {
+
+	/** HTTP/1.1 on loopback: the scenario of every run without the network axes. */
+	Scenario(String transport, int rate, int markers, String mode, String compression, int durationS,
+			int pollIntervalMs, double rafMin) {
+		this(transport, rate, markers, mode, compression, durationS, pollIntervalMs, rafMin, "h1", "loopback");
+	}
+
+	/** " h2 3g-lossy", or "" for HTTP/1.1 on loopback. */
+	String axes() {
+		return ("h1".equals(this.protocol) ? "" : " " + this.protocol)
+				+ ("loopback".equals(this.network) ? "" : " " + this.network);
+	}
 
 	/** The autorun URL (docs/benchmark.md, "Autorun contract"), plus the render mode and polling interval. */
 	URI pageUrl(URI baseUrl) {
@@ -17,7 +29,7 @@ record Scenario(String transport, int rate, int markers, String mode, String com
 	}
 
 	String label() {
-		return this.transport + " " + this.rate + "/s " + this.markers + " markers " + this.mode + " compression "
+		return this.transport + axes() + " " + this.rate + "/s " + this.markers + " markers " + this.mode + " compression "
 				+ this.compression;
 	}
 
