@@ -31,10 +31,11 @@ RUN java -Djarmode=tools -jar target/transport-lab-*.jar extract --layers --laun
 # The comparison run needs Maven, the test classpath (Selenium, chart rendering) and the sources, so it
 # reuses the build stage; its dependencies are fetched into the image so that the run itself is offline.
 # It runs as the host user (compose: user: HOST_UID:HOST_GID), so that the report in the bind-mounted
-# folder belongs to whoever ran it: the workspace is writable and HOME is /tmp for any uid.
+# folder belongs to whoever ran it: docker/compare.sh runs only the run (no recompilation), which
+# writes nothing but the report, and HOME is /tmp for any uid.
 FROM build AS compare
 RUN mvn -B -ntp -Dmaven.repo.local=$MAVEN_REPO_LOCAL -Pcompare verify -Dexec.skip=true \
-  && chmod -R a+rwX /workspace
+  && mkdir -p target/comparison && chmod 1777 target/comparison
 ENV HOME=/tmp
 COPY docker/compare.sh /usr/local/bin/compare
 USER 10001:10001

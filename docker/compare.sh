@@ -3,7 +3,7 @@
 # (compose passes -Dcompare.args=...). It runs as the host user (compose's user: HOST_UID:HOST_GID),
 # so the report it leaves in the bind-mounted folder can be removed by that user.
 set -euo pipefail
-out=/workspace/target/comparison
+out="$PWD/target/comparison"   # WORKDIR /workspace: the bind mount
 if ! { mkdir -p "$out" && [ -w "$out" ]; } 2>/dev/null; then
   echo "compare: cannot write the report to $out (the host's ./comparison-report) as uid $(id -u):$(id -g)." >&2
   echo "compare: create the folder as yourself first (mkdir -p comparison-report; if Docker already made it," >&2
@@ -11,4 +11,6 @@ if ! { mkdir -p "$out" && [ -w "$out" ]; } 2>/dev/null; then
   echo "compare: HOST_GID=\$(id -g) in .env when they are not 1000." >&2
   exit 1
 fi
-exec mvn -B -ntp -o -Dmaven.repo.local="${MAVEN_REPO_LOCAL:?}" -Pcompare verify "$@"
+# Only the run itself (the profile's exec execution), not the lifecycle: the classes were compiled
+# when the image was built, by root, and another user could not rewrite them.
+exec mvn -B -ntp -o -Dmaven.repo.local="${MAVEN_REPO_LOCAL:?}" -Pcompare exec:exec@comparison-run "$@"

@@ -20,7 +20,21 @@ public record LabProperties(
 		 */
 		@DefaultValue List<String> allowedOrigins, @DefaultValue Feed feed, @DefaultValue Replay replay,
 		@DefaultValue Limits limits, @DefaultValue Sse sse, @DefaultValue WebSocket websocket,
-		@DefaultValue Polling polling, @DefaultValue Jobs jobs, @DefaultValue Http http) {
+		@DefaultValue Polling polling, @DefaultValue Jobs jobs, @DefaultValue Http http,
+		/**
+		 * Where feed histories live: memory (one instance) or redis (several instances
+		 * behind a load balancer, sharing Redis Streams; docs/scaling.md).
+		 */
+		@DefaultValue("memory") String feedLog, @DefaultValue Redis redis) {
+
+	/** Settings of the Redis feed log; the connection itself is spring.data.redis.*. */
+	public record Redis(
+			/**
+			 * The publishing instance's lease: another instance takes a feed over within
+			 * about this long after its publisher is lost.
+			 */
+			@DefaultValue("3s") Duration leaseTtl) {
+	}
 
 	/** The live feed at boot. */
 	public record Feed(@DefaultValue("10") int rate, @DefaultValue("50") int markers) {

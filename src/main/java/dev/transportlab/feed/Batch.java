@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * One read from a feed: a gap notice if the resume point was outside the window, the
- * events that follow, and the seq to resume after next time.
+ * events that follow, the seq to resume after next time, and the epoch all of it belongs
+ * to.
  */
-public record Batch(Gap gap, List<FeedEvent> events, long next) {
+public record Batch(Gap gap, List<FeedEvent> events, long next, String epoch) {
 
 	public boolean isEmpty() {
 		return this.gap == null && this.events.isEmpty();

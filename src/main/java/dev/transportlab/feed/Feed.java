@@ -15,6 +15,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * One event source: a generator ticking at {@code rate}, a replay log, and the clients
  * that follow it. Push subscribers are signalled on every event and pull from the log at
@@ -22,14 +25,20 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Feed {
 
+	private static final Logger logger = LoggerFactory.getLogger(Feed.class);
+
 	/** Polling clients count as connected for this long after their last request. */
 	private static final long POLLING_PRESENCE_MICROS = 5_000_000;
 
 	private static final int MAX_TRACKED_POLLERS = 100_000;
 
-	private final String id;
+	/**
+	 * How long a read waits for a shared log to catch up with a resume point another
+	 * instance already delivered.
+	 */
+	private static final long CATCH_UP_MILLIS = 1000;
 
-	private final String epoch;
+	private final String id;
 
 	private final FeedLog log;
 
@@ -61,20 +70,45 @@ public final class Feed {
 
 	private ScheduledFuture<?> ticking;
 
-	private long seq;
+	private ScheduledExecutorService clockThreads;
 
-	Feed(String id, String epoch, FeedSettings settings, FeedLog log, Clock clock, Executor dispatch,
-			ConnectionLimiter limiter, CatchUp catchUp) {
+	private volatile Runnable onVanished = () -> {
+	};
+
+	Feed(String id, FeedSettings settings, FeedLog log, Clock clock, Executor dispatch, ConnectionLimiter limiter,
+			CatchUp catchUp) {
 		this.limiter = limiter;
 		this.catchUp = catchUp;
 		this.id = id;
-		this.epoch = epoch;
 		this.settings = settings;
 		this.log = log;
 		this.clock = clock;
 		this.dispatch = dispatch;
 		this.startMicros = Micros.now(clock);
 		this.lastActivityMicros = this.startMicros;
+		log.watch(new FeedLog.Listener() {
+
+			@Override
+			public void appended() {
+				wake();
+			}
+
+			@Override
+			public void settingsChanged(FeedSettings changed) {
+				adopt(changed);
+			}
+
+			@Override
+			public void vanished() {
+				Feed.this.onVanished.run();
+			}
+
+			@Override
+			public Map<Transport, Integer> localClients() {
+				return Feed.this.localClients();
+			}
+
+		});
 	}
 
 	public String id() {
@@ -82,7 +116,19 @@ public final class Feed {
 	}
 
 	public String epoch() {
-		return this.epoch;
+		return this.log.epoch();
+	}
+
+	/**
+	 * Which log keeps the history and whether it works (memory, or redis and its state).
+	 */
+	public Map<String, Object> logState() {
+		return this.log.describe();
+	}
+
+	/** What to do when a shared log says the feed's history ended elsewhere. */
+	void onVanished(Runnable action) {
+		this.onVanished = action;
 	}
 
 	public FeedSettings settings() {
@@ -121,22 +167,39 @@ public final class Feed {
 	}
 
 	synchronized void start(ScheduledExecutorService clockThreads) {
+		this.clockThreads = clockThreads;
 		if (this.ticking != null) {
 			this.ticking.cancel(false);
 		}
 		long periodMicros = 1_000_000L / this.settings.rate();
 		this.ticking = clockThreads.scheduleAtFixedRate(() -> {
 			if (!this.closed) {
-				tick();
+				try {
+					tick();
+				}
+				catch (RuntimeException ex) {
+					// an exception would cancel the schedule: the feed would stop for
+					// good
+					logger.warn("Feed {} could not make an event: {}", this.id, ex.toString());
+				}
 			}
 		}, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
 	}
 
 	synchronized void reconfigure(FeedSettings settings, ScheduledExecutorService clockThreads) {
+		this.log.saveSettings(settings);
+		adopt(settings);
+	}
+
+	/** Settings changed here or, with a shared log, on another instance. */
+	private synchronized void adopt(FeedSettings settings) {
+		if (!isGenerated() || settings.equals(this.settings)) {
+			return;
+		}
 		boolean rateChanged = !settings.rate().equals(this.settings.rate());
 		this.settings = settings;
-		if (rateChanged && !this.closed) {
-			start(clockThreads);
+		if (rateChanged && !this.closed && this.clockThreads != null) {
+			start(this.clockThreads);
 		}
 	}
 
@@ -156,12 +219,12 @@ public final class Feed {
 		if (this.closed) {
 			throw new IllegalStateException("feed " + this.id + " is closed");
 		}
-		long ts = Micros.now(this.clock);
-		long next = this.seq + 1;
-		String text = json.make(next, ts, this.epoch);
-		this.serializations.incrementAndGet();
-		FeedEvent event = FeedEvent.of(next, ts, text);
-		publish(event);
+		// The log calls back (appended) when the event is in the window: at once in
+		// memory; with a shared log, when this instance reads it back from the stream.
+		FeedEvent event = this.log.append(Micros.now(this.clock), json);
+		if (event != null) {
+			this.serializations.incrementAndGet();
+		}
 		return event;
 	}
 
@@ -172,9 +235,8 @@ public final class Feed {
 
 	}
 
-	private void publish(FeedEvent event) {
-		this.seq = event.seq();
-		this.log.append(event);
+	/** New events are in the window: signal push subscribers, answer waiting polls. */
+	private void wake() {
 		for (Subscription subscription : this.subscriptions) {
 			subscription.signal();
 		}
@@ -194,6 +256,7 @@ public final class Feed {
 	 */
 	public Batch read(ResumePoint from, int max) {
 		while (true) {
+			String epoch = this.log.epoch();
 			long head = this.log.head();
 			long oldest = this.log.oldest();
 			long latest = Math.max(Math.max(0, head - 1), oldest - 1);
@@ -205,19 +268,22 @@ public final class Feed {
 			}
 			else if (from.isMalformed()) {
 				after = lostPlace;
-				gap = new Gap(Gap.Reason.MALFORMED, this.epoch, from, null, after);
+				gap = new Gap(Gap.Reason.MALFORMED, epoch, from, null, after);
 			}
-			else if (from.epoch() != null && !from.epoch().equals(this.epoch)) {
+			else if (from.epoch() != null && !from.epoch().equals(epoch)) {
 				after = lostPlace;
-				gap = new Gap(Gap.Reason.EPOCH, this.epoch, from, null, after);
+				gap = new Gap(Gap.Reason.EPOCH, epoch, from, null, after);
 			}
 			else if (from.after() > head) {
+				if (this.log.awaitHead(from.after(), CATCH_UP_MILLIS)) {
+					continue; // another instance delivered it a moment before this one
+				}
 				after = head;
-				gap = new Gap(Gap.Reason.FUTURE, this.epoch, from, null, after);
+				gap = new Gap(Gap.Reason.FUTURE, epoch, from, null, after);
 			}
 			else if (from.after() < oldest - 1) {
 				after = oldest - 1;
-				gap = new Gap(Gap.Reason.EXPIRED, this.epoch, from, after - from.after(), after);
+				gap = new Gap(Gap.Reason.EXPIRED, epoch, from, after - from.after(), after);
 			}
 			else {
 				after = from.after();
@@ -225,9 +291,13 @@ public final class Feed {
 			List<FeedEvent> events = this.log.readAfter(after, max);
 			// An empty read while newer events exist means the window moved under us:
 			// retry.
+			// A new epoch (shared log) replaced the window meanwhile: read again.
+			if (!epoch.equals(this.log.epoch())) {
+				continue;
+			}
 			if (!events.isEmpty() || this.log.head() <= after || this.log.oldest() <= after + 1) {
 				long next = events.isEmpty() ? after : events.get(events.size() - 1).seq();
-				return new Batch(gap, events, next);
+				return new Batch(gap, events, next, epoch);
 			}
 		}
 	}
@@ -306,6 +376,11 @@ public final class Feed {
 	 * seconds.
 	 */
 	public Map<Transport, Integer> clients() {
+		return this.log.clients(localClients());
+	}
+
+	/** Clients of this instance only. */
+	public Map<Transport, Integer> localClients() {
 		Map<Transport, Integer> clients = new EnumMap<>(Transport.class);
 		for (Transport transport : Transport.values()) {
 			clients.put(transport, 0);
@@ -347,6 +422,7 @@ public final class Feed {
 		if (this.ticking != null) {
 			this.ticking.cancel(false);
 		}
+		this.log.close(reason == FeedSink.EndReason.FEED_REMOVED);
 		for (Subscription subscription : new ArrayList<>(this.subscriptions)) {
 			subscription.end(reason);
 		}

@@ -74,6 +74,7 @@ class FeedController {
 		body.put("epoch", feed.epoch());
 		body.put("seq", feed.head());
 		body.put("oldest", feed.oldest());
+		body.put("log", feed.logState());
 		body.put("adminTokenRequired", this.adminToken.length > 0);
 		Map<String, Integer> clients = new LinkedHashMap<>();
 		feed.clients().forEach((transport, count) -> clients.put(transport.key(), count));

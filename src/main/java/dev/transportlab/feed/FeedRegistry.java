@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.transportlab.LabProperties;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -44,20 +45,31 @@ public class FeedRegistry implements SmartLifecycle {
 
 	private final ConnectionLimiter limiter;
 
+	private final FeedLogs logs;
+
 	private ScheduledExecutorService clockThreads;
 
 	private ExecutorService dispatch;
 
 	private volatile boolean running;
 
+	/**
+	 * @param logs the shared log when one is configured ({@code lab.feed-log=redis});
+	 * otherwise every feed keeps its history in memory
+	 */
 	@Autowired
-	public FeedRegistry(LabProperties properties) {
-		this(properties, Clock.systemUTC());
+	public FeedRegistry(LabProperties properties, ObjectProvider<FeedLogs> logs) {
+		this(properties, Clock.systemUTC(), logs.getIfAvailable());
 	}
 
 	FeedRegistry(LabProperties properties, Clock clock) {
+		this(properties, clock, null);
+	}
+
+	private FeedRegistry(LabProperties properties, Clock clock, FeedLogs logs) {
 		this.properties = properties;
 		this.clock = clock;
+		this.logs = (logs != null) ? logs : new InMemoryFeedLogs(properties.replay(), clock);
 		this.limiter = new ConnectionLimiter(properties.limits().maxConnectionsPerTransport());
 		// The live feed exists before the web server opens its port (start() runs after
 		// it):
@@ -80,7 +92,7 @@ public class FeedRegistry implements SmartLifecycle {
 		}
 		Feed live = this.feeds.get(LIVE);
 		if (live == null || live.isClosed()) {
-			this.feeds.put(LIVE, newFeed(LIVE, validate(defaults())));
+			this.feeds.put(LIVE, newFeed(LIVE, validate(defaults()), true, CatchUp.LATEST));
 		}
 	}
 
@@ -92,9 +104,38 @@ public class FeedRegistry implements SmartLifecycle {
 	public Feed get(String id) {
 		Feed feed = this.feeds.get(id);
 		if (feed == null) {
+			feed = follow(id);
+		}
+		if (feed == null) {
 			throw new UnknownFeedException(id);
 		}
 		return feed;
+	}
+
+	/**
+	 * A feed another instance made (a benchmark feed, a job), when the log is shared:
+	 * this instance follows it from now on.
+	 */
+	private Feed follow(String id) {
+		if (id.length() > 64 || !(id.startsWith(BENCH_PREFIX) || id.startsWith("job-"))) {
+			return null;
+		}
+		FeedSettings settings = this.logs.find(id);
+		if (settings == null) {
+			return null;
+		}
+		synchronized (this) {
+			Feed feed = this.feeds.get(id);
+			if (feed == null) {
+				feed = newFeed(id, settings, false, catchUpOf(id));
+				this.feeds.put(id, feed);
+				if (feed.isGenerated()) {
+					feed.start(this.clockThreads);
+				}
+				logger.info("Following feed {} made by another instance", id);
+			}
+			return feed;
+		}
 	}
 
 	public Collection<Feed> all() {
@@ -114,8 +155,8 @@ public class FeedRegistry implements SmartLifecycle {
 					+ " benchmark feeds may exist at once (lab.limits.max-bench-feeds); unused ones vanish after "
 					+ this.properties.limits().benchFeedIdleTimeout().toSeconds() + " s.", true);
 		}
-		String id = BENCH_PREFIX + this.benchFeedNumber.incrementAndGet();
-		Feed feed = newFeed(id, settings);
+		String id = BENCH_PREFIX + this.logs.nextNumber("bench", this.benchFeedNumber.incrementAndGet());
+		Feed feed = newFeed(id, settings, true, CatchUp.LATEST);
 		this.feeds.put(id, feed);
 		feed.start(this.clockThreads);
 		logger.info("Created feed {} at {} events/s with {} markers", id, settings.rate(), settings.markers());
@@ -135,7 +176,7 @@ public class FeedRegistry implements SmartLifecycle {
 	 * feeds: their whole history).
 	 */
 	public Feed createPublished(String id, CatchUp catchUp) {
-		Feed feed = newFeed(id, new FeedSettings(null, null), catchUp);
+		Feed feed = newFeed(id, new FeedSettings(null, null), true, catchUp);
 		if (this.feeds.putIfAbsent(id, feed) != null) {
 			throw new IllegalStateException("feed " + id + " exists");
 		}
@@ -184,19 +225,36 @@ public class FeedRegistry implements SmartLifecycle {
 		return settings;
 	}
 
-	/** Live and benchmark feeds: after a lost place, the present. */
-	private Feed newFeed(String id, FeedSettings settings) {
-		return newFeed(id, settings, CatchUp.LATEST);
+	/** A number for a new job id: unique across instances that share a log. */
+	public long nextNumber(String sequence, long local) {
+		return this.logs.nextNumber(sequence, local);
 	}
 
-	private Feed newFeed(String id, FeedSettings settings, CatchUp catchUp) {
-		LabProperties.Replay replay = this.properties.replay();
-		return new Feed(id, newEpoch(), settings, new InMemoryFeedLog(replay.size(), replay.maxAge(), this.clock),
-				this.clock, this.dispatch, this.limiter, catchUp);
+	/**
+	 * A feed made on another instance and followed here replays what its maker would: job
+	 * feeds their whole history, the others the present.
+	 */
+	private static CatchUp catchUpOf(String id) {
+		return id.startsWith("job-") ? CatchUp.HISTORY : CatchUp.LATEST;
 	}
 
-	/** Different on every start, so that a client can tell its history is gone. */
-	private static String newEpoch() {
+	private Feed newFeed(String id, FeedSettings settings, boolean owner, CatchUp catchUp) {
+		Feed feed = new Feed(id, settings, this.logs.open(id, settings, owner), this.clock, this.dispatch, this.limiter,
+				catchUp);
+		feed.onVanished(() -> {
+			if (this.feeds.remove(id, feed)) {
+				feed.close(FeedSink.EndReason.FEED_REMOVED);
+				logger.info("Feed {} ended on another instance", id);
+			}
+		});
+		return feed;
+	}
+
+	/**
+	 * Different on every start (and for a shared log, on every loss of its history), so
+	 * that a client can tell its history is gone.
+	 */
+	public static String newEpoch() {
 		return Long.toString(System.currentTimeMillis(), 36) + "-"
 				+ Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
 	}

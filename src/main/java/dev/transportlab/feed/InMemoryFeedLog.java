@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * A ring of the newest events, bounded by count and by age. One writer (the feed's
- * clock), many lock-free readers: a reader that finds a slot already overwritten knows
- * its position has left the window.
+ * A ring of the newest events, bounded by count and by age. One writer (the feed's clock,
+ * or a shared log's reader), many lock-free readers: a reader that finds a slot already
+ * overwritten knows its position has left the window. A shared log keeps one of these per
+ * instance as its local window.
  */
-final class InMemoryFeedLog implements FeedLog {
+public final class InMemoryFeedLog implements FeedLog {
+
+	private final String epoch;
 
 	private final AtomicReferenceArray<FeedEvent> ring;
 
@@ -21,16 +24,50 @@ final class InMemoryFeedLog implements FeedLog {
 
 	private volatile long head;
 
-	InMemoryFeedLog(int size, Duration maxAge, Clock clock) {
+	/**
+	 * Seq of the first event this window received: a shared log's window may start
+	 * mid-stream.
+	 */
+	private volatile long first;
+
+	private Listener listener = () -> {
+	};
+
+	public InMemoryFeedLog(String epoch, int size, Duration maxAge, Clock clock) {
+		this.epoch = epoch;
 		this.ring = new AtomicReferenceArray<>(size);
 		this.maxAgeMicros = maxAge.toNanos() / 1000;
 		this.clock = clock;
 	}
 
 	@Override
-	public void append(FeedEvent event) {
+	public String epoch() {
+		return this.epoch;
+	}
+
+	@Override
+	public FeedEvent append(long ts, Feed.EventJson json) {
+		long next = this.head + 1;
+		FeedEvent event = FeedEvent.of(next, ts, json.make(next, ts, this.epoch));
+		add(event);
+		this.listener.appended();
+		return event;
+	}
+
+	/**
+	 * Keeps an event made elsewhere; its seq must follow the head (or start the window).
+	 */
+	public void add(FeedEvent event) {
+		if (this.first == 0) {
+			this.first = event.seq();
+		}
 		this.ring.set(slot(event.seq()), event);
 		this.head = event.seq();
+	}
+
+	@Override
+	public void watch(Listener listener) {
+		this.listener = listener;
 	}
 
 	@Override
@@ -41,7 +78,7 @@ final class InMemoryFeedLog implements FeedLog {
 	@Override
 	public long oldest() {
 		long head = this.head;
-		long oldest = Math.max(1, head - this.ring.length() + 1);
+		long oldest = Math.max(Math.max(1, this.first), head - this.ring.length() + 1);
 		long minTs = Micros.now(this.clock) - this.maxAgeMicros;
 		// Age is checked lazily: skip forward over events that are too old.
 		while (oldest <= head) {

@@ -43,22 +43,26 @@ public record ResumePoint(String epoch, long after, String unreadable) {
 	public static ResumePoint read(String text, String epoch) {
 		String seqText = text.strip();
 		int colon = seqText.lastIndexOf(':');
+		String ownEpoch = null;
 		if (colon >= 0) {
-			epoch = seqText.substring(0, colon);
+			ownEpoch = seqText.substring(0, colon);
 			seqText = seqText.substring(colon + 1);
 		}
-		else if (epoch != null && !isEpoch(epoch)) {
-			return malformed(epoch);
-		}
-		if ((colon >= 0 && !isEpoch(epoch)) || !isSeq(seqText)) {
+		if ((colon >= 0 && !isEpoch(ownEpoch)) || !isSeq(seqText)) {
 			return malformed(text);
 		}
+		long after;
 		try {
-			return new ResumePoint(epoch, Long.parseLong(seqText));
+			after = Long.parseLong(seqText);
 		}
 		catch (NumberFormatException ex) {
 			return malformed(text); // 19 digits beyond Long.MAX_VALUE
 		}
+		if (colon >= 0) {
+			return new ResumePoint(ownEpoch, after);
+		}
+		// the value itself is fine: quote the epoch parameter if that is what is wrong
+		return (epoch == null || isEpoch(epoch)) ? new ResumePoint(epoch, after) : malformed(epoch);
 	}
 
 	/**

@@ -120,7 +120,7 @@ public final class Subscription {
 		if (!batch.events().isEmpty()) {
 			this.sink.sendEvents(batch.events());
 		}
-		this.position = new ResumePoint(this.feed.epoch(), batch.next());
+		this.position = new ResumePoint(batch.epoch(), batch.next());
 		this.positionIsOurs = true;
 		if (this.heartbeatDue) {
 			this.heartbeatDue = false;

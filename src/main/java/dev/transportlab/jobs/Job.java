@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import dev.transportlab.feed.Feed;
 
@@ -47,8 +48,12 @@ final class Job {
 
 	private ScheduledFuture<?> nextStep;
 
-	Job(long id, Feed feed, JobRequest request, Clock clock) {
+	/** Told after every published change (to share the view across instances). */
+	private final Consumer<Job> changed;
+
+	Job(long id, Feed feed, JobRequest request, Clock clock, Consumer<Job> changed) {
 		this.id = id;
+		this.changed = changed;
 		this.feed = feed;
 		this.steps = request.steps();
 		this.stepMillis = request.stepMillis();
@@ -151,6 +156,7 @@ final class Job {
 			}
 			return json.append('}').toString();
 		});
+		this.changed.accept(this);
 	}
 
 	private int percent() {

@@ -40,18 +40,18 @@ class JobController {
 
 	@GetMapping("/api/jobs")
 	List<JobView> jobs() {
-		return this.jobs.all().stream().map(job -> job.view(this.jobs.retention())).toList();
+		return this.jobs.views();
 	}
 
 	@GetMapping("/api/jobs/{id}")
 	JobView job(@PathVariable String id) {
-		return this.jobs.get(id).view(this.jobs.retention());
+		return this.jobs.view(id);
 	}
 
 	/** Cancels a running job: its feed ends with a {@code cancelled} event. */
 	@DeleteMapping("/api/jobs/{id}")
 	JobView cancel(@PathVariable String id) {
-		return this.jobs.cancel(id).view(this.jobs.retention());
+		return this.jobs.cancel(id);
 	}
 
 	/** The shared handler describes a feed body; a job body looks different. */

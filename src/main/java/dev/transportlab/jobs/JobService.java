@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -20,11 +22,15 @@ import dev.transportlab.LabProperties;
 import dev.transportlab.feed.CatchUp;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedLimitException;
+import dev.transportlab.feed.FeedLogUnavailableException;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.problem.BadParameterException;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
+
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Starts, cancels and forgets simulated jobs. Job N publishes on a feed of its own,
@@ -58,11 +64,22 @@ public class JobService implements DisposableBean {
 
 	private final ScheduledThreadPoolExecutor scheduler;
 
-	JobService(FeedRegistry feeds, LabProperties properties) {
+	/** Null in memory mode: every job is this instance's. */
+	private final SharedJobs shared;
+
+	private final JsonMapper json;
+
+	JobService(FeedRegistry feeds, LabProperties properties, ObjectProvider<SharedJobs> shared, JsonMapper json) {
 		this.feeds = feeds;
 		this.settings = properties.jobs();
+		this.shared = shared.getIfAvailable();
+		this.json = json;
 		this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("job-steps-"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
+		if (this.shared != null) {
+			// cancels asked for on other instances
+			this.scheduler.scheduleWithFixedDelay(this::cancelsFromElsewhere, 200, 200, TimeUnit.MILLISECONDS);
+		}
 		if (this.settings.retention().compareTo(properties.replay().maxAge()) > 0) {
 			logger.warn(
 					"lab.jobs.retention ({}) is longer than lab.replay.max-age ({}): late subscribers of an old job "
@@ -87,11 +104,11 @@ public class JobService implements DisposableBean {
 						true);
 			}
 			evictOldestFinishedIfFull();
-			long id = this.lastId.incrementAndGet();
+			long id = this.feeds.nextNumber("job", this.lastId.incrementAndGet());
 			// a job is short and its whole progress is the point: replay it after a lost
 			// place
 			Feed feed = this.feeds.createPublished(FEED_PREFIX + id, CatchUp.HISTORY);
-			job = new Job(id, feed, request, this.clock);
+			job = new Job(id, feed, request, this.clock, this::share);
 			this.jobs.put(id, job);
 		}
 		job.start(this.scheduler, () -> finished(job));
@@ -115,13 +132,130 @@ public class JobService implements DisposableBean {
 		return List.copyOf(this.jobs.values());
 	}
 
-	Job cancel(String id) {
-		Job job = get(id);
+	/** A job of this instance, or with a shared log, of any instance. */
+	JobView view(String id) {
+		try {
+			return get(id).view(this.settings.retention());
+		}
+		catch (UnknownJobException ex) {
+			String json = (this.shared != null) ? sharedView(id) : null;
+			if (json == null) {
+				throw ex;
+			}
+			return this.json.readValue(json, JobView.class);
+		}
+	}
+
+	/** Every job, those of other instances included when the log is shared. */
+	List<JobView> views() {
+		Map<Long, JobView> views = new TreeMap<>();
+		if (this.shared != null) {
+			try {
+				for (String json : this.shared.all()) {
+					JobView view = this.json.readValue(json, JobView.class);
+					views.put(view.id(), view);
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Jobs of other instances unavailable: {}", ex.toString());
+			}
+		}
+		for (Job job : this.jobs.values()) {
+			views.put(job.id(), job.view(this.settings.retention()));
+		}
+		return List.copyOf(views.values());
+	}
+
+	private String sharedView(String id) {
+		if (id.length() > 18 || id.isEmpty() || !id.chars().allMatch(Character::isDigit)) {
+			return null;
+		}
+		try {
+			return this.shared.find(Long.parseLong(id));
+		}
+		catch (RuntimeException ex) {
+			throw new FeedLogUnavailableException("Job " + id
+					+ " is not on this instance, and Redis, where the other instances keep theirs, cannot be reached.",
+					ex);
+		}
+	}
+
+	/** Shares the view of a job of this instance after every change. */
+	private void share(Job job) {
+		if (this.shared == null) {
+			return;
+		}
+		try {
+			this.shared.save(job.id(), this.json.writeValueAsString(job.view(this.settings.retention())),
+					this.settings.retention().plusMinutes(1));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Job {}: view not shared: {}", job.id(), ex.toString());
+		}
+	}
+
+	private void cancelsFromElsewhere() {
+		List<Long> running = this.jobs.values()
+			.stream()
+			.filter(job -> job.state() == JobState.RUNNING)
+			.map(Job::id)
+			.toList();
+		if (running.isEmpty()) {
+			return;
+		}
+		try {
+			for (Long id : this.shared.cancelsRequested(running)) {
+				Job job = this.jobs.get(id);
+				if (job != null && job.cancel(() -> finished(job))) {
+					logger.info("Job {} cancelled from another instance", id);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Cancels from other instances unavailable: {}", ex.toString());
+		}
+	}
+
+	JobView cancel(String id) {
+		Job job;
+		try {
+			job = get(id);
+		}
+		catch (UnknownJobException ex) {
+			if (this.shared == null) {
+				throw ex;
+			}
+			return cancelElsewhere(id);
+		}
 		if (!job.cancel(() -> finished(job))) {
 			throw new JobFinishedException(job.id(), job.state());
 		}
 		logger.info("Job {} cancelled", job.id());
-		return job;
+		return job.view(this.settings.retention());
+	}
+
+	/**
+	 * A job another instance runs: ask it to cancel, and wait (briefly) for its final
+	 * state.
+	 */
+	private JobView cancelElsewhere(String id) {
+		JobView view = view(id);
+		if (!"running".equals(view.state())) {
+			throw new JobFinishedException(view.id(), JobState.valueOf(view.state().toUpperCase(Locale.ROOT)));
+		}
+		this.shared.requestCancel(view.id());
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+		while (System.nanoTime() < deadline && "running".equals(view.state())) {
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			view = view(id);
+		}
+		return view;
 	}
 
 	Duration retention() {
@@ -154,6 +288,14 @@ public class JobService implements DisposableBean {
 
 	private void forget(Job job) {
 		if (this.jobs.remove(job.id(), job)) {
+			if (this.shared != null) {
+				try {
+					this.shared.remove(job.id());
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Job {}: shared view left to expire: {}", job.id(), ex.toString());
+				}
+			}
 			// subscribers still connected get the feed's end notice (SSE feed-removed,
 			// WebSocket 1001)
 			this.feeds.remove(job.feed().id());

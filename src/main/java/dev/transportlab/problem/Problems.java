@@ -33,6 +33,8 @@ public final class Problems {
 
 	public static final String JOB_FINISHED = "job-finished";
 
+	public static final String LOG_UNAVAILABLE = "log-unavailable";
+
 	private Problems() {
 	}
 

@@ -29,7 +29,7 @@ class FeedTests {
 	}
 
 	private Feed feed(int window, Clock clock) {
-		return feed(new InMemoryFeedLog(window, Duration.ofMinutes(5), clock), clock);
+		return feed(new InMemoryFeedLog("e1", window, Duration.ofMinutes(5), clock), clock);
 	}
 
 	private Feed feed(FeedLog log, Clock clock) {
@@ -37,7 +37,7 @@ class FeedTests {
 	}
 
 	private Feed feed(FeedLog log, Clock clock, CatchUp catchUp) {
-		return new Feed("t", "e1", new FeedSettings(null, null), log, clock, this.dispatch,
+		return new Feed("t", new FeedSettings(null, null), log, clock, this.dispatch,
 				new ConnectionLimiter(Integer.MAX_VALUE), catchUp);
 	}
 
@@ -82,7 +82,7 @@ class FeedTests {
 	@Test
 	void eventsOlderThanTheMaxAgeAreNotReplayed() {
 		MutableClock clock = new MutableClock();
-		Feed feed = feed(new InMemoryFeedLog(100, Duration.ofSeconds(10), clock), clock);
+		Feed feed = feed(new InMemoryFeedLog("e1", 100, Duration.ofSeconds(10), clock), clock);
 		append(feed, 5);
 		clock.advance(Duration.ofSeconds(11));
 		append(feed, 2);
@@ -94,7 +94,7 @@ class FeedTests {
 
 	@Test
 	void anotherEpochGetsAGapWithUnknownLossAndThenWhatANewClientGets() {
-		Feed feed = feed(new InMemoryFeedLog(100, Duration.ofMinutes(5), Clock.systemUTC()), Clock.systemUTC(),
+		Feed feed = feed(new InMemoryFeedLog("e1", 100, Duration.ofMinutes(5), Clock.systemUTC()), Clock.systemUTC(),
 				CatchUp.LATEST);
 		append(feed, 30);
 		Batch batch = feed.read(new ResumePoint("old", 500), 500);
@@ -109,7 +109,7 @@ class FeedTests {
 
 	@Test
 	void aHistoryFeedReplaysItsWholeWindowAfterAnotherEpoch() {
-		Feed feed = feed(new InMemoryFeedLog(20, Duration.ofMinutes(5), Clock.systemUTC()), Clock.systemUTC(),
+		Feed feed = feed(new InMemoryFeedLog("e1", 20, Duration.ofMinutes(5), Clock.systemUTC()), Clock.systemUTC(),
 				CatchUp.HISTORY);
 		append(feed, 30);
 		Batch batch = feed.read(new ResumePoint("old", 5), 500);
@@ -121,7 +121,7 @@ class FeedTests {
 	@Test
 	void aCurrentEpochPointOlderThanTheWindowIsExpiredWhateverThePolicy() {
 		for (CatchUp catchUp : CatchUp.values()) {
-			Feed feed = feed(new InMemoryFeedLog(20, Duration.ofMinutes(5), Clock.systemUTC()), Clock.systemUTC(),
+			Feed feed = feed(new InMemoryFeedLog("e1", 20, Duration.ofMinutes(5), Clock.systemUTC()), Clock.systemUTC(),
 					catchUp);
 			append(feed, 30);
 			Batch batch = feed.read(new ResumePoint("e1", 2), 500);

@@ -85,10 +85,10 @@ class PollingController {
 		}
 		String digits = wait.strip();
 		// ASCII digits only (parseInt alone would take "+5" and other scripts' digits)
-		if (!digits.isEmpty() && digits.length() <= 9 && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-			int seconds = Integer.parseInt(digits);
-			if (seconds <= maxWait) {
-				return seconds;
+		if (!digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+			String significant = digits.replaceFirst("^0+(?=.)", "");
+			if (significant.length() <= 9 && Integer.parseInt(significant) <= maxWait) {
+				return Integer.parseInt(significant);
 			}
 		}
 		throw new BadParameterException("wait", rule + ResumePoint.abbreviate(wait) + "'");
@@ -103,7 +103,7 @@ class PollingController {
 		StringBuilder head = new StringBuilder(200).append("{\"feed\":\"")
 			.append(feed.id())
 			.append("\",\"epoch\":\"")
-			.append(feed.epoch())
+			.append(batch.epoch())
 			.append("\",\"next\":")
 			.append(batch.next());
 		if (batch.gap() != null) {

@@ -57,7 +57,7 @@ class SseController {
 
 		SseEmitter emitter = new SseEmitter(0L); // 0: no async timeout; heartbeats find
 													// dead clients
-		SseSink sink = new SseSink(emitter, feed.epoch());
+		SseSink sink = new SseSink(emitter, feed::epoch);
 		sink.start(this.feeds.properties().sse().retryMillisFor(ThreadLocalRandom.current().nextDouble()));
 		Subscription subscription = feed.subscribe(Transport.SSE, from, this.stats.meter(Transport.SSE, sink),
 				this.feeds.properties().limits().maxBatch());

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import dev.transportlab.feed.FeedEvent;
 import dev.transportlab.feed.FeedSink;
@@ -34,9 +35,10 @@ final class SseSink implements FeedSink {
 
 	private final SseEmitter emitter;
 
-	private final String epoch;
+	/** The feed's current epoch: a shared log gets a new one when its history is lost. */
+	private final Supplier<String> epoch;
 
-	SseSink(SseEmitter emitter, String epoch) {
+	SseSink(SseEmitter emitter, Supplier<String> epoch) {
 		this.emitter = emitter;
 		this.epoch = epoch;
 	}
@@ -56,11 +58,12 @@ final class SseSink implements FeedSink {
 	@Override
 	public long sendEvents(List<FeedEvent> events) throws IOException {
 		if (events.size() == 1) {
-			return send(Set.of(item(FRAMES.frame(events.get(0), this.epoch))));
+			return send(Set.of(item(FRAMES.frame(events.get(0), this.epoch.get()))));
 		}
 		Set<DataWithMediaType> items = new LinkedHashSet<>(events.size() * 2);
+		String epoch = this.epoch.get();
 		for (FeedEvent event : events) {
-			items.add(item(FRAMES.frame(event, this.epoch)));
+			items.add(item(FRAMES.frame(event, epoch)));
 		}
 		return send(items);
 	}
@@ -69,7 +72,7 @@ final class SseSink implements FeedSink {
 	public long sendGap(Gap gap) throws IOException {
 		// the id moves Last-Event-ID past the gap, so a reconnect does not report it
 		// again
-		String frame = "id: " + this.epoch + ':' + gap.resumeAfter() + "\nevent: gap\ndata: " + gap.json() + "\n\n";
+		String frame = "id: " + gap.epoch() + ':' + gap.resumeAfter() + "\nevent: gap\ndata: " + gap.json() + "\n\n";
 		return send(Set.of(item(frame.getBytes(StandardCharsets.UTF_8))));
 	}
 

@@ -67,7 +67,7 @@ class LoadCommandTests {
 		assertThat(json.path("results")).hasSize(4);
 		assertThat(json.path("run").path("nproc").asInt()).isPositive();
 		String report = Files.readString(out.resolve("report.md"));
-		for (String section : List.of("## sse on transport-lab", "## websocket on transport-lab (deflate)",
+		for (String section : List.of("## sse on transport-lab", "## websocket on transport-lab\n",
 				"## long-polling on transport-lab", "## polling on transport-lab", "p99", "## Charts")) {
 			assertThat(report).contains(section);
 		}

@@ -73,14 +73,41 @@ public final class AppProcess implements AutoCloseable {
 	 */
 	public static AppProcess start(Path jar, String jvmArgs, List<String> appArgs, Path out, boolean jfr,
 			PrintStream console, String cpus) throws IOException, InterruptedException {
-		if (!Files.isRegularFile(jar)) {
-			throw new IllegalStateException("No jar at " + jar.toAbsolutePath()
-					+ ": build it first (mvn -Pload verify does), or pass --jar or --base-url");
-		}
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
+		return start(jar, jvmArgs, appArgs, port, out, jfr, console, cpus);
+	}
+
+	/** As above, on a given port (a restart on the same address, as clients expect). */
+	public static AppProcess start(Path jar, String jvmArgs, List<String> appArgs, int port, Path out, boolean jfr,
+			PrintStream console, String cpus) throws IOException, InterruptedException {
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException("No jar at " + jar.toAbsolutePath()
+					+ ": build it first (mvn -Pload verify does), or pass --jar or --base-url");
+		}
+		return launch(List.of("-jar", jar.toAbsolutePath().toString()), jvmArgs, appArgs, port, out, jfr, console,
+				cpus);
+	}
+
+	/**
+	 * The app from this JVM's class path in a JVM of its own: for tests that must kill an
+	 * instance outright ({@link #kill()}), where the jar is not built yet.
+	 */
+	public static AppProcess startFromClassPath(String jvmArgs, List<String> appArgs, Path out, PrintStream console)
+			throws IOException, InterruptedException {
+		Files.createDirectories(out);
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		return launch(List.of("-cp", System.getProperty("java.class.path"), "dev.transportlab.TransportLabApplication"),
+				jvmArgs, appArgs, port, out, false, console, null);
+	}
+
+	private static AppProcess launch(List<String> launchArgs, String jvmArgs, List<String> appArgs, int port, Path out,
+			boolean jfr, PrintStream console, String cpus) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(Arrays.stream(jvmArgs.split("\\s+")).filter(s -> !s.isBlank()).toList());
@@ -90,8 +117,8 @@ public final class AppProcess implements AutoCloseable {
 		}
 		// GC pauses stall every client at once: keep a log to tell them apart from transport delays
 		command.add("-Xlog:gc:file=" + out.toAbsolutePath().resolve("server-" + port + "-gc.log"));
-		command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + port,
-				"--server.address=127.0.0.1"));
+		command.addAll(launchArgs);
+		command.addAll(List.of("--server.port=" + port, "--server.address=127.0.0.1"));
 		command.addAll(appArgs);
 		Path log = out.resolve("server-" + port + ".log");
 		console.println("Starting the server: " + String.join(" ", command)
@@ -261,6 +288,13 @@ public final class AppProcess implements AutoCloseable {
 			}
 		}
 		return new Memory(heap == null ? null : heap.longValue(), rss);
+	}
+
+	/** SIGKILL: no shutdown hook, no goodbye to clients, no lease released. */
+	public void kill() throws InterruptedException {
+		if (this.process != null) {
+			this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+		}
 	}
 
 	@Override

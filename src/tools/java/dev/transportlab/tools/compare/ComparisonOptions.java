@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports, List<Integer> rates,
 		List<Integer> markers, List<String> modes, List<String> compression, Integer fixedDurationS, int warmupS,
 		int pollIntervalMs, double displayHz, double rafMin, Path out, Path outRoot, Path sources, Path jar,
-		String serverJvmArgs, Long serverPid, boolean help, List<String> protocols, List<String> networks) {
+		String serverJvmArgs, Long serverPid, boolean relay, boolean help, List<String> protocols,
+		List<String> networks) {
 
 	static final List<String> ALL_TRANSPORTS = List.of("polling", "long-polling", "websocket", "sse");
 
@@ -136,6 +137,11 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 				description = "the packaged app, started as its own JVM (default: ${DEFAULT-VALUE})")
 		Path jar;
 
+		@Option(names = "--relay", paramLabel = "on|off", defaultValue = "on",
+				description = "put the counting relay between browser and app; off: the browser talks to the app "
+						+ "directly and wire figures are n/a, to see what the relay itself costs (default: ${DEFAULT-VALUE})")
+		String relay;
+
 		@Option(names = "--server-jvm-args", paramLabel = "ARGS", defaultValue = "-Xms256m -Xmx1g",
 				description = "JVM options of the started app (default: ${DEFAULT-VALUE})")
 		String serverJvmArgs;
@@ -226,7 +232,8 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 		return new ComparisonOptions(baseUrl, uri(f.webdriverUrl), words(f.transports, ALL_TRANSPORTS, "transports"),
 				numbers(f.rates, 1, 1000, "rates"), numbers(f.markers, 1, 1000, "markers"),
 				words(f.modes, ALL_MODES, "modes"), compression, fixed, f.warmup, f.pollInterval, f.displayHz,
-				f.rafMin, f.out, f.outRoot, f.sources, f.jar, f.serverJvmArgs, f.serverPid, f.help,
+				f.rafMin, f.out, f.outRoot, f.sources, f.jar, f.serverJvmArgs, f.serverPid,
+				words(f.relay, List.of("on", "off"), "relay").get(0).equals("on"), f.help,
 				words(f.protocol, Network.PROTOCOLS, "protocol"), words(f.network, Network.NAMES, "network"));
 	}
 

@@ -164,7 +164,7 @@ final class Decision {
 		return switch (m.scenario().transport()) {
 			case "websocket" -> "frame headers";
 			case "sse" -> "chunked transfer framing";
-			default -> "the answer's JSON envelope and chunk framing";
+			default -> "HTTP framing beyond the JSON answer, whose envelope is part of the payload";
 		};
 	}
 

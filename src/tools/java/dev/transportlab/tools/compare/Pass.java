@@ -41,7 +41,7 @@ record Pass(AppProcess app, TcpProxy relay, WireMeter meter, ServerCpu cpu, URI 
 			WireMeter meter = null;
 			TcpProxy relay = null;
 			URI browserUrl = app.baseUrl();
-			if (options.webdriverUrl() == null && loopback(app.baseUrl())) {
+			if (options.relay() && options.webdriverUrl() == null && loopback(app.baseUrl())) {
 				meter = new WireMeter();
 				relay = TcpProxy.start(port(app.baseUrl()), meter, Network.relayAddress(options));
 				browserUrl = URI.create("http://127.0.0.1:" + relay.port());
@@ -49,7 +49,7 @@ record Pass(AppProcess app, TcpProxy relay, WireMeter meter, ServerCpu cpu, URI 
 						+ app.baseUrl());
 			}
 			else {
-				console.println("No relay (remote browser or app elsewhere): wire figures will be n/a");
+				console.println("No relay (--relay off, a remote browser or an app elsewhere): wire figures will be n/a");
 			}
 			ServerCpu cpu = ServerCpu.start(app.pid());
 			if (cpu == null) {

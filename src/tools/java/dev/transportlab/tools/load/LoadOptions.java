@@ -83,8 +83,8 @@ final class LoadOptions {
 	Path jar = Path.of("target/transport-lab-0.1.0-SNAPSHOT.jar");
 
 	@Option(names = "--server-jvm-args", paramLabel = "\"ARGS\"",
-			description = "JVM options of the started server (bounded heap: resident memory stays small)")
-	String serverJvmArgs = "-Xms256m -Xmx256m -XX:+UseSerialGC -Xss256k -XX:ReservedCodeCacheSize=64m";
+			description = "JVM options of the started server (a bounded heap; Serial GC, which the JVM picks anyway on one CPU)")
+	String serverJvmArgs = "-Xmx2g -XX:+UseSerialGC";
 
 	@Option(names = "--server-pid", paramLabel = "PID",
 			description = "with --base-url: the server's pid, for its CPU, memory and writes from /proc")

@@ -69,9 +69,17 @@ final class Peer implements Target {
 		}
 		Long serving = process.pid();
 		if (name.equals("nchan")) {
-			// the master only manages: the one worker does the serving
+			// the master only manages: the one worker does the serving (it may fork a moment after the listen)
 			List<Long> workers = ProcStats.children(process.pid());
-			serving = workers.isEmpty() ? null : workers.get(0);
+			for (int i = 0; i < 50 && workers.isEmpty(); i++) {
+				Thread.sleep(100);
+				workers = ProcStats.children(process.pid());
+			}
+			if (workers.isEmpty()) {
+				process.destroyForcibly();
+				throw new IllegalStateException("nginx started no worker; see " + log);
+			}
+			serving = workers.get(0);
 		}
 		console.println("Peer " + name + " up at 127.0.0.1:" + port + " (serving pid " + serving + ")");
 		return new Peer(name, process, port, serving);

@@ -34,7 +34,7 @@ record TransportResult(String transport, String server, String feed, int clients
 	}
 
 	/** This project's server only, from Actuator (NaN for peers). */
-	record ServerFigures(double heapMbMax, double threadsMax, double openFilesMax, double connectionsMax) {
+	record ServerFigures(double heapMbMax, double threadsMax, double connectionsMax) {
 	}
 
 	/**

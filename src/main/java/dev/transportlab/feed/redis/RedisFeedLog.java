@@ -1,0 +1,388 @@
+package dev.transportlab.feed.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.transportlab.feed.Feed;
+import dev.transportlab.feed.FeedEvent;
+import dev.transportlab.feed.FeedLog;
+import dev.transportlab.feed.FeedLogUnavailableException;
+import dev.transportlab.feed.FeedRegistry;
+import dev.transportlab.feed.FeedSettings;
+import dev.transportlab.feed.InMemoryFeedLog;
+import dev.transportlab.feed.Transport;
+
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
+import org.springframework.data.redis.connection.stream.ByteRecord;
+import org.springframework.data.redis.connection.stream.MapRecord;
+
+/**
+ * One feed's history in Redis, as seen by one instance. Keys, for feed {@code F}:
+ * {@code lab:feed:F} (hash: epoch, seq, rate, markers), {@code lab:feed:F:stream} (one
+ * entry per event, id {@code SEQ-0}) and {@code lab:feed:F:lease} (the publishing
+ * instance). The instance holding the lease appends with a script that checks the lease
+ * and the seq; every instance, the publisher included, gets the events back from the
+ * shared reader ({@link RedisFeedLogs}) into a local window, and its clients read only
+ * that window.
+ */
+final class RedisFeedLog implements FeedLog {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisFeedLog.class);
+
+	private final RedisFeedLogs logs;
+
+	private final String id;
+
+	final String metaKey;
+
+	final String streamKey;
+
+	final String leaseKey;
+
+	/**
+	 * Generated feeds (live, benchmark) may be published by any instance that has them.
+	 */
+	private final boolean generated;
+
+	/** May take the lease: any instance for a generated feed, the maker for a job. */
+	private final boolean mayPublish;
+
+	private final boolean owner;
+
+	private volatile FeedSettings settings;
+
+	/** Replaced, never cleared, when the epoch changes or the stream skipped ahead. */
+	private volatile InMemoryFeedLog window;
+
+	/** Bumped with every new window: a read started for an older one is dropped. */
+	private volatile int generation;
+
+	private volatile boolean seen;
+
+	private Listener listener = () -> {
+	};
+
+	// publisher state, guarded by "this"
+	private boolean holding;
+
+	private String publishEpoch;
+
+	private long publishSeq;
+
+	RedisFeedLog(RedisFeedLogs logs, String id, FeedSettings settings, boolean owner) {
+		this.logs = logs;
+		this.id = id;
+		this.metaKey = "lab:feed:" + id;
+		this.streamKey = this.metaKey + ":stream";
+		this.leaseKey = this.metaKey + ":lease";
+		this.settings = settings;
+		this.generated = settings != null && settings.rate() != null;
+		this.owner = owner;
+		this.mayPublish = this.generated || owner;
+		// until Redis answers: a local epoch no other instance has, so nothing resumes
+		// into it by mistake
+		this.window = logs.newWindow(FeedRegistry.newEpoch());
+	}
+
+	String id() {
+		return this.id;
+	}
+
+	@Override
+	public String epoch() {
+		return this.window.epoch();
+	}
+
+	@Override
+	public long head() {
+		return this.window.head();
+	}
+
+	@Override
+	public long oldest() {
+		return this.window.oldest();
+	}
+
+	@Override
+	public List<FeedEvent> readAfter(long after, int max) {
+		return this.window.readAfter(after, max);
+	}
+
+	@Override
+	public void watch(Listener listener) {
+		this.listener = listener;
+	}
+
+	@Override
+	public boolean available() {
+		return this.logs.available();
+	}
+
+	@Override
+	public Map<String, Object> describe() {
+		Map<String, Object> state = new LinkedHashMap<>();
+		state.put("type", "redis");
+		state.put("state", this.logs.available() ? "ok" : "unavailable");
+		state.put("instance", this.logs.instance());
+		synchronized (this) {
+			state.put("publisher", this.holding);
+		}
+		return state;
+	}
+
+	@Override
+	public Map<Transport, Integer> clients(Map<Transport, Integer> local) {
+		int[] others = this.logs.otherClients(this.id);
+		if (others == null) {
+			return local;
+		}
+		Map<Transport, Integer> total = new EnumMap<>(local);
+		for (Transport transport : Transport.values()) {
+			total.merge(transport, others[transport.ordinal()], Integer::sum);
+		}
+		return total;
+	}
+
+	Map<Transport, Integer> localClients() {
+		return this.listener.localClients();
+	}
+
+	@Override
+	public void saveSettings(FeedSettings changed) {
+		try {
+			this.logs.redis()
+				.opsForHash()
+				.putAll(this.metaKey,
+						Map.of("rate", String.valueOf(changed.rate()), "markers", String.valueOf(changed.markers())));
+			this.settings = changed;
+		}
+		catch (RuntimeException ex) {
+			this.logs.failed(ex);
+			throw new FeedLogUnavailableException(
+					"Redis (the shared feed log) cannot be reached, so the change would not reach the other instances; "
+							+ "try again when GET /api/feeds/" + this.id + " shows \"log\":{\"state\":\"ok\"}.",
+					ex);
+		}
+	}
+
+	// ---- publishing -------------------------------------------------------------------
+
+	@Override
+	public FeedEvent append(long ts, Feed.EventJson json) {
+		String epoch;
+		long next;
+		synchronized (this) {
+			if (!this.holding || !this.logs.available()) {
+				return null;
+			}
+			epoch = this.publishEpoch;
+			next = this.publishSeq + 1;
+		}
+		String text = json.make(next, ts, epoch);
+		List<?> answer;
+		try {
+			answer = this.logs.redis()
+				.execute(RedisFeedLogs.APPEND, List.of(this.metaKey, this.leaseKey, this.streamKey),
+						this.logs.instance(), epoch, Long.toString(next), Integer.toString(this.logs.windowSize()),
+						text, Long.toString(ts));
+		}
+		catch (RuntimeException ex) {
+			this.logs.failed(ex);
+			return null;
+		}
+		long code = ((Number) answer.get(0)).longValue();
+		synchronized (this) {
+			if (code == 1) {
+				this.publishSeq = next;
+				// the event reaches this instance's window through the reader, like
+				// everyone else's
+				return FeedEvent.of(next, ts, text);
+			}
+			if (code < 0) {
+				this.holding = false;
+				logger.info("Feed {}: lost the publisher's lease to another instance", this.id);
+			}
+			else {
+				this.publishEpoch = (String) answer.get(1);
+				this.publishSeq = Long.parseLong((String) answer.get(2));
+				if (this.publishEpoch.isEmpty()) {
+					this.holding = false; // the history is gone: the next sync starts a
+											// new one
+				}
+			}
+			return null;
+		}
+	}
+
+	// ---- keeping in step (sync thread) ------------------------------------------------
+
+	/**
+	 * Renews (or, when {@code mayLease}, takes) the lease, adopts a new epoch and shared
+	 * settings.
+	 */
+	void sync(boolean mayLease) {
+		InMemoryFeedLog current = this.window;
+		FeedSettings local = this.settings;
+		List<?> answer = this.logs.redis()
+			.execute(RedisFeedLogs.SYNC, List.of(this.metaKey, this.leaseKey, this.streamKey), this.logs.instance(),
+					Long.toString(this.logs.leaseMillis()), this.mayPublish && mayLease ? "1" : "0",
+					FeedRegistry.newEpoch(), local != null && local.rate() != null ? local.rate().toString() : "",
+					local != null && local.markers() != null ? local.markers().toString() : "",
+					Long.toString(this.generated || this.owner ? this.logs.keyTtlMillis(this.id) : 0), current.epoch(),
+					Long.toString(current.head()), this.mayPublish ? "1" : "0");
+		long lease = ((Number) answer.get(0)).longValue();
+		if (lease < 0) {
+			if (this.seen) {
+				logger.info("Feed {} ended on another instance", this.id);
+				this.listener.vanished();
+			}
+			return;
+		}
+		boolean first = !this.seen;
+		this.seen = true;
+		String epoch = (String) answer.get(1);
+		long seq = Long.parseLong((String) answer.get(2));
+		if (!epoch.equals(current.epoch())) {
+			// the first answer replaces the provisional epoch: no history was lost
+			replaceWindow(current, epoch, first ? null : "Redis has epoch " + epoch);
+		}
+		synchronized (this) {
+			boolean holds = lease == 1;
+			if (holds && (!this.holding || !epoch.equals(this.publishEpoch))) {
+				this.publishEpoch = epoch;
+				this.publishSeq = seq;
+				logger.info("Feed {}: this instance ({}) publishes now, epoch {}, after seq {}", this.id,
+						this.logs.instance(), epoch, seq);
+			}
+			this.holding = holds;
+		}
+		if (this.generated) {
+			String rate = (String) answer.get(3);
+			String markers = (String) answer.get(4);
+			if (!rate.isEmpty() && !markers.isEmpty()) {
+				FeedSettings shared = new FeedSettings(Integer.valueOf(rate), Integer.valueOf(markers));
+				if (!shared.equals(local)) {
+					this.settings = shared;
+					this.listener.settingsChanged(shared);
+				}
+			}
+		}
+	}
+
+	/** Fills a new window with what the stream still has, before anyone reads it. */
+	void load() {
+		List<MapRecord<String, Object, Object>> newestFirst = this.logs.redis()
+			.opsForStream()
+			.reverseRange(this.streamKey, Range.unbounded(), Limit.limit().count(this.logs.windowSize()));
+		if (newestFirst == null || newestFirst.isEmpty()) {
+			return;
+		}
+		List<MapRecord<String, Object, Object>> records = new ArrayList<>(newestFirst);
+		Collections.reverse(records);
+		InMemoryFeedLog current = this.window;
+		for (MapRecord<String, Object, Object> record : records) {
+			Map<Object, Object> fields = record.getValue();
+			if (!current.epoch().equals(fields.get("e"))) {
+				return; // the epoch moved on meanwhile: the reader starts it over
+			}
+			add(current, record.getId().getTimestamp(), Long.parseLong((String) fields.get("t")),
+					(String) fields.get("d"));
+		}
+		this.listener.appended();
+	}
+
+	// ---- reading (reader thread) ------------------------------------------------------
+
+	/** Where the reader goes on: after the window's newest seq. */
+	String offset() {
+		return this.window.head() + "-0";
+	}
+
+	int generation() {
+		return this.generation;
+	}
+
+	/** Entries the reader got for this stream with an offset from {@code generation}. */
+	void received(List<ByteRecord> records, int generation) {
+		if (generation != this.generation) {
+			return; // read for a window that was replaced meanwhile
+		}
+		InMemoryFeedLog current = this.window;
+		boolean added = false;
+		for (ByteRecord record : records) {
+			Map<String, String> fields = new LinkedHashMap<>();
+			record.getValue()
+				.forEach((key, value) -> fields.put(new String(key, StandardCharsets.UTF_8),
+						new String(value, StandardCharsets.UTF_8)));
+			String epoch = fields.get("e");
+			if (!current.epoch().equals(epoch)) {
+				// a new history began and this instance has not synced yet: start over
+				replaceWindow(current, epoch, "the stream has entries of epoch " + epoch);
+				return;
+			}
+			long seq = record.getId().getTimestamp();
+			if (seq <= current.head()) {
+				continue;
+			}
+			if (seq > current.head() + 1 && current.head() > 0) {
+				// the stream was trimmed past this instance (it fell behind): the window
+				// starts again at what is still there; clients behind get an expired gap
+				logger.warn("Feed {}: missed seq {}..{} (the stream was trimmed); the window starts at {}", this.id,
+						current.head() + 1, seq - 1, seq);
+				current = this.logs.newWindow(current.epoch());
+				this.window = current;
+				this.generation++;
+			}
+			add(current, seq, Long.parseLong(fields.get("t")), fields.get("d"));
+			added = true;
+		}
+		if (added) {
+			this.logs.arrived(this);
+			this.listener.appended();
+		}
+	}
+
+	private static void add(InMemoryFeedLog window, long seq, long ts, String json) {
+		if (seq == window.head() + 1 || window.head() == 0) {
+			window.add(FeedEvent.of(seq, ts, json));
+		}
+	}
+
+	private synchronized void replaceWindow(InMemoryFeedLog expected, String epoch, String why) {
+		if (this.window != expected) {
+			return;
+		}
+		if (why != null) {
+			logger.warn("Feed {}: history lost ({}), new epoch {} replaces {}", this.id, why, epoch, expected.epoch());
+		}
+		this.window = this.logs.newWindow(epoch);
+		this.generation++;
+		this.logs.wakeReader();
+		this.listener.appended(); // clients learn of the new epoch with a gap notice
+	}
+
+	@Override
+	public boolean awaitHead(long seq, long timeoutMillis) {
+		return this.logs.awaitHead(this, seq, timeoutMillis);
+	}
+
+	@Override
+	public void close(boolean removed) {
+		this.logs.closed(this, removed && this.owner && !this.generated);
+	}
+
+	@Override
+	public String toString() {
+		return this.id;
+	}
+
+}

@@ -1,0 +1,101 @@
+package dev.transportlab.feed.redis;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.transportlab.tools.client.AppProcess;
+import dev.transportlab.tools.client.NginxProcess;
+import dev.transportlab.tools.client.RedisProcess;
+import dev.transportlab.tools.client.ResilientClients;
+import dev.transportlab.tools.client.ResilientClients.ResilientClient;
+import dev.transportlab.tools.client.TestClients;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import tools.jackson.databind.JsonNode;
+
+import static dev.transportlab.feed.redis.RedisTestSupport.assertContiguous;
+import static dev.transportlab.feed.redis.RedisTestSupport.get;
+import static dev.transportlab.feed.redis.RedisTestSupport.url;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The publishing instance is killed (SIGKILL: no goodbye, no lease released) while
+ * clients follow the feed through nginx: the other instance takes the feed over, the
+ * clients reconnect through nginx to it, and nobody misses or repeats an event.
+ */
+class PublisherFailoverTests {
+
+	@Test
+	void theSurvivorTakesOverAndClientsLoseNothing() throws Exception {
+		RedisTestSupport.requireServers(true);
+		Path dir = Files.createTempDirectory("lab-failover-");
+		try (RedisProcess redis = RedisProcess.start(dir.resolve("redis"))) {
+			List<String> settings = RedisTestSupport.redisMode(redis.port());
+			// the publisher in a JVM of its own, so that it can be killed outright
+			AppProcess publisher = AppProcess.startFromClassPath("-Xmx256m -XX:TieredStopAtLevel=1",
+					settings.stream().map(s -> "--" + s).toList(), dir.resolve("publisher"), System.out);
+			try (ConfigurableApplicationContext survivor = RedisTestSupport.instance(redis.port());
+					NginxProcess nginx = NginxProcess.start(dir.resolve("nginx"), publisher.baseUrl().getPort(),
+							org.springframework.boot.web.server.context.WebServerApplicationContext.class.cast(survivor)
+								.getWebServer()
+								.getPort())) {
+				String publisherUrl = publisher.baseUrl().toString();
+				assertThat(get(publisherUrl + "/api/feeds/live").get("log").get("publisher").asBoolean())
+					.as("the first instance publishes")
+					.isTrue();
+				List<ResilientClient> clients = List.of(
+						new ResilientClients.Sse("sse", nginx.port(), "/api/feeds/live/stream", 200),
+						new ResilientClients.Ws("ws", TestClients.HTTP,
+								"ws://127.0.0.1:" + nginx.port() + "/ws/feeds/live", 200),
+						new ResilientClients.Polling("long-poll", TestClients.HTTP, nginx.baseUrl(), "live", 5, 0, 200),
+						new ResilientClients.Sse("sse-2", nginx.port(), "/api/feeds/live/stream", 200),
+						new ResilientClients.Ws("ws-2", TestClients.HTTP,
+								"ws://127.0.0.1:" + nginx.port() + "/ws/feeds/live", 200),
+						new ResilientClients.Polling("long-poll-2", TestClients.HTTP, nginx.baseUrl(), "live", 5, 0,
+								200));
+				try {
+					await().atMost(Duration.ofSeconds(20))
+						.until(() -> clients.stream().allMatch(c -> c.lastEventSeq() > 0));
+					Thread.sleep(1000);
+					long seqAtKill = get(url(survivor) + "/api/feeds/live").get("seq").asLong();
+					publisher.kill();
+					long killedAt = System.nanoTime();
+
+					await().atMost(Duration.ofSeconds(20))
+						.until(() -> get(url(survivor) + "/api/feeds/live").get("log").get("publisher").asBoolean());
+					long takeoverMillis = (System.nanoTime() - killedAt) / 1_000_000;
+					// 2 s of events published by the survivor reach every client
+					JsonNode live = get(url(survivor) + "/api/feeds/live");
+					long target = live.get("seq").asLong() + 100;
+					await().atMost(Duration.ofSeconds(30))
+						.until(() -> clients.stream().allMatch(c -> c.lastEventSeq() >= target));
+					System.out.printf("Failover: killed the publisher at seq %d, survivor published after %d ms%n",
+							seqAtKill, takeoverMillis);
+					assertThat(takeoverMillis).as("takeover within the lease (1.5 s) and a sync period")
+						.isLessThan(5000);
+					for (ResilientClient client : clients) {
+						assertContiguous(client.name() + " (connections: " + client.endings() + ")", client.snapshot());
+						assertThat(client.snapshot().get(0).seq()).isLessThan(seqAtKill);
+					}
+					// the connections that were on the killed instance came back through
+					// nginx
+					assertThat(clients.stream().mapToInt(ResilientClient::connections).sum())
+						.isGreaterThan(clients.size());
+				}
+				finally {
+					clients.forEach(ResilientClient::close);
+				}
+			}
+			finally {
+				publisher.kill();
+			}
+		}
+	}
+
+}
