@@ -1,7 +1,7 @@
 # Transport Lab image: a Maven build stage, a JRE runtime stage, and a `compare` stage (used only by
 # the compose profile of the same name) that runs the Selenium comparison run.
 #
-# No `# syntax=` line and no BuildKit-only instruction: a syntax line makes BuildKit fetch a frontend
+# No parser directive naming a BuildKit frontend, and no BuildKit-only instruction: such a directive makes BuildKit fetch a frontend
 # image before anything else, so an offline or air-gapped build fails on that line alone. The Maven
 # dependencies get a layer of their own instead of a cache mount (see below), which any builder
 # (docker, podman/buildah) reuses.

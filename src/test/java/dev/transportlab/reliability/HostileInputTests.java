@@ -28,6 +28,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -239,6 +240,11 @@ class HostileInputTests {
 		StringBuilder query = new StringBuilder();
 		append(query, "after", after);
 		append(query, "epoch", epoch);
+		// Tomcat answers a request line over its 8 kB header limit with 400 before the
+		// app sees
+		// it (3,000 CJK characters percent-encode to 27 kB): not the app refusing a
+		// resume point
+		Assume.that(query.length() < 7000);
 		Listener listener = new Listener();
 		WebSocket socket = http.newWebSocketBuilder()
 			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/feeds/live?" + query), listener)

@@ -138,7 +138,9 @@ class CrossInstanceTests {
 			epoch = body.get("epoch").asString();
 		}
 		assertContiguous("long polling alternating A and B", items);
-		assertThat(items.size()).isGreaterThan(12);
+		// each long poll answers with at least one event (often exactly one on a quiet
+		// machine)
+		assertThat(items.size()).isGreaterThanOrEqualTo(12);
 	}
 
 	@Test

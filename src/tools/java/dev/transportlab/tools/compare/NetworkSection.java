@@ -36,9 +36,9 @@ final class NetworkSection {
 				.append(p.lossy() ? "; kernel: nftables drops TCP segments on a veth link of the run's own" : "")
 				.append(" |\n");
 		}
-		md.append("\nDevTools' latency is added once per request, before the response headers (Chromium's throttle); ")
-			.append("events on an already open SSE stream or WebSocket pay only the throughput limit, and polling pays ")
-			.append("the latency on every request. Packet loss is real TCP loss (retransmission, head-of-line blocking). ")
+		md.append("\nDevTools' latency is a minimum time from request to response headers (Chromium's throttle): ")
+			.append("short polls pay it on every request, a long poll held longer than it does not, and events on an ")
+			.append("already open SSE stream or WebSocket pay only the throughput limit. Packet loss is real TCP loss (retransmission, head-of-line blocking). ")
 			.append("The loopback targets above are checked on loopback scenarios only. Reconnects: how often the ")
 			.append("page's dashboard went to `reconnecting` during the scenario. Wire bytes per event (both ways) are ")
 			.append("counted by the relay in front of the app: for `h1` the browser's own connection, for `h2` the ")
