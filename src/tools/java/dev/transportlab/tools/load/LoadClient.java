@@ -1,7 +1,7 @@
 package dev.transportlab.tools.load;
 
 /** One simulated browser tab of one transport. */
-interface LoadClient {
+public interface LoadClient {
 
 	/** Connect (or start polling) without blocking the caller. */
 	void start();

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * thread waits on it), parses the SSE lines from the raw bytes, and reconnects after the
  * stream ends with {@code Last-Event-ID}, as a browser would.
  */
-final class SseLoadClient implements LoadClient {
+public final class SseLoadClient implements LoadClient {
 
 	private static final Duration RETRY = Duration.ofSeconds(2);
 
@@ -36,7 +36,7 @@ final class SseLoadClient implements LoadClient {
 
 	private volatile Stream current;
 
-	SseLoadClient(HttpClient http, URI uri, Delivery delivery, ScheduledExecutorService timers) {
+	public SseLoadClient(HttpClient http, URI uri, Delivery delivery, ScheduledExecutorService timers) {
 		this.http = http;
 		this.uri = uri;
 		this.delivery = delivery;
