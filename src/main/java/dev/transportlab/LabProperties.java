@@ -20,7 +20,7 @@ public record LabProperties(
 		 */
 		@DefaultValue List<String> allowedOrigins, @DefaultValue Feed feed, @DefaultValue Replay replay,
 		@DefaultValue Limits limits, @DefaultValue Sse sse, @DefaultValue WebSocket websocket,
-		@DefaultValue Polling polling, @DefaultValue Jobs jobs,
+		@DefaultValue Polling polling, @DefaultValue Jobs jobs, @DefaultValue Http http,
 		/**
 		 * Where feed histories live: memory (one instance) or redis (several instances
 		 * behind a load balancer, sharing Redis Streams; docs/scaling.md).
@@ -67,15 +67,49 @@ public record LabProperties(
 			@DefaultValue("64") int pushThreads) {
 	}
 
-	public record Sse(@DefaultValue("15s") Duration heartbeat, @DefaultValue("2000") long retryMillis) {
+	public record Sse(@DefaultValue("15s") Duration heartbeat, @DefaultValue("2000") long retryMillis,
+			/**
+			 * Each stream's {@code retry:} is retryMillis x (1 +/- this), drawn per
+			 * connection, so that clients told to come back at once (a restart) do not
+			 * all come back in the same instant. 0 = the same retry for everybody.
+			 */
+			@DefaultValue("0.5") double retryJitter) {
+
+		/**
+		 * One connection's {@code retry:} in ms: uniform in base x [1 - jitter, 1 +
+		 * jitter].
+		 */
+		public long retryMillisFor(double random) {
+			double jitter = Math.max(0, Math.min(1, this.retryJitter));
+			return Math.round(this.retryMillis * (1 + jitter * (2 * random - 1)));
+		}
+
 	}
 
 	public record WebSocket(@DefaultValue("20s") Duration pingInterval,
+			/**
+			 * A send blocked this long (the client stopped reading) closes the socket.
+			 */
+			@DefaultValue("20s") Duration sendTimeout,
 			/** Largest client text message in bytes; bigger ones close with 1009. */
-			@DefaultValue("8192") int maxTextMessageSize) {
+			@DefaultValue("8192") int maxTextMessageSize,
+			/**
+			 * Accept permessage-deflate when the client offers it (browsers always do).
+			 * Off: frames go out uncompressed, at a fraction of the CPU
+			 * (docs/results/load.md).
+			 */
+			@DefaultValue("false") boolean compression) {
 	}
 
 	public record Polling(@DefaultValue("30") int maxWaitSeconds) {
+	}
+
+	/**
+	 * HTTP transports. {@code compression} gzips polling answers and SSE streams when the
+	 * client accepts it; application.yml hands it to {@code server.compression.enabled}
+	 * (Tomcat flushes the gzip stream on every SSE event, so events are not held back).
+	 */
+	public record Http(@DefaultValue("false") boolean compression) {
 	}
 
 	/** Simulated background jobs (POST /api/jobs), each followed as feed job-N. */

@@ -12,8 +12,8 @@ import jakarta.validation.constraints.Size;
 
 /**
  * One scenario measured by the benchmark page: the {@code window.benchResult} of
- * DESIGN.md. Latencies are null when nothing arrived (there is nothing to measure, and 0
- * would lie).
+ * docs/benchmark.md (autorun). Latencies are null when nothing arrived (there is nothing
+ * to measure, and 0 would lie).
  */
 public record BenchResult(
 		@NotNull @Pattern(regexp = "polling|long-polling|websocket|sse",

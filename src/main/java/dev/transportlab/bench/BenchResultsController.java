@@ -13,13 +13,12 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.transportlab.problem.BadParameterException;
+import dev.transportlab.problem.ProblemException;
 import dev.transportlab.problem.Problems;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -98,29 +97,19 @@ class BenchResultsController {
 					List.of()));
 	}
 
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> problem(RejectedResult ex) {
-		ProblemDetail problem = Problems.of(ex.status, ex.type, ex.getMessage());
-		if (!ex.errors.isEmpty()) {
-			problem.setProperty("errors", ex.errors);
-		}
-		return ResponseEntity.status(ex.status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
-	}
-
 	/** A post that is not stored, and why. */
-	static final class RejectedResult extends RuntimeException {
-
-		private final HttpStatus status;
-
-		private final String type;
+	static final class RejectedResult extends ProblemException {
 
 		private final List<Map<String, String>> errors;
 
 		RejectedResult(HttpStatus status, String type, String detail, List<Map<String, String>> errors) {
-			super(detail);
-			this.status = status;
-			this.type = type;
+			super(status, type, detail);
 			this.errors = errors;
+		}
+
+		@Override
+		public Map<String, Object> properties() {
+			return this.errors.isEmpty() ? Map.of() : Map.of("errors", this.errors);
 		}
 
 	}

@@ -1,6 +1,9 @@
 package dev.transportlab.bench;
 
+import java.io.IOException;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -9,15 +12,21 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.transportlab.feed.Feed;
+import dev.transportlab.feed.FeedEvent;
 import dev.transportlab.feed.FeedRegistry;
+import dev.transportlab.feed.FeedSink;
+import dev.transportlab.feed.Gap;
 import dev.transportlab.feed.Transport;
 
 import org.springframework.stereotype.Component;
 
 /**
- * What each transport costs on the wire, counted where the bytes are written: events,
- * body bytes (headers not counted), HTTP requests, empty polling answers, gap notices.
- * The same figures feed /api/stats and the Prometheus endpoint.
+ * What each transport writes, counted in one place: push transports hand their sink to
+ * {@link #meter} (a decorator of the FeedSink seam), polling reports each answer to
+ * {@link #answered}. Figures: events, payload bytes (bodies and SSE framing; HTTP
+ * headers, chunk and WebSocket framing and compression are not seen here — the comparison
+ * run counts those on the wire), HTTP requests or WebSocket connections, empty polling
+ * answers, gap notices. The same figures feed /api/stats and the Prometheus endpoint.
  */
 @Component
 public class WireStats {
@@ -60,21 +69,25 @@ public class WireStats {
 		}
 	}
 
-	public void request(Transport transport) {
-		this.counters.get(transport).requests.increment();
+	/** A push connection: counts it, and everything its sink writes. */
+	public FeedSink meter(Transport transport, FeedSink sink) {
+		Counters c = this.counters.get(transport);
+		c.requests.increment();
+		return new MeteredSink(sink, c);
 	}
 
-	public void sent(Transport transport, int events, long bytes) {
+	/** One polling answer: a request, its events, its gap notice if any, its body. */
+	public void answered(Transport transport, int events, boolean gap, long bytes) {
 		Counters c = this.counters.get(transport);
+		c.requests.increment();
 		c.events.add(events);
 		c.bytes.add(bytes);
-		if (events == 0 && (transport == Transport.POLLING || transport == Transport.LONG_POLLING)) {
+		if (events == 0) {
 			c.emptyResponses.increment();
 		}
-	}
-
-	public void gap(Transport transport) {
-		this.counters.get(transport).gaps.increment();
+		if (gap) {
+			c.gaps.increment();
+		}
 	}
 
 	public int connections(Transport transport) {
@@ -87,7 +100,7 @@ public class WireStats {
 
 	/** A snapshot, per transport, for /api/stats. */
 	public Map<String, TransportFigures> snapshot() {
-		Map<String, TransportFigures> snapshot = new java.util.LinkedHashMap<>();
+		Map<String, TransportFigures> snapshot = new LinkedHashMap<>();
 		for (Transport transport : Transport.values()) {
 			Counters c = this.counters.get(transport);
 			snapshot.put(transport.key(), new TransportFigures(connections(transport), c.events.sum(), c.bytes.sum(),
@@ -98,6 +111,36 @@ public class WireStats {
 
 	public record TransportFigures(int connections, long events, long bytes, long requests, long emptyResponses,
 			long gaps) {
+	}
+
+	private record MeteredSink(FeedSink sink, Counters counters) implements FeedSink {
+
+		@Override
+		public long sendEvents(List<FeedEvent> events) throws IOException {
+			long bytes = this.sink.sendEvents(events);
+			this.counters.events.add(events.size());
+			this.counters.bytes.add(bytes);
+			return bytes;
+		}
+
+		@Override
+		public long sendGap(Gap gap) throws IOException {
+			long bytes = this.sink.sendGap(gap);
+			this.counters.gaps.increment();
+			this.counters.bytes.add(bytes);
+			return bytes;
+		}
+
+		@Override
+		public void sendHeartbeat() throws IOException {
+			this.sink.sendHeartbeat();
+		}
+
+		@Override
+		public void close(EndReason reason) {
+			this.sink.close(reason);
+		}
+
 	}
 
 	private static final class Counters {

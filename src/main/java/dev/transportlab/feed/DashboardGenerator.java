@@ -5,9 +5,10 @@ import java.util.SplittableRandom;
 /**
  * Makes the dashboard payload: markers gliding along ellipses on a 1000 x 600 map (a
  * smooth function of time, so consecutive events differ a little) and a few metric
- * values. The JSON is written by hand: it is the hot path and its shape is fixed.
+ * values. The JSON is written by hand: it is the hot path and its shape is fixed. Public
+ * because the load tool publishes these same events to the servers it compares with.
  */
-final class DashboardGenerator {
+public final class DashboardGenerator {
 
 	static final int MAX_MARKERS = 1000;
 
@@ -29,7 +30,7 @@ final class DashboardGenerator {
 
 	private final double[] metricDrift = new double[METRICS.length];
 
-	DashboardGenerator() {
+	public DashboardGenerator() {
 		SplittableRandom random = new SplittableRandom(42);
 		for (int i = 0; i < MAX_MARKERS; i++) {
 			this.radiusX[i] = 20 + random.nextDouble() * 110;
@@ -42,7 +43,7 @@ final class DashboardGenerator {
 	}
 
 	/** {@code {"seq":..,"ts":..,"epoch":..,"markers":[[id,x,y],..],"metrics":{..}}} */
-	String json(long seq, long ts, String epoch, int markers, double seconds) {
+	public String json(long seq, long ts, String epoch, int markers, double seconds) {
 		StringBuilder json = new StringBuilder(96 + markers * 18);
 		json.append("{\"seq\":").append(seq).append(",\"ts\":").append(ts).append(",\"epoch\":\"").append(epoch);
 		json.append("\",\"markers\":[");

@@ -48,6 +48,8 @@ public final class Feed {
 
 	private final ConnectionLimiter limiter;
 
+	private final CatchUp catchUp;
+
 	private final DashboardGenerator generator = new DashboardGenerator();
 
 	private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
@@ -73,8 +75,10 @@ public final class Feed {
 	private volatile Runnable onVanished = () -> {
 	};
 
-	Feed(String id, FeedSettings settings, FeedLog log, Clock clock, Executor dispatch, ConnectionLimiter limiter) {
+	Feed(String id, FeedSettings settings, FeedLog log, Clock clock, Executor dispatch, ConnectionLimiter limiter,
+			CatchUp catchUp) {
 		this.limiter = limiter;
+		this.catchUp = catchUp;
 		this.id = id;
 		this.settings = settings;
 		this.log = log;
@@ -129,6 +133,11 @@ public final class Feed {
 
 	public FeedSettings settings() {
 		return this.settings;
+	}
+
+	/** What a client that lost its place (unknown epoch, unreadable point) is sent. */
+	public CatchUp catchUp() {
+		return this.catchUp;
 	}
 
 	public long head() {
@@ -240,21 +249,29 @@ public final class Feed {
 	// ---- reading ---------------------------------------------------------------------
 
 	/**
-	 * Events after a resume point, with a gap notice when the point is outside the window
-	 * or from another epoch. {@code from == null} means "a new client": the latest event.
+	 * Events after a resume point, with a gap notice when the point is outside the
+	 * window, from another epoch or unreadable. {@code from == null} means "a new
+	 * client": the latest event. A client that lost its place gets what
+	 * {@link #catchUp()} says.
 	 */
 	public Batch read(ResumePoint from, int max) {
 		while (true) {
 			String epoch = this.log.epoch();
 			long head = this.log.head();
 			long oldest = this.log.oldest();
+			long latest = Math.max(Math.max(0, head - 1), oldest - 1);
+			long lostPlace = (this.catchUp == CatchUp.HISTORY) ? oldest - 1 : latest;
 			Gap gap = null;
 			long after;
 			if (from == null) {
-				after = Math.max(Math.max(0, head - 1), oldest - 1);
+				after = latest;
+			}
+			else if (from.isMalformed()) {
+				after = lostPlace;
+				gap = new Gap(Gap.Reason.MALFORMED, epoch, from, null, after);
 			}
 			else if (from.epoch() != null && !from.epoch().equals(epoch)) {
-				after = oldest - 1;
+				after = lostPlace;
 				gap = new Gap(Gap.Reason.EPOCH, epoch, from, null, after);
 			}
 			else if (from.after() > head) {

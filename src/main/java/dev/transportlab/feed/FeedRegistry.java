@@ -92,7 +92,7 @@ public class FeedRegistry implements SmartLifecycle {
 		}
 		Feed live = this.feeds.get(LIVE);
 		if (live == null || live.isClosed()) {
-			this.feeds.put(LIVE, newFeed(LIVE, validate(defaults()), true));
+			this.feeds.put(LIVE, newFeed(LIVE, validate(defaults()), true, CatchUp.LATEST));
 		}
 	}
 
@@ -127,7 +127,7 @@ public class FeedRegistry implements SmartLifecycle {
 		synchronized (this) {
 			Feed feed = this.feeds.get(id);
 			if (feed == null) {
-				feed = newFeed(id, settings, false);
+				feed = newFeed(id, settings, false, catchUpOf(id));
 				this.feeds.put(id, feed);
 				if (feed.isGenerated()) {
 					feed.start(this.clockThreads);
@@ -156,7 +156,7 @@ public class FeedRegistry implements SmartLifecycle {
 					+ this.properties.limits().benchFeedIdleTimeout().toSeconds() + " s.", true);
 		}
 		String id = BENCH_PREFIX + this.logs.nextNumber("bench", this.benchFeedNumber.incrementAndGet());
-		Feed feed = newFeed(id, settings, true);
+		Feed feed = newFeed(id, settings, true, CatchUp.LATEST);
 		this.feeds.put(id, feed);
 		feed.start(this.clockThreads);
 		logger.info("Created feed {} at {} events/s with {} markers", id, settings.rate(), settings.markers());
@@ -168,7 +168,15 @@ public class FeedRegistry implements SmartLifecycle {
 	 * removes it with {@link #remove}. Same replay window, same transports.
 	 */
 	public Feed createPublished(String id) {
-		Feed feed = newFeed(id, new FeedSettings(null, null), true);
+		return createPublished(id, CatchUp.LATEST);
+	}
+
+	/**
+	 * A published feed that replays {@code catchUp} to a client that lost its place (job
+	 * feeds: their whole history).
+	 */
+	public Feed createPublished(String id, CatchUp catchUp) {
+		Feed feed = newFeed(id, new FeedSettings(null, null), true, catchUp);
 		if (this.feeds.putIfAbsent(id, feed) != null) {
 			throw new IllegalStateException("feed " + id + " exists");
 		}
@@ -222,9 +230,17 @@ public class FeedRegistry implements SmartLifecycle {
 		return this.logs.nextNumber(sequence, local);
 	}
 
-	private Feed newFeed(String id, FeedSettings settings, boolean owner) {
-		Feed feed = new Feed(id, settings, this.logs.open(id, settings, owner), this.clock, this.dispatch,
-				this.limiter);
+	/**
+	 * A feed made on another instance and followed here replays what its maker would: job
+	 * feeds their whole history, the others the present.
+	 */
+	private static CatchUp catchUpOf(String id) {
+		return id.startsWith("job-") ? CatchUp.HISTORY : CatchUp.LATEST;
+	}
+
+	private Feed newFeed(String id, FeedSettings settings, boolean owner, CatchUp catchUp) {
+		Feed feed = new Feed(id, settings, this.logs.open(id, settings, owner), this.clock, this.dispatch, this.limiter,
+				catchUp);
 		feed.onVanished(() -> {
 			if (this.feeds.remove(id, feed)) {
 				feed.close(FeedSink.EndReason.FEED_REMOVED);

@@ -10,9 +10,11 @@ import java.util.List;
  */
 public interface FeedSink {
 
-	void sendEvents(List<FeedEvent> events) throws IOException;
+	/** Writes the events; returns the payload bytes written (for the wire statistics). */
+	long sendEvents(List<FeedEvent> events) throws IOException;
 
-	void sendGap(Gap gap) throws IOException;
+	/** Writes a gap notice; returns the payload bytes written. */
+	long sendGap(Gap gap) throws IOException;
 
 	void sendHeartbeat() throws IOException;
 

@@ -16,7 +16,12 @@ public record Gap(Reason reason, String epoch, ResumePoint requested, Long misse
 		/** The resume point is ahead of the feed: nothing to wait for, go on from now. */
 		FUTURE,
 		/** The client fell so far behind that its events left the window while queued. */
-		OVERFLOW;
+		OVERFLOW,
+		/**
+		 * The resume point could not be read (quoted in {@code requestedValue}): treated
+		 * like a point from an unknown epoch.
+		 */
+		MALFORMED;
 
 		String key() {
 			return name().toLowerCase();
@@ -31,7 +36,7 @@ public record Gap(Reason reason, String epoch, ResumePoint requested, Long misse
 			.append("\",\"epoch\":\"")
 			.append(this.epoch)
 			.append("\",\"requestedAfter\":")
-			.append(this.requested.after())
+			.append(this.requested.isMalformed() ? "null" : Long.toString(this.requested.after()))
 			.append(",\"requestedEpoch\":");
 		if (this.requested.epoch() == null) {
 			json.append("null");
@@ -39,12 +44,37 @@ public record Gap(Reason reason, String epoch, ResumePoint requested, Long misse
 		else {
 			json.append('"').append(this.requested.epoch()).append('"');
 		}
+		if (this.requested.isMalformed()) {
+			json.append(",\"requestedValue\":");
+			quote(ResumePoint.abbreviate(this.requested.unreadable()), json);
+		}
 		return json.append(",\"missed\":")
 			.append(this.missed == null ? "null" : this.missed.toString())
 			.append(",\"resumeAfter\":")
 			.append(this.resumeAfter)
 			.append('}')
 			.toString();
+	}
+
+	/**
+	 * A client's value as a JSON string, pure ASCII: anything outside printable ASCII is
+	 * a \\u escape, so no byte of it can end an SSE line or a frame early.
+	 */
+	private static void quote(String value, StringBuilder json) {
+		json.append('"');
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '"' || c == '\\') {
+				json.append('\\').append(c);
+			}
+			else if (c < 0x20 || c > 0x7e) {
+				json.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				json.append(c);
+			}
+		}
+		json.append('"');
 	}
 
 }

@@ -24,10 +24,6 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @RestController
 class JobController {
 
-	static final String UNKNOWN_JOB = "unknown-job";
-
-	static final String JOB_FINISHED = "job-finished";
-
 	private final JobService jobs;
 
 	JobController(JobService jobs) {
@@ -56,18 +52,6 @@ class JobController {
 	@DeleteMapping("/api/jobs/{id}")
 	JobView cancel(@PathVariable String id) {
 		return this.jobs.cancel(id);
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> unknownJob(UnknownJobException ex) {
-		return ResponseEntity.status(HttpStatus.NOT_FOUND)
-			.body(Problems.of(HttpStatus.NOT_FOUND, UNKNOWN_JOB, ex.getMessage()));
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> finished(JobFinishedException ex) {
-		return ResponseEntity.status(HttpStatus.CONFLICT)
-			.body(Problems.of(HttpStatus.CONFLICT, JOB_FINISHED, ex.getMessage()));
 	}
 
 	/** The shared handler describes a feed body; a job body looks different. */

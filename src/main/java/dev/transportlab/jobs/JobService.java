@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import dev.transportlab.LabProperties;
+import dev.transportlab.feed.CatchUp;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedLimitException;
 import dev.transportlab.feed.FeedLogUnavailableException;
@@ -39,15 +40,15 @@ import tools.jackson.databind.json.JsonMapper;
  * for {@code lab.jobs.retention}, then both are removed.
  */
 @Service
-class JobService implements DisposableBean {
+public class JobService implements DisposableBean {
 
 	static final String FEED_PREFIX = "job-";
 
-	static final int MAX_STEPS = 1000;
+	public static final int MAX_STEPS = 1000;
 
-	static final int MIN_STEP_MILLIS = 10;
+	public static final int MIN_STEP_MILLIS = 10;
 
-	static final int MAX_STEP_MILLIS = 5000;
+	public static final int MAX_STEP_MILLIS = 5000;
 
 	private static final Logger logger = LoggerFactory.getLogger(JobService.class);
 
@@ -104,7 +105,9 @@ class JobService implements DisposableBean {
 			}
 			evictOldestFinishedIfFull();
 			long id = this.feeds.nextNumber("job", this.lastId.incrementAndGet());
-			Feed feed = this.feeds.createPublished(FEED_PREFIX + id);
+			// a job is short and its whole progress is the point: replay it after a lost
+			// place
+			Feed feed = this.feeds.createPublished(FEED_PREFIX + id, CatchUp.HISTORY);
 			job = new Job(id, feed, request, this.clock, this::share);
 			this.jobs.put(id, job);
 		}

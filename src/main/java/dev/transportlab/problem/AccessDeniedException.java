@@ -1,18 +1,26 @@
 package dev.transportlab.problem;
 
-/** The admin token is missing (401) or wrong (403). */
-public class AccessDeniedException extends RuntimeException {
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 
-	private final boolean tokenPresent;
+/** The admin token is missing (401) or wrong (403). */
+public class AccessDeniedException extends ProblemException {
 
 	public AccessDeniedException(boolean tokenPresent) {
-		super(tokenPresent ? "The bearer token is not the configured admin token."
-				: "Changing a feed needs 'Authorization: Bearer <token>' with the admin token (LAB_ADMIN_TOKEN).");
-		this.tokenPresent = tokenPresent;
+		super(tokenPresent ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED,
+				tokenPresent ? Problems.FORBIDDEN : Problems.UNAUTHORIZED,
+				tokenPresent ? "The bearer token is not the configured admin token."
+						: "Changing a feed needs 'Authorization: Bearer <token>' with the admin token (LAB_ADMIN_TOKEN).");
 	}
 
-	public boolean tokenPresent() {
-		return this.tokenPresent;
+	@Override
+	public HttpHeaders headers() {
+		if (status() != HttpStatus.UNAUTHORIZED) {
+			return HttpHeaders.EMPTY;
+		}
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"transport-lab\"");
+		return headers;
 	}
 
 }

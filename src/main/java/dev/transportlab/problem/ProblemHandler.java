@@ -4,14 +4,10 @@ import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.transportlab.feed.CapacityException;
-import dev.transportlab.feed.FeedLimitException;
-import dev.transportlab.feed.FeedLogUnavailableException;
-import dev.transportlab.feed.UnknownFeedException;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -31,52 +27,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	private static final Logger logger = LoggerFactory.getLogger(ProblemHandler.class);
 
 	@ExceptionHandler
-	ResponseEntity<ProblemDetail> badParameter(BadParameterException ex) {
-		ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, Problems.BAD_PARAMETER, ex.getMessage());
-		problem.setProperty("parameter", ex.parameter());
-		return ResponseEntity.badRequest().body(problem);
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> unknownFeed(UnknownFeedException ex) {
-		return ResponseEntity.status(HttpStatus.NOT_FOUND)
-			.body(Problems.of(HttpStatus.NOT_FOUND, Problems.UNKNOWN_FEED, ex.getMessage()));
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> limit(FeedLimitException ex) {
-		if (ex.retryLater()) {
-			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-				.header(HttpHeaders.RETRY_AFTER, "30")
-				.body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, Problems.TOO_MANY, ex.getMessage()));
-		}
-		return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, Problems.LIMIT, ex.getMessage()));
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> capacity(CapacityException ex) {
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, "5")
-			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, Problems.CAPACITY, ex.getMessage()));
-	}
-
-	/** The shared log (Redis) is away: retry later, never a 500. */
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> logUnavailable(FeedLogUnavailableException ex) {
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, "5")
-			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, Problems.LOG_UNAVAILABLE, ex.getMessage()));
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> accessDenied(AccessDeniedException ex) {
-		if (ex.tokenPresent()) {
-			return ResponseEntity.status(HttpStatus.FORBIDDEN)
-				.body(Problems.of(HttpStatus.FORBIDDEN, Problems.FORBIDDEN, ex.getMessage()));
-		}
-		return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-			.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"transport-lab\"")
-			.body(Problems.of(HttpStatus.UNAUTHORIZED, Problems.UNAUTHORIZED, ex.getMessage()));
+	ResponseEntity<ProblemDetail> problem(ProblemException ex) {
+		ProblemDetail problem = Problems.of(ex.status(), ex.type(), ex.getMessage());
+		ex.properties().forEach(problem::setProperty);
+		return ResponseEntity.status(ex.status())
+			.headers(ex.headers())
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
 	}
 
 	/**

@@ -29,6 +29,10 @@ public final class Problems {
 
 	public static final String FORBIDDEN = "forbidden";
 
+	public static final String UNKNOWN_JOB = "unknown-job";
+
+	public static final String JOB_FINISHED = "job-finished";
+
 	public static final String LOG_UNAVAILABLE = "log-unavailable";
 
 	private Problems() {

@@ -1,7 +1,6 @@
 package dev.transportlab.transport;
 
 import dev.transportlab.feed.ResumePoint;
-import dev.transportlab.problem.BadParameterException;
 
 /** Reading a client's resume point from a request, the same way on every transport. */
 public final class Resume {
@@ -10,20 +9,16 @@ public final class Resume {
 	}
 
 	/**
-	 * {@code null} when the client gave no position (a new client: start from the latest
-	 * event); otherwise its point, with the epoch from {@code epoch} or an {@code E:N}
-	 * value.
+	 * {@code null} when the client gave no position (absent or blank: a new client, start
+	 * from the latest event); otherwise its point, with the epoch from {@code epoch} or
+	 * an {@code E:N} value. Never refuses: an unreadable value is a malformed point,
+	 * which the feed answers with a {@code malformed} gap.
 	 */
-	public static ResumePoint from(String parameter, String value, String epoch) {
-		if (value == null) {
+	public static ResumePoint from(String value, String epoch) {
+		if (value == null || value.isBlank()) {
 			return null;
 		}
-		try {
-			return ResumePoint.parse(value, (epoch == null || epoch.isBlank()) ? null : epoch.strip());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new BadParameterException(parameter, ex.getMessage());
-		}
+		return ResumePoint.read(value, (epoch == null || epoch.isBlank()) ? null : epoch.strip());
 	}
 
 }

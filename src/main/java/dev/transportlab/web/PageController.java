@@ -1,9 +1,6 @@
 package dev.transportlab.web;
 
-import java.util.List;
-
 import dev.transportlab.feed.FeedRegistry;
-import dev.transportlab.feed.Transport;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -13,9 +10,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 /** The pages: overview, one per transport (same template, same component), the race. */
 @Controller
 class PageController {
-
-	static final List<String> TRANSPORTS = List.of(Transport.POLLING.key(), Transport.LONG_POLLING.key(),
-			Transport.WEBSOCKET.key(), Transport.SSE.key());
 
 	@GetMapping("/")
 	String overview(Model model) {

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The "js.*" messages, in the request's language, as JSON for the Vue components (the
  * layout puts it in a script element), so that every UI string comes from the bundles.
  */
-@ControllerAdvice(assignableTypes = { PageController.class, LabPage.class })
+@ControllerAdvice(assignableTypes = { PageController.class, BenchmarkPageController.class, JobsPageController.class })
 class UiMessages {
 
 	static final String PREFIX = "js.";

@@ -2,6 +2,23 @@
 // thread is busy (parsing, rendering too often), frames come late and it shows here.
 
 import { createLatencyRecorder } from './latency.js';
+import { sleep } from '../lib/format.js';
+
+/** Frame figures from the deltas recorded over `spanMs`; NaN where there were no frames. */
+function statsOf(deltas, spanMs) {
+  const count = deltas.count;
+  if (count === 0) {
+    return { frames: 0, fps: 0, frameMsP50: NaN, frameMsP99: NaN, droppedPct: NaN };
+  }
+  const median = deltas.percentile(50);
+  return {
+    frames: count,
+    fps: spanMs > 0 ? (count * 1000) / spanMs : 0,
+    frameMsP50: median,
+    frameMsP99: deltas.percentile(99),
+    droppedPct: (deltas.countAbove(median * 1.5) * 100) / count,
+  };
+}
 
 /**
  * Starts a rAF loop. stats() reports since the last reset(): mean FPS, frame time p50/p99
@@ -13,7 +30,6 @@ export function createFrameMonitor() {
   const recent = [];
   let firstAt = NaN;
   let lastAt = NaN;
-  let frames = 0;
   let handle = 0;
   let running = false;
   const listeners = new Set();
@@ -28,7 +44,6 @@ export function createFrameMonitor() {
       firstAt = now;
     }
     lastAt = now;
-    frames++;
     recent.push(now);
     while (recent.length > 0 && now - recent[0] > 1000) {
       recent.shift();
@@ -54,7 +69,6 @@ export function createFrameMonitor() {
     },
     reset() {
       deltas.reset();
-      frames = 0;
       firstAt = lastAt;
     },
     /** Calls listener(now) on every frame of this loop; returns an unsubscribe function. */
@@ -71,22 +85,7 @@ export function createFrameMonitor() {
       return span > 0 ? ((recent.length - 1) * 1000) / span : 0;
     },
     /** Since reset(): { frames, fps, frameMsP50, frameMsP99, droppedPct }. */
-    stats() {
-      const count = deltas.count;
-      if (count === 0) {
-        return { frames: 0, fps: 0, frameMsP50: NaN, frameMsP99: NaN, droppedPct: NaN };
-      }
-      const median = deltas.percentile(50);
-      const dropped = deltas.countAbove(median * 1.5);
-      const span = lastAt - firstAt;
-      return {
-        frames: count,
-        fps: span > 0 ? (count * 1000) / span : 0,
-        frameMsP50: median,
-        frameMsP99: deltas.percentile(99),
-        droppedPct: (dropped * 100) / count,
-      };
-    },
+    stats: () => statsOf(deltas, lastAt - firstAt),
   };
   return monitor;
 }
@@ -126,4 +125,23 @@ export function afterPaint(callback) {
 export function afterThisFrame(callback) {
   paintQueue.push(callback);
   paintChannel.port2.postMessage(0);
+}
+
+/**
+ * Checks that requestAnimationFrame runs near the display rate: frames come at a steady
+ * period (the median) of at most 20 ms (50 Hz), and the mean rate is at least minShare of
+ * it. A throttled or starved page would make every FPS and paint figure meaningless.
+ * Resolves to { ok, fps, displayHz }.
+ */
+export async function checkFrameRate(monitor, minShare = 0.9) {
+  let check = null;
+  // up to three one-second tries: the page's own start-up may disturb the first
+  for (let attempt = 0; attempt < 3 && !check?.ok; attempt++) {
+    monitor.reset();
+    await sleep(1000);
+    const stats = monitor.stats();
+    const displayHz = Number.isFinite(stats.frameMsP50) && stats.frameMsP50 > 0 ? 1000 / stats.frameMsP50 : 0;
+    check = { ok: stats.frames >= 20 && displayHz >= 50 && stats.fps >= displayHz * minShare, fps: stats.fps, displayHz };
+  }
+  return check;
 }

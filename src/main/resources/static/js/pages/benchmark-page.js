@@ -1,5 +1,5 @@
 // The benchmark page: one component that runs scenarios with the shared dashboard.
 import { createApp } from 'vue';
-import { Benchmark } from '../benchmark.js';
+import { BenchmarkPage } from '../components/BenchmarkPage.js';
 
-createApp(Benchmark).mount(document.getElementById('benchmark'));
+createApp(BenchmarkPage).mount(document.getElementById('benchmark'));

@@ -3,7 +3,8 @@
 // server holds the request until there is something to say.
 //
 // connect(options) -> { close(), drop(), setInterval(ms) }; options: see resume.js withDefaults
-// and README "Pages". The interval is read before every request, so it can change live.
+// and README "Pages". drop() breaks the request in flight (or the pause between two) and the
+// loop recovers from its cursor; setInterval takes effect at once, also for a pause under way.
 
 import { serverNowMs } from '../metrics/clock.js';
 import {
@@ -12,6 +13,32 @@ import {
 
 export function connect(options) {
   return startPolling(options, { waitSeconds: 0 });
+}
+
+function eventsUrl(feed, cursor, waitSeconds, client) {
+  const resume = cursor.query();
+  return `/api/feeds/${encodeURIComponent(feed)}/events?${resume ? resume + '&' : ''}wait=${waitSeconds}&client=${client}`;
+}
+
+/** One request; resolves to { status, ok, text, receivedAt, answer } (answer: parsed when ok). */
+async function request(options, url, signal) {
+  const response = await fetch(url, { cache: 'no-store', signal });
+  const text = await response.text();
+  const receivedAt = serverNowMs();
+  reportWire(options, `HTTP ${response.status}`, text);
+  return { status: response.status, ok: response.ok, text, receivedAt, answer: response.ok ? JSON.parse(text) : null };
+}
+
+/** Hands an answer's gap notice and events to the page and moves the cursor on. */
+function handOver(options, cursor, { answer, text, receivedAt }) {
+  if (answer.gap) {
+    deliver(options, cursor, answer.gap, text, receivedAt);
+  }
+  for (const event of answer.events) {
+    deliver(options, cursor, event, text, receivedAt);
+  }
+  // `next` is where to continue even when the answer was empty
+  cursor.moveTo(answer.epoch, answer.next);
 }
 
 /** The polling loop; waitSeconds 0 = short polling, 1..30 = long polling. */
@@ -23,47 +50,46 @@ export function startPolling(rawOptions, { waitSeconds }) {
   const client = randomClientId();
   let inFlight = null;
   let timer = 0;
+  let pausing = false;
+  let startedAt = 0;
   let stopped = false;
 
   async function poll() {
-    timer = 0;
+    pausing = false;
     inFlight = new AbortController();
-    const startedAt = performance.now();
-    const resume = cursor.query();
-    const url = `/api/feeds/${encodeURIComponent(options.feed)}/events?${resume ? resume + '&' : ''}`
-      + `wait=${waitSeconds}&client=${client}`;
+    startedAt = performance.now();
     try {
-      const response = await fetch(url, { cache: 'no-store', signal: inFlight.signal });
-      const text = await response.text();
-      const receivedAt = serverNowMs();
-      reportWire(options, `HTTP ${response.status}`, text);
-      if (!response.ok) {
-        throw new Error(`HTTP ${response.status}`);
+      const reply = await request(options, eventsUrl(options.feed, cursor, waitSeconds, client), inFlight.signal);
+      if (!reply.ok) {
+        retry(reply.status === 503 ? backoff.goingAway() : backoff.next());
+        return;
       }
-      const answer = JSON.parse(text);
       status.set('open');
       backoff.reset();
-      if (answer.gap) {
-        deliver(options, cursor, answer.gap, text, receivedAt);
-      }
-      for (const event of answer.events) {
-        deliver(options, cursor, event, text, receivedAt);
-      }
-      // `next` is where to continue even when the answer was empty
-      cursor.moveTo(answer.epoch, answer.next);
-      const pause = waitSeconds > 0 ? 0 : Math.max(0, options.interval - (performance.now() - startedAt));
-      schedule(pause);
+      handOver(options, cursor, reply);
+      pause();
     } catch (error) {
-      if (!stopped) {
-        status.set('reconnecting');
-        schedule(backoff.next());
-      }
+      retry(backoff.next());
     } finally {
       inFlight = null;
     }
   }
 
+  /** Until the next request: none for long polling, the rest of the interval for short. */
+  function pause() {
+    schedule(waitSeconds > 0 ? 0 : Math.max(0, options.interval - (performance.now() - startedAt)));
+    pausing = !stopped;
+  }
+
+  function retry(delayMs) {
+    if (!stopped) {
+      status.set('reconnecting');
+      schedule(delayMs);
+    }
+  }
+
   function schedule(delayMs) {
+    clearTimeout(timer);
     if (!stopped) {
       timer = setTimeout(poll, delayMs);
     }
@@ -79,23 +105,18 @@ export function startPolling(rawOptions, { waitSeconds }) {
       inFlight?.abort();
       status.set('closed');
     },
-    /** Breaks the request in flight (or the pause between two): the loop recovers from its cursor. */
     drop() {
-      if (stopped) {
-        return;
-      }
       if (inFlight) {
         inFlight.abort();
       } else {
-        clearTimeout(timer);
-        status.set('reconnecting');
-        schedule(backoff.next());
+        pausing = false;
+        retry(backoff.next());
       }
     },
     setInterval(ms) {
       options.interval = ms;
-      if (rawOptions) {
-        rawOptions.interval = ms;
+      if (pausing) {
+        pause();
       }
     },
   };

@@ -59,16 +59,27 @@ export function createCursor(start = null) {
 }
 
 /**
- * Exponential backoff with jitter: the n-th retry waits a random time between half and all
- * of min(maxMs, baseMs * 2^n), so that a room full of clients does not reconnect in step.
+ * Exponential backoff with jitter, the one retry schedule of every adapter: the n-th retry
+ * waits a random time between half and all of min(maxMs, baseMs * 2^n), so that a room full
+ * of clients does not reconnect in step.
+ *
+ * goingAway() is for a server that said it is leaving (WebSocket close 1001 or 1013, HTTP
+ * 503; SSE's own `retry:` is jittered by the server): it will not be back within a quarter
+ * second, and every client heard it at the same instant, so the wait starts from a window of
+ * goingAwayMs (by default 1-2 s) and grows from there.
  */
-export function createBackoff({ baseMs = 250, maxMs = 8000, random = Math.random } = {}) {
+export function createBackoff({ baseMs = 250, maxMs = 8000, goingAwayMs = 2000, random = Math.random } = {}) {
   let attempt = 0;
-  return {
+  const goingAwayAttempt = Math.max(0, Math.ceil(Math.log2(goingAwayMs / baseMs)));
+  const backoff = {
     next() {
       const ceiling = Math.min(maxMs, baseMs * 2 ** attempt);
       attempt = Math.min(attempt + 1, 30);
       return Math.round(ceiling / 2 + random() * (ceiling / 2));
+    },
+    goingAway() {
+      attempt = Math.max(attempt, goingAwayAttempt);
+      return backoff.next();
     },
     reset() {
       attempt = 0;
@@ -77,6 +88,7 @@ export function createBackoff({ baseMs = 250, maxMs = 8000, random = Math.random
       return attempt;
     },
   };
+  return backoff;
 }
 
 /** Calls onStatus only when the status really changes. */

@@ -1,7 +1,8 @@
 // Server-Sent Events: the browser's EventSource does the recovery. When the stream breaks
 // it waits `retry:` ms, reconnects by itself and sends Last-Event-ID (EPOCH:SEQ), and the
 // server continues after it. Only when EventSource gives up for good (an HTTP error, or a
-// drop on purpose) do we open a new one, resuming with ?after=N&epoch=E.
+// drop on purpose) do we open a new one, resuming with ?after=N&epoch=E. After the server's
+// `shutdown` notice EventSource comes back after the server's own jittered `retry:`.
 
 import { serverNowMs } from '../metrics/clock.js';
 import { createBackoff, createCursor, createStatus, deliver, reportWire, withDefaults } from './resume.js';

@@ -7,6 +7,8 @@ import { createBackoff, createCursor, createStatus, deliver, reportWire, withDef
 
 /** Our own close code for "dropped on purpose" (4000-4999 are free for applications). */
 const DROPPED = 4000;
+/** The server is leaving (1001) or full (1013, try again later): come back spread out. */
+const GOING_AWAY = [1001, 1013];
 
 export function connect(rawOptions) {
   const options = withDefaults(rawOptions);
@@ -38,7 +40,7 @@ export function connect(rawOptions) {
         return;
       }
       status.set('reconnecting');
-      timer = setTimeout(open, backoff.next());
+      timer = setTimeout(open, GOING_AWAY.includes(close.code) ? backoff.goingAway() : backoff.next());
     };
     // an error is always followed by a close, which does the work
     socket.onerror = () => {};

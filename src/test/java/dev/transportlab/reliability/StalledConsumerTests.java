@@ -1,6 +1,7 @@
 package dev.transportlab.reliability;
 
 import dev.transportlab.tools.client.RawHttp;
+import dev.transportlab.tools.client.SseFrames;
 import dev.transportlab.tools.client.ResilientClients;
 
 import java.io.IOException;
@@ -183,24 +184,14 @@ class StalledConsumerTests {
 	private static List<Item> readSse(RawHttp http, long millis) throws IOException {
 		List<Item> items = new ArrayList<>();
 		long deadline = System.nanoTime() + millis * 1_000_000;
-		String event = "";
-		StringBuilder data = new StringBuilder();
+		SseFrames parser = new SseFrames();
 		try {
 			String line;
 			while (System.nanoTime() < deadline && afterOverflow(items) < 50
 					&& (line = RawHttp.readLine(http.body)) != null) {
-				if (line.isEmpty()) {
-					if (data.length() > 0 && (event.isEmpty() || event.equals("gap"))) {
-						items.add(Item.parse(data.toString()));
-					}
-					event = "";
-					data.setLength(0);
-				}
-				else if (line.startsWith("event:")) {
-					event = line.substring(6).strip();
-				}
-				else if (line.startsWith("data:")) {
-					data.append(line.substring(5).stripLeading());
+				SseFrames.Frame frame = parser.line(line);
+				if (frame != null && frame.isFeedItem()) {
+					items.add(Item.parse(frame.data()));
 				}
 			}
 		}

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.transportlab.feed.CatchUp;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.tools.client.TestClients.FeedClient;
@@ -29,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * The recovery table, in the spirit of Centrifugo's and Socket.IO's: one feed holding seq
  * 1..150 with a window of 100 (so 51..150 are replayable), a client resuming from each
  * kind of position on each resumable transport, then one more event (151). What the
- * client must see is written out exactly.
+ * client must see is written out exactly, for both catch-up policies where they differ.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "lab.replay.size=100")
 class ResumeTableTests {
@@ -51,8 +52,16 @@ class ResumeTableTests {
 			rows.add(Arguments.of(transport, "future position", "500", null, List.of("gap:future:?:150", "151")));
 			rows.add(Arguments.of(transport, "expired position", "10", null,
 					concat(List.of("gap:expired:40:50"), range(51, 151))));
+			// a client that lost its place gets what a new client gets (the latest
+			// event),
+			// or the whole window on a feed whose history is the point (a job's)
 			rows.add(Arguments.of(transport, "another epoch", "140", "old-epoch",
+					List.of("gap:epoch:?:149", "150", "151")));
+			rows.add(Arguments.of(transport, "another epoch, history feed", "140", "old-epoch",
 					concat(List.of("gap:epoch:?:50"), range(51, 151))));
+			rows.add(Arguments.of(transport, "unreadable", "xyz", null, List.of("gap:malformed:?:149", "150", "151")));
+			rows.add(Arguments.of(transport, "unreadable, history feed", "0xFF", null,
+					concat(List.of("gap:malformed:?:50"), range(51, 151))));
 		}
 		return rows.stream();
 	}
@@ -61,7 +70,8 @@ class ResumeTableTests {
 	@MethodSource("table")
 	void resumesExactly(String transport, String position, String after, String epoch, List<String> expected)
 			throws Exception {
-		Feed feed = this.feeds.createPublished("resume-" + feedNumber.incrementAndGet());
+		Feed feed = this.feeds.createPublished("resume-" + feedNumber.incrementAndGet(),
+				position.endsWith("history feed") ? CatchUp.HISTORY : CatchUp.LATEST);
 		try {
 			appendEvents(feed, 150);
 			try (FeedClient client = open(transport, feed.id(), after, epoch)) {

@@ -26,11 +26,6 @@ class RedisFeedLogConfiguration {
 				environment.getProperty("spring.data.redis.timeout", Duration.class, Duration.ofSeconds(60)));
 	}
 
-	@Bean
-	RedisSharedJobs redisSharedJobs(StringRedisTemplate redis) {
-		return new RedisSharedJobs(redis);
-	}
-
 	/**
 	 * While Redis is away, commands fail at once instead of queueing until the timeout: a
 	 * request that touches Redis answers quickly, and nothing stale is sent when it

@@ -48,7 +48,7 @@ class PollingController {
 			@RequestParam(required = false) String epoch, @RequestParam(required = false) String wait,
 			@RequestParam(required = false) String client, HttpServletRequest request) {
 		Feed feed = this.feeds.get(id);
-		ResumePoint from = Resume.from("after", after, epoch);
+		ResumePoint from = Resume.from(after, epoch);
 		int waitSeconds = parseWait(wait);
 		if (client != null && client.length() > MAX_CLIENT_ID_LENGTH) {
 			// the server keeps the id for presence counting: an unbounded one would let a
@@ -57,7 +57,6 @@ class PollingController {
 					+ " characters (a random id per page), got " + client.length());
 		}
 		Transport transport = waitSeconds > 0 ? Transport.LONG_POLLING : Transport.POLLING;
-		this.stats.request(transport);
 		feed.polled(transport, client != null ? client : request.getRemoteAddr());
 		int max = this.feeds.properties().limits().maxBatch();
 
@@ -84,17 +83,15 @@ class PollingController {
 		if (wait == null) {
 			return 0;
 		}
-		try {
-			int seconds = Integer.parseInt(wait.strip());
-			if (seconds >= 0 && seconds <= maxWait) {
-				return seconds;
+		String digits = wait.strip();
+		// ASCII digits only (parseInt alone would take "+5" and other scripts' digits)
+		if (!digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+			String significant = digits.replaceFirst("^0+(?=.)", "");
+			if (significant.length() <= 9 && Integer.parseInt(significant) <= maxWait) {
+				return Integer.parseInt(significant);
 			}
 		}
-		catch (NumberFormatException ex) {
-			// fall through to the same message
-		}
-		throw new BadParameterException("wait",
-				rule + (wait.length() > 40 ? wait.substring(0, 40) + "..." : wait) + "'");
+		throw new BadParameterException("wait", rule + ResumePoint.abbreviate(wait) + "'");
 	}
 
 	/**
@@ -111,7 +108,6 @@ class PollingController {
 			.append(batch.next());
 		if (batch.gap() != null) {
 			head.append(",\"gap\":").append(batch.gap().json());
-			this.stats.gap(transport);
 		}
 		body.writeBytes(head.append(",\"events\":[").toString().getBytes(StandardCharsets.UTF_8));
 		boolean first = true;
@@ -124,7 +120,7 @@ class PollingController {
 		}
 		body.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
 		byte[] bytes = body.toByteArray();
-		this.stats.sent(transport, batch.events().size(), bytes.length);
+		this.stats.answered(transport, batch.events().size(), batch.gap() != null, bytes.length);
 		return ResponseEntity.ok()
 			.contentType(MediaType.APPLICATION_JSON)
 			.cacheControl(CacheControl.noStore())

@@ -2,6 +2,7 @@ package dev.transportlab.transport.sse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
 
 import dev.transportlab.bench.WireStats;
 import dev.transportlab.feed.Feed;
@@ -51,15 +52,14 @@ class SseController {
 			@RequestParam(required = false) String after, @RequestParam(required = false) String epoch)
 			throws IOException {
 		Feed feed = this.feeds.get(id);
-		ResumePoint from = (lastEventId != null && !lastEventId.isBlank())
-				? Resume.from("Last-Event-ID", lastEventId, null) : Resume.from("after", after, epoch);
-		this.stats.request(Transport.SSE);
+		ResumePoint from = (lastEventId != null && !lastEventId.isBlank()) ? Resume.from(lastEventId, null)
+				: Resume.from(after, epoch);
 
 		SseEmitter emitter = new SseEmitter(0L); // 0: no async timeout; heartbeats find
 													// dead clients
-		SseSink sink = new SseSink(emitter, feed::epoch, this.stats);
-		sink.start(this.feeds.properties().sse().retryMillis());
-		Subscription subscription = feed.subscribe(Transport.SSE, from, sink,
+		SseSink sink = new SseSink(emitter, feed::epoch);
+		sink.start(this.feeds.properties().sse().retryMillisFor(ThreadLocalRandom.current().nextDouble()));
+		Subscription subscription = feed.subscribe(Transport.SSE, from, this.stats.meter(Transport.SSE, sink),
 				this.feeds.properties().limits().maxBatch());
 		emitter.onCompletion(subscription::cancel);
 		emitter.onError(ex -> subscription.cancel());

@@ -7,11 +7,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import dev.transportlab.bench.WireStats;
 import dev.transportlab.feed.FeedEvent;
 import dev.transportlab.feed.FeedSink;
 import dev.transportlab.feed.Gap;
-import dev.transportlab.feed.Transport;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter.DataWithMediaType;
@@ -40,12 +38,9 @@ final class SseSink implements FeedSink {
 	/** The feed's current epoch: a shared log gets a new one when its history is lost. */
 	private final Supplier<String> epoch;
 
-	private final WireStats stats;
-
-	SseSink(SseEmitter emitter, Supplier<String> epoch, WireStats stats) {
+	SseSink(SseEmitter emitter, Supplier<String> epoch) {
 		this.emitter = emitter;
 		this.epoch = epoch;
-		this.stats = stats;
 	}
 
 	/**
@@ -53,7 +48,7 @@ final class SseSink implements FeedSink {
 	 * headers.
 	 */
 	void start(long retryMillis) throws IOException {
-		send(Set.of(item(("retry: " + retryMillis + "\n\n").getBytes(StandardCharsets.UTF_8))), 0);
+		send(Set.of(item(("retry: " + retryMillis + "\n\n").getBytes(StandardCharsets.UTF_8))));
 	}
 
 	/**
@@ -61,31 +56,29 @@ final class SseSink implements FeedSink {
 	 * converters).
 	 */
 	@Override
-	public void sendEvents(List<FeedEvent> events) throws IOException {
+	public long sendEvents(List<FeedEvent> events) throws IOException {
 		if (events.size() == 1) {
-			send(Set.of(item(FRAMES.frame(events.get(0), this.epoch.get()))), 1);
-			return;
+			return send(Set.of(item(FRAMES.frame(events.get(0), this.epoch.get()))));
 		}
 		Set<DataWithMediaType> items = new LinkedHashSet<>(events.size() * 2);
 		String epoch = this.epoch.get();
 		for (FeedEvent event : events) {
 			items.add(item(FRAMES.frame(event, epoch)));
 		}
-		send(items, events.size());
+		return send(items);
 	}
 
 	@Override
-	public void sendGap(Gap gap) throws IOException {
+	public long sendGap(Gap gap) throws IOException {
 		// the id moves Last-Event-ID past the gap, so a reconnect does not report it
 		// again
 		String frame = "id: " + gap.epoch() + ':' + gap.resumeAfter() + "\nevent: gap\ndata: " + gap.json() + "\n\n";
-		send(Set.of(item(frame.getBytes(StandardCharsets.UTF_8))), 0);
-		this.stats.gap(Transport.SSE);
+		return send(Set.of(item(frame.getBytes(StandardCharsets.UTF_8))));
 	}
 
 	@Override
 	public void sendHeartbeat() throws IOException {
-		send(Set.of(item(HEARTBEAT)), 0);
+		send(Set.of(item(HEARTBEAT)));
 	}
 
 	@Override
@@ -95,7 +88,7 @@ final class SseSink implements FeedSink {
 				String frame = "event: " + (reason == EndReason.SHUTDOWN ? "shutdown" : "feed-removed")
 						+ "\ndata: {\"type\":\"" + (reason == EndReason.SHUTDOWN ? "shutdown" : "feed-removed")
 						+ "\"}\n\n";
-				send(Set.of(item(frame.getBytes(StandardCharsets.UTF_8))), 0);
+				send(Set.of(item(frame.getBytes(StandardCharsets.UTF_8))));
 			}
 			this.emitter.complete();
 		}
@@ -104,13 +97,13 @@ final class SseSink implements FeedSink {
 		}
 	}
 
-	private void send(Set<DataWithMediaType> items, int events) throws IOException {
+	private long send(Set<DataWithMediaType> items) throws IOException {
 		this.emitter.send(items);
 		long bytes = 0;
 		for (DataWithMediaType item : items) {
 			bytes += ((byte[]) item.getData()).length;
 		}
-		this.stats.sent(Transport.SSE, events, bytes);
+		return bytes;
 	}
 
 	private static DataWithMediaType item(byte[] bytes) {

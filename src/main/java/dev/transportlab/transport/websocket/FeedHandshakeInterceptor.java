@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import dev.transportlab.bench.WireStats;
+import org.apache.tomcat.util.http.InvalidParameterException;
+
 import dev.transportlab.feed.CapacityException;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.feed.Transport;
 import dev.transportlab.feed.UnknownFeedException;
-import dev.transportlab.problem.BadParameterException;
 import dev.transportlab.problem.Problems;
 import dev.transportlab.transport.Resume;
 
@@ -18,16 +18,17 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
-import org.springframework.web.util.UriComponentsBuilder;
 
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Checks the feed and the resume point before the upgrade, so that a bad URL gets an HTTP
- * problem (404, 400) rather than a socket that closes at once.
+ * Checks the feed and the capacity before the upgrade, so that a bad URL gets an HTTP
+ * problem (404, 503) rather than a socket that closes at once. The resume point is never
+ * refused: an unreadable one opens the socket and gets a {@code malformed} gap frame.
  */
 @Component
 class FeedHandshakeInterceptor implements HandshakeInterceptor {
@@ -38,30 +39,28 @@ class FeedHandshakeInterceptor implements HandshakeInterceptor {
 
 	private final FeedRegistry feeds;
 
-	private final WireStats stats;
-
 	private final JsonMapper json;
 
-	FeedHandshakeInterceptor(FeedRegistry feeds, WireStats stats, JsonMapper json) {
+	FeedHandshakeInterceptor(FeedRegistry feeds, JsonMapper json) {
 		this.feeds = feeds;
-		this.stats = stats;
 		this.json = json;
 	}
 
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
 			Map<String, Object> attributes) throws IOException {
-		this.stats.request(Transport.WEBSOCKET);
 		String path = request.getURI().getPath();
 		String id = path.substring(path.lastIndexOf('/') + 1);
-		var query = UriComponentsBuilder.fromUri(request.getURI()).build().getQueryParams();
 		try {
 			attributes.put(FEED, this.feeds.get(id));
 			var limiter = this.feeds.limiter();
 			if (limiter.open(Transport.WEBSOCKET) >= limiter.max()) {
 				throw new CapacityException(Transport.WEBSOCKET, limiter.max());
 			}
-			var from = Resume.from("after", query.getFirst("after"), query.getFirst("epoch"));
+			// decoded by the container, as for polling and SSE (an E:N value arrives as
+			// E%3AN)
+			var servletRequest = ((ServletServerHttpRequest) request).getServletRequest();
+			var from = Resume.from(servletRequest.getParameter("after"), servletRequest.getParameter("epoch"));
 			if (from != null) {
 				attributes.put(FROM, from);
 			}
@@ -70,8 +69,11 @@ class FeedHandshakeInterceptor implements HandshakeInterceptor {
 		catch (UnknownFeedException ex) {
 			reject(response, Problems.of(HttpStatus.NOT_FOUND, Problems.UNKNOWN_FEED, ex.getMessage()));
 		}
-		catch (BadParameterException ex) {
-			reject(response, Problems.of(HttpStatus.BAD_REQUEST, Problems.BAD_PARAMETER, ex.getMessage()));
+		catch (InvalidParameterException ex) {
+			reject(response,
+					Problems.of(HttpStatus.BAD_REQUEST, Problems.BAD_PARAMETER,
+							"The query string cannot be decoded: each '%' must start an escape of two hex digits,"
+									+ " and the escapes must form UTF-8."));
 		}
 		catch (CapacityException ex) {
 			response.getHeaders().set("Retry-After", "5");

@@ -10,6 +10,7 @@ import dev.transportlab.feed.Transport;
 
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
@@ -30,6 +31,9 @@ class FeedWebSocketHandler extends TextWebSocketHandler {
 
 	private static final String SUBSCRIPTION = "subscription";
 
+	/** Tomcat's user property for the time limit of a blocking send, in ms. */
+	private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
 	private final FeedRegistry feeds;
 
 	private final WireStats stats;
@@ -46,11 +50,19 @@ class FeedWebSocketHandler extends TextWebSocketHandler {
 	public void afterConnectionEstablished(WebSocketSession session) throws java.io.IOException {
 		Feed feed = (Feed) session.getAttributes().get(FeedHandshakeInterceptor.FEED);
 		ResumePoint from = (ResumePoint) session.getAttributes().get(FeedHandshakeInterceptor.FROM);
+		int sendTimeout = (int) this.feeds.properties().websocket().sendTimeout().toMillis();
+		// Tomcat's own limit on a blocking send: a client that stops reading is dropped
+		// after this (the send fails, the subscription ends, the socket is closed)
+		if (session instanceof NativeWebSocketSession nativeSession
+				&& nativeSession.getNativeSession() instanceof jakarta.websocket.Session tomcatSession) {
+			tomcatSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, (long) sendTimeout);
+		}
 		// the decorator serialises our sends with closes coming from other threads
-		var safeSession = new ConcurrentWebSocketSessionDecorator(session, 20_000, 1024 * 1024);
+		var safeSession = new ConcurrentWebSocketSessionDecorator(session, sendTimeout, 1024 * 1024);
 		try {
 			Subscription subscription = feed.subscribe(Transport.WEBSOCKET, from,
-					new WebSocketSink(safeSession, this.stats), this.feeds.properties().limits().maxBatch());
+					this.stats.meter(Transport.WEBSOCKET, new WebSocketSink(safeSession)),
+					this.feeds.properties().limits().maxBatch());
 			session.getAttributes().put(SUBSCRIPTION, subscription);
 		}
 		catch (CapacityException ex) {

@@ -8,10 +8,13 @@ import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeStrategy;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
  * Plain WebSocket at /ws/feeds/{id}. Origins: same-origin only unless
  * {@code lab.allowed-origins} names more; a foreign Origin gets 403 at the handshake.
+ * Compression ({@code lab.websocket.compression}) is declined unless switched on.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -31,7 +34,10 @@ class WebSocketConfig implements WebSocketConfigurer {
 
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+		boolean compression = this.properties.websocket().compression();
 		registry.addHandler(this.handler, "/ws/feeds/*")
+			.setHandshakeHandler(new DefaultHandshakeHandler(
+					compression ? new StandardWebSocketUpgradeStrategy() : new UncompressedUpgradeStrategy()))
 			.addInterceptors(this.interceptor)
 			.setAllowedOrigins(this.properties.allowedOrigins().toArray(String[]::new));
 	}

@@ -3,11 +3,9 @@ package dev.transportlab.transport.websocket;
 import java.io.IOException;
 import java.util.List;
 
-import dev.transportlab.bench.WireStats;
 import dev.transportlab.feed.FeedEvent;
 import dev.transportlab.feed.FeedSink;
 import dev.transportlab.feed.Gap;
-import dev.transportlab.feed.Transport;
 
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PingMessage;
@@ -22,29 +20,25 @@ final class WebSocketSink implements FeedSink {
 
 	private final WebSocketSession session;
 
-	private final WireStats stats;
-
-	WebSocketSink(WebSocketSession session, WireStats stats) {
+	WebSocketSink(WebSocketSession session) {
 		this.session = session;
-		this.stats = stats;
 	}
 
 	@Override
-	public void sendEvents(List<FeedEvent> events) throws IOException {
+	public long sendEvents(List<FeedEvent> events) throws IOException {
 		long bytes = 0;
 		for (FeedEvent event : events) {
 			this.session.sendMessage(new TextMessage(event.json()));
 			bytes += event.utf8().length;
 		}
-		this.stats.sent(Transport.WEBSOCKET, events.size(), bytes);
+		return bytes;
 	}
 
 	@Override
-	public void sendGap(Gap gap) throws IOException {
+	public long sendGap(Gap gap) throws IOException {
 		String json = gap.json();
 		this.session.sendMessage(new TextMessage(json));
-		this.stats.sent(Transport.WEBSOCKET, 0, json.length());
-		this.stats.gap(Transport.WEBSOCKET);
+		return json.length();
 	}
 
 	@Override

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.transportlab.feed.FeedRegistry;
-import dev.transportlab.tools.client.FeedClients;
-import dev.transportlab.tools.client.FeedClients.SseFrame;
+import dev.transportlab.tools.client.TestClients;
+import dev.transportlab.tools.client.SseFrames.Frame;
 import dev.transportlab.tools.client.LabServer;
 import dev.transportlab.tools.client.RedisProcess;
 import dev.transportlab.tools.client.TestClients.Item;
@@ -82,11 +82,12 @@ class CrossInstanceTests {
 		String lastId = null;
 		ConfigurableApplicationContext[] hops = { a, b, a, b };
 		for (ConfigurableApplicationContext instance : hops) {
-			try (FeedClients.Sse sse = new FeedClients.Sse(url(instance) + "/api/feeds/live/stream", lastId)) {
-				assertThat(sse.status).isEqualTo(200);
+			try (TestClients.SseClient sse = new TestClients.SseClient(url(instance) + "/api/feeds/live/stream",
+					lastId)) {
+				assertThat(sse.status()).isEqualTo(200);
 				int events = 0;
 				while (events < 15) {
-					SseFrame frame = sse.next(Duration.ofSeconds(10));
+					Frame frame = sse.nextFrame(Duration.ofSeconds(10));
 					assertThat(frame).as("an SSE frame within 10 s").isNotNull();
 					items.add(Item.parse(frame.data()));
 					if (frame.event() == null) {
@@ -106,9 +107,9 @@ class CrossInstanceTests {
 		ConfigurableApplicationContext[] hops = { b, a, b, a };
 		for (ConfigurableApplicationContext instance : hops) {
 			String ws = "ws://127.0.0.1:" + LabServer.port(instance) + "/ws/feeds/live" + query;
-			try (FeedClients.Ws socket = new FeedClients.Ws(ws)) {
+			try (TestClients.WsClient socket = new TestClients.WsClient(ws, null)) {
 				for (int i = 0; i < 15; i++) {
-					String message = socket.next(Duration.ofSeconds(10));
+					String message = socket.nextText(Duration.ofSeconds(10));
 					assertThat(message).as("a WebSocket message within 10 s").isNotNull();
 					Item item = Item.parse(message);
 					items.add(item);
@@ -142,22 +143,23 @@ class CrossInstanceTests {
 
 	@Test
 	void jobsAreSeenFollowedAndCancelledFromEitherInstance() throws Exception {
-		var started = FeedClients.send("POST", url(a) + "/api/jobs", "{\"steps\":200,\"stepMillis\":50}");
+		var started = TestClients.send("POST", url(a) + "/api/jobs", "{\"steps\":200,\"stepMillis\":50}");
 		assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
-		JsonNode job = FeedClients.parse(started.body());
+		JsonNode job = TestClients.parse(started.body());
 		long id = job.get("id").asLong();
-		var other = FeedClients.send("POST", url(b) + "/api/jobs", "{\"steps\":5,\"stepMillis\":50}");
-		assertThat(FeedClients.parse(other.body()).get("id").asLong()).as("job ids are unique across instances")
+		var other = TestClients.send("POST", url(b) + "/api/jobs", "{\"steps\":5,\"stepMillis\":50}");
+		assertThat(TestClients.parse(other.body()).get("id").asLong()).as("job ids are unique across instances")
 			.isNotEqualTo(id);
 
 		JsonNode onB = get(url(b) + "/api/jobs/" + id);
 		assertThat(onB.get("state").asString()).isEqualTo("running");
 		assertThat(onB.get("epoch").asString()).isEqualTo(job.get("epoch").asString());
 		// B follows A's job feed from its start
-		try (FeedClients.Sse sse = new FeedClients.Sse(url(b) + "/api/feeds/job-" + id + "/stream?after=0", null)) {
+		try (TestClients.SseClient sse = new TestClients.SseClient(url(b) + "/api/feeds/job-" + id + "/stream?after=0",
+				null)) {
 			List<Item> items = new ArrayList<>();
 			for (int i = 0; i < 5; i++) {
-				SseFrame frame = sse.next(Duration.ofSeconds(10));
+				Frame frame = sse.nextFrame(Duration.ofSeconds(10));
 				assertThat(frame).as("job progress through B").isNotNull();
 				items.add(Item.parse(frame.data()));
 			}
@@ -166,16 +168,16 @@ class CrossInstanceTests {
 		}
 		assertThat(get(url(b) + "/api/jobs").findValues("id").stream().map(JsonNode::asLong)).contains(id);
 
-		var cancelled = FeedClients.send("DELETE", url(b) + "/api/jobs/" + id, null);
+		var cancelled = TestClients.send("DELETE", url(b) + "/api/jobs/" + id, null);
 		assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
-		assertThat(FeedClients.parse(cancelled.body()).get("state").asString()).isEqualTo("cancelled");
+		assertThat(TestClients.parse(cancelled.body()).get("state").asString()).isEqualTo("cancelled");
 		assertThat(get(url(a) + "/api/jobs/" + id).get("state").asString()).isEqualTo("cancelled");
-		assertThat(FeedClients.send("DELETE", url(b) + "/api/jobs/" + id, null).statusCode()).isEqualTo(409);
+		assertThat(TestClients.send("DELETE", url(b) + "/api/jobs/" + id, null).statusCode()).isEqualTo(409);
 	}
 
 	@Test
 	void settingsClientCountsAndBenchmarkFeedsAreShared() throws Exception {
-		var put = FeedClients.send("PUT", url(b) + "/api/feeds/live", "{\"markers\":7}");
+		var put = TestClients.send("PUT", url(b) + "/api/feeds/live", "{\"markers\":7}");
 		assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(get(url(a) + "/api/feeds/live").get("markers").asInt()).isEqualTo(7));
@@ -184,26 +186,26 @@ class CrossInstanceTests {
 			JsonNode poll = get(url(a) + "/api/feeds/live/events");
 			assertThat(poll.get("events").get(0).get("markers").size()).isEqualTo(7);
 		});
-		FeedClients.send("PUT", url(a) + "/api/feeds/live", "{\"markers\":5}");
+		TestClients.send("PUT", url(a) + "/api/feeds/live", "{\"markers\":5}");
 
-		try (FeedClients.Sse sse = new FeedClients.Sse(url(a) + "/api/feeds/live/stream", null)) {
-			assertThat(sse.next(Duration.ofSeconds(10))).isNotNull();
+		try (TestClients.SseClient sse = new TestClients.SseClient(url(a) + "/api/feeds/live/stream", null)) {
+			assertThat(sse.nextFrame(Duration.ofSeconds(10))).isNotNull();
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(get(url(b) + "/api/feeds/live").get("subscribers").get("sse").asInt())
 					.as("B counts A's SSE client")
 					.isGreaterThanOrEqualTo(1));
 		}
 
-		var created = FeedClients.send("POST", url(a) + "/api/feeds", "{\"rate\":20,\"markers\":3}");
+		var created = TestClients.send("POST", url(a) + "/api/feeds", "{\"rate\":20,\"markers\":3}");
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-		String id = FeedClients.parse(created.body()).get("id").asString();
+		String id = TestClients.parse(created.body()).get("id").asString();
 		JsonNode onB = get(url(b) + "/api/feeds/" + id);
 		assertThat(onB.get("rate").asInt()).isEqualTo(20);
-		assertThat(onB.get("epoch").asString()).isEqualTo(FeedClients.parse(created.body()).get("epoch").asString());
-		try (FeedClients.Sse sse = new FeedClients.Sse(url(b) + "/api/feeds/" + id + "/stream", null)) {
-			SseFrame first = sse.next(Duration.ofSeconds(10));
+		assertThat(onB.get("epoch").asString()).isEqualTo(TestClients.parse(created.body()).get("epoch").asString());
+		try (TestClients.SseClient sse = new TestClients.SseClient(url(b) + "/api/feeds/" + id + "/stream", null)) {
+			Frame first = sse.nextFrame(Duration.ofSeconds(10));
 			assertThat(first).as("an event of %s through B", id).isNotNull();
-			assertThat(FeedClients.parse(first.data()).get("markers").size()).isEqualTo(3);
+			assertThat(TestClients.parse(first.data()).get("markers").size()).isEqualTo(3);
 		}
 		assertThat(a.getBean(FeedRegistry.class).get(id).epoch())
 			.isEqualTo(b.getBean(FeedRegistry.class).get(id).epoch());

@@ -6,12 +6,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.transportlab.tools.client.FeedClients;
+import dev.transportlab.tools.client.TestClients;
 import dev.transportlab.tools.client.LabServer;
 import dev.transportlab.tools.client.RedisProcess;
 import dev.transportlab.tools.client.ResilientClients;
 import dev.transportlab.tools.client.ResilientClients.ResilientClient;
-import dev.transportlab.tools.client.TestClients;
 import dev.transportlab.tools.client.TestClients.Item;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -55,11 +54,11 @@ class RedisRestartTests {
 						.equals(get(base + "/api/feeds/live").get("log").get("state").asString()));
 				long stalledAt = clients.get(0).lastEventSeq();
 				for (int i = 0; i < 10; i++) {
-					assertThat(FeedClients.get(base + "/api/feeds/live").statusCode()).isEqualTo(200);
-					assertThat(FeedClients.get(base + "/api/feeds/live/events").statusCode()).isEqualTo(200);
-					var health = FeedClients.get(base + "/actuator/health");
+					assertThat(TestClients.get(base + "/api/feeds/live").statusCode()).isEqualTo(200);
+					assertThat(TestClients.get(base + "/api/feeds/live/events").statusCode()).isEqualTo(200);
+					var health = TestClients.get(base + "/actuator/health");
 					assertThat(health.statusCode()).isEqualTo(503);
-					assertThat(FeedClients.parse(health.body()).get("components").get("redis").get("status").asString())
+					assertThat(TestClients.parse(health.body()).get("components").get("redis").get("status").asString())
 						.isEqualTo("DOWN");
 					Thread.sleep(200);
 				}
@@ -69,10 +68,10 @@ class RedisRestartTests {
 						.until(() -> overview.lines.stream()
 							.anyMatch(line -> line.contains("\"state\":\"unavailable\"")));
 				}
-				var put = FeedClients.send("PUT", base + "/api/feeds/live", "{\"rate\":40}");
+				var put = TestClients.send("PUT", base + "/api/feeds/live", "{\"rate\":40}");
 				assertThat(put.statusCode()).as(put.body()).isEqualTo(503);
 				assertThat(put.body()).contains("log-unavailable");
-				var create = FeedClients.send("POST", base + "/api/feeds", "{\"rate\":5}");
+				var create = TestClients.send("POST", base + "/api/feeds", "{\"rate\":5}");
 				assertThat(create.statusCode()).as(create.body()).isEqualTo(503);
 				int sseConnections = clients.get(0).connections();
 				int wsConnections = clients.get(1).connections();

@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
 
-import dev.transportlab.tools.client.FeedClients;
+import dev.transportlab.tools.client.TestClients;
 import dev.transportlab.tools.client.LabServer;
 import dev.transportlab.tools.client.NginxProcess;
 import dev.transportlab.tools.client.RedisProcess;
@@ -69,9 +69,9 @@ final class RedisTestSupport {
 	}
 
 	static JsonNode get(String url) throws Exception {
-		var response = FeedClients.get(url);
+		var response = TestClients.get(url);
 		assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
-		return FeedClients.parse(response.body());
+		return TestClients.parse(response.body());
 	}
 
 	/**

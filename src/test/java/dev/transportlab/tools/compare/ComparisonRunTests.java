@@ -33,12 +33,14 @@ class ComparisonRunTests {
 	int port;
 
 	@Test
-	void tinyMatrixProducesEveryReportFile(@TempDir Path out) throws IOException {
+	void tinyMatrixProducesEveryReportFile(@TempDir Path out) throws IOException, InterruptedException {
 		Browser.assumeAvailable();
 		ByteArrayOutputStream console = new ByteArrayOutputStream();
 		ComparisonOptions options = ComparisonOptions.parse("--base-url", "http://127.0.0.1:" + this.port,
 				"--transports", "polling,long-polling,websocket,sse", "--rates", "20", "--markers", "10", "--modes",
 				"coalesced", "--duration", "2", "--warmup", "0", "--out", out.toString(), "--sources", ".",
+				// the app runs in this JVM: its CPU time is this process's
+				"--server-pid", Long.toString(ProcessHandle.current().pid()),
 				// the suite runs on busy CI machines: check the contract, not how quiet
 				// the machine is
 				"--raf-min", "0.5");
@@ -50,7 +52,7 @@ class ComparisonRunTests {
 
 		assertThat(comparison.failures()).isEmpty();
 		assertThat(comparison.measured()).hasSize(4);
-		assertThat(printed).contains("rAF check:", "[1/4] polling", "[4/4] sse", "report.md");
+		assertThat(printed).contains("rAF check:", "[1/4] polling", "[4/4] sse", "report.md", "Relay:");
 		for (String file : List.of(ReportWriter.REPORT, ReportWriter.JSON, ReportWriter.CSV)) {
 			assertThat(out.resolve(file)).isNotEmptyFile();
 		}
@@ -65,8 +67,8 @@ class ComparisonRunTests {
 			.startsWith("transport,rate,markers,mode");
 		String report = Files.readString(out.resolve(ReportWriter.REPORT));
 		assertThat(report).contains("**Date:**", "**Machine:**", "**Versions:**", "## Method", "## Targets",
-				"## Latency (ms)", "## Developer experience", "| sse | 20 | 10 | coalesced |",
-				"latency-percentiles.png");
+				"## Latency (ms)", "## Developer experience", "| sse | 20 | 10 | coalesced | app |",
+				"## Choosing a transport", "## Wire", "latency-percentiles.png");
 		assertThat(comparison.targets()).filteredOn(check -> check.target().startsWith("zero lost"))
 			.hasSize(4)
 			.allMatch(Targets.Check::met);
@@ -74,7 +76,27 @@ class ComparisonRunTests {
 			assertThat(m.result().latencyMs().p50()).isPositive();
 			assertThat(m.result().fps().mean()).isPositive();
 			assertThat(m.result().bytes()).isPositive();
+			// the relay saw the transport's own traffic: more than the app's body bytes,
+			// unless the WebSocket agreed permessage-deflate (Chromium offers it)
+			if (m.wire().extension() != null && m.wire().extension().contains("deflate")) {
+				assertThat(m.wire().bytesDown()).isLessThan(m.result().bytes());
+			}
+			else {
+				assertThat(m.wire().bytesDown()).isGreaterThan(m.result().bytes());
+			}
+			assertThat(m.wire().bytesUp()).isPositive();
+			assertThat(m.wire().requests()).isPositive();
+			assertThat(m.wire().connections()).isPositive();
+			assertThat(m.wire().serverCpuNs()).isPositive();
+			assertThat(m.loadAverage()).isNotBlank();
 		});
+		ComparisonRun.Measured websocket = comparison.measured()
+			.stream()
+			.filter(m -> m.scenario().transport().equals("websocket"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(websocket.wire().requests()).isEqualTo(1);
+		assertThat(websocket.wire().extension()).isNotNull();
 		assertThat(Files.readString(out.resolve(ReportWriter.JSON))).contains("\"scenarios\"", "\"dx\"",
 				"\"rafCheck\"");
 	}

@@ -2,12 +2,14 @@ package dev.transportlab.transport.sse;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
+import dev.transportlab.tools.client.RawHttp;
 import dev.transportlab.tools.client.TestClients.Item;
 import dev.transportlab.tools.client.TestClients.SseClient;
 
@@ -50,13 +52,37 @@ class SseStreamTests {
 			assertThat(items.size()).isGreaterThan(25);
 			String epoch = this.feeds.get("live").epoch();
 			List<String> lines = List.copyOf(client.lines);
-			assertThat(lines.get(0)).isEqualTo("retry: 2000");
+			// the base 2000 ms +/- 50 %, drawn per connection (SseRetryJitterTests)
+			assertThat(lines.get(0)).startsWith("retry: ");
+			assertThat(Long.parseLong(lines.get(0).substring(7))).isBetween(1000L, 3000L);
 			assertThat(lines).contains(": heartbeat");
 			assertThat(lines).filteredOn(l -> l.startsWith("id: ")).allMatch(l -> l.startsWith("id: " + epoch + ":"));
 			long lastSeq = items.get(items.size() - 1).seq();
 			await().atMost(Duration.ofSeconds(2)).until(() -> !client.items().isEmpty());
 			assertThat(client.items().peek().seq()).isEqualTo(lastSeq + 1);
 		}
+	}
+
+	/**
+	 * Each stream gets its own retry, so that clients told to come back at the same
+	 * instant (a restart) spread over base +/- 50 % instead of returning together.
+	 */
+	@Test
+	void eachStreamGetsItsOwnJitteredRetry() throws Exception {
+		List<Long> retries = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			try (RawHttp stream = RawHttp.get(this.port, "/api/stream", "Accept: text/event-stream", 0, 5000)) {
+				String line = RawHttp.readLine(stream.body);
+				assertThat(line).startsWith("retry: ");
+				retries.add(Long.parseLong(line.substring(7)));
+			}
+		}
+		assertThat(retries).allSatisfy(retry -> assertThat(retry).isBetween(1000L, 3000L));
+		// 40 uniform draws over 2000 ms: at least half distinct, spread over more than
+		// half
+		// the range
+		assertThat(retries.stream().distinct().count()).isGreaterThan(20);
+		assertThat(Collections.max(retries) - Collections.min(retries)).isGreaterThan(1000L);
 	}
 
 	@Test

@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.transportlab.feed.CatchUp;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.tools.client.TestClients.Item;
@@ -43,7 +45,8 @@ class WebSocketProtocolTests {
 
 	@Test
 	void resumesFromAResumeMessage() throws Exception {
-		Feed feed = this.feeds.createPublished("ws-resume-message");
+		// a history feed: after another epoch it replays its whole window, in order, once
+		Feed feed = this.feeds.createPublished("ws-resume-message", CatchUp.HISTORY);
 		try {
 			for (int i = 0; i < 20; i++) {
 				feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + ",\"ts\":" + ts + ",\"epoch\":\"" + epoch + "\"}");
@@ -55,7 +58,29 @@ class WebSocketProtocolTests {
 				client.send("{\"type\":\"resume\",\"after\":5,\"epoch\":\"gone\"}");
 				List<Item> items = client.take(21, Duration.ofSeconds(5));
 				assertThat(items.get(0).describe()).isEqualTo("gap:epoch:?:0");
-				assertThat(items.subList(1, 21)).extracting(Item::seq).startsWith(1L).endsWith(20L);
+				assertThat(items.subList(1, 21)).extracting(Item::seq)
+					.containsExactlyElementsOf(LongStream.rangeClosed(1, 20).boxed().toList());
+				feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + ",\"ts\":" + ts + ",\"epoch\":\"" + epoch + "\"}");
+				// and nothing more than the next event: no duplicate, no second gap
+				assertThat(client.take(2, Duration.ofMillis(500))).extracting(Item::describe).containsExactly("21");
+			}
+		}
+		finally {
+			this.feeds.remove(feed.id());
+		}
+	}
+
+	@Test
+	void resumesFromAPercentEncodedCursorInTheQuery() throws Exception {
+		Feed feed = this.feeds.createPublished("ws-resume-encoded");
+		try {
+			for (int i = 0; i < 10; i++) {
+				feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + ",\"ts\":" + ts + ",\"epoch\":\"" + epoch + "\"}");
+			}
+			// as URLSearchParams writes it: the ':' of E:N becomes %3A
+			String after = feed.epoch() + "%3A" + 7;
+			try (WsClient client = new WsClient(url(feed.id()) + "?after=" + after, null)) {
+				assertThat(client.take(3, Duration.ofSeconds(5))).extracting(Item::seq).containsExactly(8L, 9L, 10L);
 			}
 		}
 		finally {
@@ -106,11 +131,32 @@ class WebSocketProtocolTests {
 	}
 
 	@Test
-	void refusesAnUnknownFeedOrABadPositionAtTheHandshake() {
+	void refusesAnUnknownFeedButNotAnUnreadablePosition() throws Exception {
 		Throwable unknown = catchThrowable(() -> new WsClient(url("nope"), null));
 		assertThat(((WebSocketHandshakeException) unknown.getCause()).getResponse().statusCode()).isEqualTo(404);
-		Throwable badAfter = catchThrowable(() -> new WsClient(url("live") + "?after=abc", null));
-		assertThat(((WebSocketHandshakeException) badAfter.getCause()).getResponse().statusCode()).isEqualTo(400);
+		try (WsClient client = new WsClient(url("live") + "?after=abc", null)) {
+			List<Item> items = client.take(2, Duration.ofSeconds(5));
+			assertThat(items).extracting(Item::describe).first().asString().startsWith("gap:malformed:?:");
+			assertThat(items.get(1).isGap()).isFalse();
+		}
+	}
+
+	@Test
+	void anEpochAndSeqInTheAfterParameterAreReadAfterDecoding() throws Exception {
+		Feed feed = this.feeds.createPublished("ws-encoded-after");
+		try {
+			for (int i = 0; i < 5; i++) {
+				feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + ",\"ts\":" + ts + ",\"epoch\":\"" + epoch + "\"}");
+			}
+			// what URLSearchParams and URLEncoder make of "E:2"
+			try (WsClient client = new WsClient(url(feed.id()) + "?after=" + feed.epoch() + "%3A2", null)) {
+				assertThat(client.take(3, Duration.ofSeconds(5))).extracting(Item::describe)
+					.containsExactly("3", "4", "5");
+			}
+		}
+		finally {
+			this.feeds.remove(feed.id());
+		}
 	}
 
 	@Test

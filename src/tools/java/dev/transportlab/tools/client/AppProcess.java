@@ -64,11 +64,31 @@ public final class AppProcess implements AutoCloseable {
 	/** As above, with application arguments ({@code --lab.x=y}) after the jar. */
 	public static AppProcess start(Path jar, String jvmArgs, List<String> appArgs, Path out, boolean jfr,
 			PrintStream console) throws IOException, InterruptedException {
+		return start(jar, jvmArgs, appArgs, out, jfr, console, null);
+	}
+
+	/**
+	 * As above, pinned to {@code cpus} ({@code taskset -c}; null or blank: unpinned), with
+	 * the open-files limit raised ({@link ServerCommand}).
+	 */
+	public static AppProcess start(Path jar, String jvmArgs, List<String> appArgs, Path out, boolean jfr,
+			PrintStream console, String cpus) throws IOException, InterruptedException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		return start(jar, jvmArgs, appArgs, port, out, jfr, console, cpus);
+	}
+
+	/** As above, on a given port (a restart on the same address, as clients expect). */
+	public static AppProcess start(Path jar, String jvmArgs, List<String> appArgs, int port, Path out, boolean jfr,
+			PrintStream console, String cpus) throws IOException, InterruptedException {
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("No jar at " + jar.toAbsolutePath()
 					+ ": build it first (mvn -Pload verify does), or pass --jar or --base-url");
 		}
-		return launch(List.of("-jar", jar.toAbsolutePath().toString()), jvmArgs, appArgs, out, jfr, console);
+		return launch(List.of("-jar", jar.toAbsolutePath().toString()), jvmArgs, appArgs, port, out, jfr, console,
+				cpus);
 	}
 
 	/**
@@ -78,16 +98,16 @@ public final class AppProcess implements AutoCloseable {
 	public static AppProcess startFromClassPath(String jvmArgs, List<String> appArgs, Path out, PrintStream console)
 			throws IOException, InterruptedException {
 		Files.createDirectories(out);
-		return launch(List.of("-cp", System.getProperty("java.class.path"), "dev.transportlab.TransportLabApplication"),
-				jvmArgs, appArgs, out, false, console);
-	}
-
-	private static AppProcess launch(List<String> launchArgs, String jvmArgs, List<String> appArgs, Path out,
-			boolean jfr, PrintStream console) throws IOException, InterruptedException {
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
+		return launch(List.of("-cp", System.getProperty("java.class.path"), "dev.transportlab.TransportLabApplication"),
+				jvmArgs, appArgs, port, out, false, console, null);
+	}
+
+	private static AppProcess launch(List<String> launchArgs, String jvmArgs, List<String> appArgs, int port, Path out,
+			boolean jfr, PrintStream console, String cpus) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(Arrays.stream(jvmArgs.split("\\s+")).filter(s -> !s.isBlank()).toList());
@@ -101,8 +121,9 @@ public final class AppProcess implements AutoCloseable {
 		command.addAll(List.of("--server.port=" + port, "--server.address=127.0.0.1"));
 		command.addAll(appArgs);
 		Path log = out.resolve("server-" + port + ".log");
-		console.println("Starting the server: " + String.join(" ", command) + "  (log: " + log + ")");
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+		console.println("Starting the server: " + String.join(" ", command)
+				+ (cpus == null || cpus.isBlank() ? "" : "  (taskset -c " + cpus + ")") + "  (log: " + log + ")");
+		Process process = new ProcessBuilder(ServerCommand.wrap(command, cpus)).redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
 		AppProcess server = new AppProcess(URI.create("http://127.0.0.1:" + port), process.pid(), process);

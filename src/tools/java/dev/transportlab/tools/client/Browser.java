@@ -46,6 +46,9 @@ public final class Browser implements AutoCloseable {
 
 	public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
+	/** Accept any certificate: only for the TLS front's self-signed one, in tests and the comparison run. */
+	public static final String IGNORE_CERTIFICATE_ERRORS = "--ignore-certificate-errors";
+
 	private final ChromeDriver driver;
 
 	private final Path profile;
@@ -88,6 +91,14 @@ public final class Browser implements AutoCloseable {
 
 	/** A browser with the given Accept-Language and window size (CSS pixels, device scale 1). */
 	public static Browser start(String acceptLanguage, int width, int height) {
+		return start(acceptLanguage, width, height, List.of());
+	}
+
+	/**
+	 * As above, with extra Chromium switches, e.g. {@link #IGNORE_CERTIFICATE_ERRORS} for the
+	 * TLS front's throwaway certificate ({@link TlsFront}).
+	 */
+	public static Browser start(String acceptLanguage, int width, int height, List<String> extraArguments) {
 		assumeAvailable();
 		Path profile;
 		try {
@@ -104,6 +115,7 @@ public final class Browser implements AutoCloseable {
 				"--disable-backgrounding-occluded-windows", "--user-data-dir=" + profile,
 				"--window-size=" + width + "," + height, "--hide-scrollbars", "--force-device-scale-factor=1",
 				"--lang=" + acceptLanguage, "--accept-lang=" + acceptLanguage);
+		options.addArguments(extraArguments);
 		options.setExperimentalOption("prefs", Map.of("intl.accept_languages", acceptLanguage));
 		LoggingPreferences logging = new LoggingPreferences();
 		logging.enable(LogType.BROWSER, Level.ALL);
@@ -136,6 +148,11 @@ public final class Browser implements AutoCloseable {
 
 	public String text(String testId) {
 		return testId(testId).getText().strip();
+	}
+
+	/** A Chrome DevTools Protocol command, e.g. Network.emulateNetworkConditions. */
+	public Map<String, Object> cdp(String command, Map<String, Object> parameters) {
+		return this.driver.executeCdpCommand(command, parameters);
 	}
 
 	public Object script(String script, Object... args) {

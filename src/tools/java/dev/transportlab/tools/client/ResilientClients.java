@@ -121,6 +121,14 @@ public final class ResilientClients {
 			return this.connections.get();
 		}
 
+		/**
+		 * {@code millis} x (1 +/- jitter), drawn anew each time: clients that lost their
+		 * server at the same instant do not all come back in the same instant.
+		 */
+		public static long jittered(long millis, double jitter) {
+			return Math.round(millis * (1 + jitter * (2 * java.util.concurrent.ThreadLocalRandom.current().nextDouble() - 1)));
+		}
+
 		public void pause(long millis) {
 			try {
 				Thread.sleep(millis);
@@ -160,11 +168,20 @@ public final class ResilientClients {
 
 		private volatile String epoch;
 
+		private final double retryJitter;
+
 		public Polling(String name, HttpClient http, String baseUrl, String feed, int waitSeconds, long intervalMillis,
 				long retryMillis) {
+			this(name, http, baseUrl, feed, waitSeconds, intervalMillis, retryMillis, 0);
+		}
+
+		/** @param retryJitter the retry after an error is retryMillis x (1 +/- this) */
+		public Polling(String name, HttpClient http, String baseUrl, String feed, int waitSeconds, long intervalMillis,
+				long retryMillis, double retryJitter) {
 			super(name);
 			this.http = http;
 			this.retryMillis = retryMillis;
+			this.retryJitter = retryJitter;
 			this.thread = Threads.start(name, () -> run(baseUrl, feed, waitSeconds, intervalMillis));
 		}
 
@@ -192,7 +209,7 @@ public final class ResilientClients {
 				}
 				catch (CancellationException ex) {
 					this.endings.add("aborted in flight");
-					pause(this.retryMillis);
+					pause(jittered(this.retryMillis, this.retryJitter));
 					continue;
 				}
 				catch (ExecutionException | TimeoutException ex) {
@@ -200,7 +217,7 @@ public final class ResilientClients {
 					Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
 					this.endings.add(cause instanceof CancellationException ? "aborted in flight"
 							: "error " + cause.getClass().getSimpleName());
-					pause(this.retryMillis);
+					pause(jittered(this.retryMillis, this.retryJitter));
 					continue;
 				}
 				finally {
@@ -209,12 +226,12 @@ public final class ResilientClients {
 				if (this.loseNextAnswer.getAndSet(false)) {
 					// cut after the server answered, before the client read it: the answer is lost
 					this.endings.add("answer lost");
-					pause(this.retryMillis);
+					pause(jittered(this.retryMillis, this.retryJitter));
 					continue;
 				}
 				if (response.statusCode() != 200) {
 					this.endings.add("status " + response.statusCode());
-					pause(this.retryMillis);
+					pause(jittered(this.retryMillis, this.retryJitter));
 					continue;
 				}
 				this.connections.incrementAndGet();
@@ -309,38 +326,28 @@ public final class ResilientClients {
 
 		/** Reads one stream to its end; says how it ended. */
 		private String read(InputStream body) throws IOException {
-			String event = "";
-			String id = null;
-			StringBuilder data = new StringBuilder();
+			SseFrames parser = new SseFrames();
 			boolean shutdownNotice = false;
 			String line;
 			while ((line = RawHttp.readLine(body)) != null) {
-				if (line.isEmpty()) {
-					if (id != null) {
-						this.lastEventId = id;
-					}
-					if (data.length() > 0) {
-						switch (event) {
-							case "", "message", "gap" -> this.items.add(Item.parse(data.toString()));
-							case "shutdown" -> shutdownNotice = true;
-							default -> this.endings.add("event " + event);
-						}
-					}
-					event = "";
-					id = null;
-					data.setLength(0);
+				SseFrames.Frame frame = parser.line(line);
+				if (frame == null) {
+					continue;
 				}
-				else if (line.startsWith("id:")) {
-					id = line.substring(3).strip();
+				if (frame.id() != null) {
+					this.lastEventId = frame.id();
 				}
-				else if (line.startsWith("event:")) {
-					event = line.substring(6).strip();
+				if (frame.retry() != null) {
+					this.retryMillis = frame.retry();
 				}
-				else if (line.startsWith("data:")) {
-					data.append(line.substring(5).stripLeading());
+				if (frame.isFeedItem()) {
+					this.items.add(Item.parse(frame.data()));
 				}
-				else if (line.startsWith("retry:")) {
-					this.retryMillis = Long.parseLong(line.substring(6).strip());
+				else if ("shutdown".equals(frame.event())) {
+					shutdownNotice = true;
+				}
+				else if (frame.data() != null) {
+					this.endings.add("event " + frame.event());
 				}
 			}
 			return shutdownNotice ? "shutdown notice, then end" : "end of stream";
@@ -381,11 +388,19 @@ public final class ResilientClients {
 
 		private String lastEpoch;
 
+		private final double reconnectJitter;
+
 		public Ws(String name, HttpClient http, String baseUrl, long reconnectMillis) {
+			this(name, http, baseUrl, reconnectMillis, 0);
+		}
+
+		/** @param reconnectJitter each reconnect waits reconnectMillis x (1 +/- this) */
+		public Ws(String name, HttpClient http, String baseUrl, long reconnectMillis, double reconnectJitter) {
 			super(name);
 			this.http = http;
 			this.baseUrl = baseUrl;
 			this.reconnectMillis = reconnectMillis;
+			this.reconnectJitter = reconnectJitter;
 			this.thread = Threads.start(name, this::run);
 		}
 
@@ -413,7 +428,7 @@ public final class ResilientClients {
 					Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
 					this.endings.add("error " + cause.getClass().getSimpleName());
 				}
-				pause(this.reconnectMillis);
+				pause(jittered(this.reconnectMillis, this.reconnectJitter));
 			}
 		}
 

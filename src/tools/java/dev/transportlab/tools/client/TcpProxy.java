@@ -40,19 +40,38 @@ public final class TcpProxy implements AutoCloseable {
 
 	private final LongAdder bytesDown = new LongAdder();
 
+	private final Tap tap;
+
 	private volatile long refuseUntilNanos;
 
 	private volatile boolean closed;
 
-	private TcpProxy(ServerSocket listener, int targetPort) {
+	private TcpProxy(ServerSocket listener, int targetPort, Tap tap) {
 		this.listener = listener;
 		this.targetPort = targetPort;
+		this.tap = tap;
 	}
 
 	/** A relay on a free loopback port to {@code targetPort} on loopback. */
 	public static TcpProxy start(int targetPort) {
+		return start(targetPort, null);
+	}
+
+	/**
+	 * As above, and every relayed byte is shown to {@code tap} as it crosses (for accounting
+	 * that needs to know what the bytes are, such as HTTP requests and WebSocket frames).
+	 */
+	public static TcpProxy start(int targetPort, Tap tap) {
+		return start(targetPort, tap, InetAddress.getLoopbackAddress());
+	}
+
+	/**
+	 * As above, listening on {@code bind} (the any-address when a browser comes over another
+	 * interface, such as the comparison run's lossy link).
+	 */
+	public static TcpProxy start(int targetPort, Tap tap, InetAddress bind) {
 		try {
-			TcpProxy proxy = new TcpProxy(new ServerSocket(0, 1000, InetAddress.getLoopbackAddress()), targetPort);
+			TcpProxy proxy = new TcpProxy(new ServerSocket(0, 1000, bind), targetPort, tap);
 			Threads.start("tcp-proxy-accept", proxy::acceptLoop);
 			return proxy;
 		}
@@ -130,11 +149,38 @@ public final class TcpProxy implements AutoCloseable {
 			close(server);
 			return;
 		}
-		Pipe pipe = new Pipe(client, server);
+		int id = this.accepted.incrementAndGet();
+		Tap.Connection seen = this.tap == null ? null : this.tap.open(id, client.getPort());
+		Pipe pipe = new Pipe(client, server, seen);
 		this.pipes.add(pipe);
-		this.accepted.incrementAndGet();
-		Threads.start("tcp-proxy-down", () -> pipe.pump(server, client, this.bytesDown));
-		pipe.pump(client, server, this.bytesUp);
+		Threads.start("tcp-proxy-down", () -> pipe.pump(server, client, this.bytesDown, false));
+		pipe.pump(client, server, this.bytesUp, true);
+	}
+
+	/** Sees the bytes of every relayed connection; called on the relay's threads. */
+	public interface Tap {
+
+		/**
+		 * A new connection (numbered from 1, from the client's port); what it returns sees
+		 * its bytes, or null for none.
+		 */
+		Connection open(int id, int clientPort);
+
+		/**
+		 * One connection's bytes. Bytes up are shown before they are passed on, so that an
+		 * answer is never seen before the request it answers.
+		 */
+		interface Connection {
+
+			void up(byte[] bytes, int offset, int length);
+
+			void down(byte[] bytes, int offset, int length);
+
+			/** Called once, when either side went away. */
+			void closed();
+
+		}
+
 	}
 
 	@Override
@@ -159,16 +205,30 @@ public final class TcpProxy implements AutoCloseable {
 
 		private final Socket server;
 
-		Pipe(Socket client, Socket server) {
+		private final Tap.Connection seen;
+
+		private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(
+				true);
+
+		Pipe(Socket client, Socket server, Tap.Connection seen) {
 			this.client = client;
 			this.server = server;
+			this.seen = seen;
 		}
 
-		void pump(Socket from, Socket to, LongAdder counter) {
+		void pump(Socket from, Socket to, LongAdder counter, boolean up) {
 			byte[] buffer = new byte[16 * 1024];
 			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 				int read;
 				while ((read = in.read(buffer)) != -1) {
+					if (this.seen != null) {
+						if (up) {
+							this.seen.up(buffer, 0, read);
+						}
+						else {
+							this.seen.down(buffer, 0, read);
+						}
+					}
 					out.write(buffer, 0, read);
 					out.flush();
 					counter.add(read);
@@ -187,6 +247,9 @@ public final class TcpProxy implements AutoCloseable {
 			TcpProxy.this.pipes.remove(this);
 			TcpProxy.close(this.client);
 			TcpProxy.close(this.server);
+			if (this.seen != null && this.open.compareAndSet(true, false)) {
+				this.seen.closed();
+			}
 		}
 
 		/** Both sides at once with a reset (RST): the peer vanishes without a goodbye. */

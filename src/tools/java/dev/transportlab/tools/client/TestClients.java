@@ -58,12 +58,33 @@ public final class TestClients {
 			long now = nowMicros();
 			JsonNode node = JSON.readTree(json);
 			if ("gap".equals(node.path("type").asString(null))) {
-				return new Item(-1, 0, node.get("epoch").asString(), node, now, json);
+				return new Item(-1, 0, node.path("epoch").asString(null), node, now, json);
 			}
-			return new Item(node.get("seq").asLong(), node.get("ts").asLong(), node.get("epoch").asString(), null, now,
-					json);
+			return new Item(node.path("seq").asLong(), node.path("ts").asLong(), node.path("epoch").asString(null), null,
+					now, json);
 		}
 
+	}
+
+	public static JsonNode parse(String text) {
+		return JSON.readTree(text);
+	}
+
+	/** GET with the status and the body as text. */
+	public static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+		return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** Any method, with a JSON body when one is given. */
+	public static HttpResponse<String> send(String method, String url, String jsonBody)
+			throws IOException, InterruptedException {
+		HttpRequest.BodyPublisher body = (jsonBody != null) ? HttpRequest.BodyPublishers.ofString(jsonBody)
+				: HttpRequest.BodyPublishers.noBody();
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).method(method, body);
+		if (jsonBody != null) {
+			request.header("Content-Type", "application/json");
+		}
+		return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	public static long nowMicros() {
@@ -173,7 +194,11 @@ public final class TestClients {
 
 		private final BlockingQueue<Item> items = new LinkedBlockingQueue<>();
 
+		private final BlockingQueue<SseFrames.Frame> frames = new LinkedBlockingQueue<>();
+
 		public final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+
+		private volatile boolean ended;
 
 		public final HttpResponse<java.io.InputStream> response;
 
@@ -189,35 +214,39 @@ public final class TestClients {
 		}
 
 		private void read() {
+			SseFrames parser = new SseFrames();
 			try (BufferedReader reader = new BufferedReader(
 					new InputStreamReader(this.response.body(), StandardCharsets.UTF_8))) {
-				String event = "message";
-				StringBuilder data = new StringBuilder();
 				String line;
 				while ((line = reader.readLine()) != null) {
 					this.lines.add(line);
-					if (line.isEmpty()) {
-						if (!data.isEmpty() && (event.equals("message") || event.equals("gap"))) {
-							this.items.add(Item.parse(data.toString()));
+					SseFrames.Frame frame = parser.line(line);
+					if (frame != null && frame.data() != null) {
+						this.frames.add(frame);
+						if (frame.isFeedItem()) {
+							this.items.add(Item.parse(frame.data()));
 						}
-						event = "message";
-						data.setLength(0);
-					}
-					else if (line.startsWith("event:")) {
-						event = line.substring(6).strip();
-					}
-					else if (line.startsWith("data:")) {
-						data.append(line.substring(5).stripLeading());
 					}
 				}
 			}
 			catch (IOException ex) {
 				// closed
 			}
+			this.ended = true;
 		}
 
 		public int status() {
 			return this.response.statusCode();
+		}
+
+		/** The next whole frame (any event name), or null after {@code timeout}. */
+		public SseFrames.Frame nextFrame(Duration timeout) throws InterruptedException {
+			return this.frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+
+		/** The server ended the stream, or it was closed. */
+		public boolean ended() {
+			return this.ended;
 		}
 
 		@Override
@@ -284,6 +313,17 @@ public final class TestClients {
 
 		public void send(String text) {
 			this.socket.sendText(text, true).join();
+		}
+
+		/** The next whole text message as it came, or null after {@code timeout}. */
+		public String nextText(Duration timeout) throws InterruptedException {
+			Item item = this.items.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			return (item != null) ? item.raw() : null;
+		}
+
+		/** Drops the connection without a closing handshake, like a lost network. */
+		public void drop() {
+			this.socket.abort();
 		}
 
 		@Override

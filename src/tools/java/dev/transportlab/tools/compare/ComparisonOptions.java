@@ -1,109 +1,245 @@
 package dev.transportlab.tools.compare;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.Locale;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * The flags of the comparison run. Every dimension of the matrix is a comma-separated list;
- * the defaults measure the DESIGN targets (100 and 1000 events/s, 100 markers, both render
- * modes, every transport) in about five minutes.
+ * The flags of the comparison run (picocli; {@code --help} prints each with its default and
+ * unit). Every dimension of the matrix is a comma-separated list; the defaults measure every
+ * transport at 1, 10, 100 and 1000 events/s, with compression on and off, in about ten
+ * minutes on a 2-core machine.
  */
 record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports, List<Integer> rates,
-		List<Integer> markers, List<String> modes, int durationS, int warmupS, int pollIntervalMs, double displayHz,
-		double rafMin,
-		Path out, Path sources, boolean help) {
+		List<Integer> markers, List<String> modes, List<String> compression, Integer fixedDurationS, int warmupS,
+		int pollIntervalMs, double displayHz, double rafMin, Path out, Path outRoot, Path sources, Path jar,
+		String serverJvmArgs, Long serverPid, boolean relay, boolean help, List<String> protocols,
+		List<String> networks) {
 
 	static final List<String> ALL_TRANSPORTS = List.of("polling", "long-polling", "websocket", "sse");
 
 	static final List<String> ALL_MODES = List.of("coalesced", "every");
 
-	static final String USAGE = """
-			Comparison run: drives headless Chromium through the benchmark page for a matrix of scenarios
-			and writes report.md, results.json, results.csv and PNG charts.
+	static final List<String> COMPRESSION = List.of("on", "off");
 
-			  --base-url URL        use a running app (default: start one on a free port)
-			  --webdriver-url URL   a remote WebDriver (e.g. a Selenium container); default: local ChromeDriver
-			  --transports LIST     default polling,long-polling,websocket,sse
-			  --rates LIST          events/s, default 100,1000
-			  --markers LIST        markers per event, default 100
-			  --modes LIST          coalesced,every (render once per frame, or on every event); default both
-			  --duration S          seconds measured per scenario, default 10
-			  --warmup S            unmeasured warm-up per transport before the matrix, default 2 (0: none)
-			  --poll-interval MS    short-polling interval, default 100
-			  --display-hz HZ       the display rate requestAnimationFrame must run at, default 60
-			  --raf-min SHARE       refuse unless rAF reaches this share of it, default 0.9
-			  --out DIR             default target/comparison
-			  --sources DIR         project root whose sources the DX table counts, default .
+	/** The compression value of a run against a running app: whatever it is configured with. */
+	static final String AS_CONFIGURED = "app";
 
-			Local runs use /usr/bin/chromium and /usr/bin/chromedriver (Debian's packages).
-			""";
+	/** Events an auto-length scenario aims at, within 6..20 s (so 20 events at 1/s). */
+	static final int AIM_EVENTS = 100;
 
-	int scenarioCount() {
-		return this.transports.size() * this.rates.size() * this.markers.size() * this.modes.size();
+	/** The picocli view of the flags: parsed into it, then checked into the record. */
+	@Command(name = "ComparisonRun", sortOptions = false, usageHelpWidth = 110,
+			description = { "Drives headless Chromium through the benchmark page for a matrix of scenarios "
+					+ "(transport x rate x markers x render mode x compression), one at a time, with a byte-counting "
+					+ "relay between browser and app, and writes report.md, results.json, results.csv and PNG charts.",
+					"Local runs use /usr/bin/chromium and /usr/bin/chromedriver (Debian's packages).", "" })
+	static final class Flags {
+
+		@Option(names = { "-h", "--help" }, usageHelp = true, description = "print this help and exit")
+		boolean help;
+
+		@Option(names = "--base-url", paramLabel = "URL",
+				description = "use a running app (loopback only for wire figures; default: start the jar, once per "
+						+ "compression setting)")
+		String baseUrl;
+
+		@Option(names = "--server-pid", paramLabel = "PID",
+				description = "with --base-url: the app's process id, for server CPU time (default: none, CPU n/a)")
+		Long serverPid;
+
+		@Option(names = "--webdriver-url", paramLabel = "URL",
+				description = "a remote WebDriver (e.g. a Selenium container; the relay is then not in the path and "
+						+ "wire figures are n/a); default: local ChromeDriver")
+		String webdriverUrl;
+
+		@Option(names = "--transports", paramLabel = "LIST", defaultValue = "polling,long-polling,websocket,sse",
+				description = "transports, comma-separated (default: ${DEFAULT-VALUE})")
+		String transports;
+
+		@Option(names = "--rates", paramLabel = "LIST", defaultValue = "1,10,100,1000",
+				description = "feed rates in events/s, 1..1000 (default: ${DEFAULT-VALUE})")
+		String rates;
+
+		@Option(names = "--markers", paramLabel = "LIST", defaultValue = "100",
+				description = "markers per event, 1..1000, about 18 bytes of JSON each (default: ${DEFAULT-VALUE})")
+		String markers;
+
+		@Option(names = "--modes", paramLabel = "LIST", defaultValue = "coalesced",
+				description = "render modes: coalesced (once per frame), every (once per event) "
+						+ "(default: ${DEFAULT-VALUE})")
+		String modes;
+
+		@Option(names = "--compression", paramLabel = "LIST",
+				description = "on: gzip on polling answers and SSE (lab.http.compression) and WebSocket "
+						+ "permessage-deflate (lab.websocket.compression); off: neither. The app is started once per "
+						+ "value (default: on,off; with --base-url: app, the app's own settings)")
+		String compression;
+
+		@Option(names = "--duration", paramLabel = "S|auto", defaultValue = "auto",
+				description = "seconds measured per scenario; auto: " + AIM_EVENTS
+						+ " events' worth within 6..20 s (20 s at 1/s, 10 s at 10/s, 6 s from 100/s) "
+						+ "(default: ${DEFAULT-VALUE})")
+		String duration;
+
+		@Option(names = "--warmup", paramLabel = "S", defaultValue = "2",
+				description = "unmeasured warm-up per transport before the matrix, in seconds, 0 for none "
+						+ "(default: ${DEFAULT-VALUE})")
+		int warmup;
+
+		@Option(names = "--poll-interval", paramLabel = "MS", defaultValue = "100",
+				description = "short-polling interval in milliseconds, 10..60000 (default: ${DEFAULT-VALUE})")
+		int pollInterval;
+
+		@Option(names = "--display-hz", paramLabel = "HZ", defaultValue = "60",
+				description = "the display rate requestAnimationFrame must run at, in Hz (default: ${DEFAULT-VALUE})")
+		int displayHz;
+
+		@Option(names = "--raf-min", paramLabel = "SHARE", defaultValue = "0.9",
+				description = "refuse to measure unless rAF reaches this share of the display rate, 0.1..1 "
+						+ "(default: ${DEFAULT-VALUE})")
+		double rafMin;
+
+		@Option(names = "--protocol", paramLabel = "LIST", defaultValue = "h1",
+				description = "h1: HTTP/1.1 to the app; h2: HTTP/2 through the TLS front (Debian's nginx with "
+						+ "docker/nginx/tls.conf.template, started by the run) (default: ${DEFAULT-VALUE})")
+		String protocol;
+
+		@Option(names = "--network", paramLabel = "LIST", defaultValue = "loopback",
+				description = "network profiles of docs/networks.md: loopback, wifi, 4g, 3g-lossy "
+						+ "(default: ${DEFAULT-VALUE})")
+		String network;
+
+		@Option(names = "--out", paramLabel = "DIR",
+				description = "write the report here, as is (default: a new folder per run under --out-root)")
+		Path out;
+
+		@Option(names = "--out-root", paramLabel = "DIR", defaultValue = "target/comparison",
+				description = "each run writes <out-root>/<yyyyMMdd-HHmmss>/ and points <out-root>/latest at it "
+						+ "(default: ${DEFAULT-VALUE})")
+		Path outRoot;
+
+		@Option(names = "--sources", paramLabel = "DIR", defaultValue = ".",
+				description = "project root whose sources the DX table counts (default: ${DEFAULT-VALUE})")
+		Path sources;
+
+		@Option(names = "--jar", paramLabel = "PATH", defaultValue = "target/transport-lab-0.1.0-SNAPSHOT.jar",
+				description = "the packaged app, started as its own JVM (default: ${DEFAULT-VALUE})")
+		Path jar;
+
+		@Option(names = "--relay", paramLabel = "on|off", defaultValue = "on",
+				description = "put the counting relay between browser and app; off: the browser talks to the app "
+						+ "directly and wire figures are n/a, to see what the relay itself costs (default: ${DEFAULT-VALUE})")
+		String relay;
+
+		@Option(names = "--server-jvm-args", paramLabel = "ARGS", defaultValue = "-Xms256m -Xmx1g",
+				description = "JVM options of the started app (default: ${DEFAULT-VALUE})")
+		String serverJvmArgs;
+
 	}
 
-	/** Seconds the matrix takes, roughly: measurement plus page load, clock sync and wind-down. */
+	int scenarioCount() {
+		return this.transports.size() * this.rates.size() * this.markers.size() * this.modes.size()
+				* this.compression.size() * this.protocols.size() * this.networks.size();
+	}
+
+	/** Seconds measured at {@code rate}: the fixed --duration, or {@link #AIM_EVENTS} events' worth in 6..20 s. */
+	int durationFor(int rate) {
+		if (this.fixedDurationS != null) {
+			return this.fixedDurationS;
+		}
+		return Math.max(6, Math.min(20, (int) Math.ceil((double) AIM_EVENTS / rate)));
+	}
+
+	/** How the report names the durations. */
+	String durationText() {
+		if (this.fixedDurationS != null) {
+			return this.fixedDurationS + " s per scenario";
+		}
+		List<String> parts = new ArrayList<>();
+		for (int rate : this.rates) {
+			parts.add(durationFor(rate) + " s at " + rate + "/s");
+		}
+		return String.join(", ", parts);
+	}
+
+	/**
+	 * Seconds the matrix takes, roughly: measurement plus about 3 s per scenario for page
+	 * load, clock sync and wind-down, 30 s per app start, and the warm-ups.
+	 */
 	int estimatedSeconds() {
-		return scenarioCount() * (this.durationS + 4) + (this.warmupS > 0 ? this.transports.size() * (this.warmupS + 4) : 0);
+		int perPass = 0;
+		for (int rate : this.rates) {
+			perPass += (durationFor(rate) + 3) * this.transports.size() * this.markers.size() * this.modes.size()
+					* this.protocols.size() * this.networks.size();
+		}
+		int warmups = this.warmupS > 0 ? this.transports.size() * (this.warmupS + 4) : 0;
+		int starts = this.baseUrl == null ? 30 : 0;
+		return this.compression.size() * (perPass + warmups + starts);
+	}
+
+	/** The report folder: --out, or a new timestamped folder under --out-root. */
+	Path reportDir(LocalDateTime now) {
+		return this.out != null ? this.out
+				: this.outRoot.resolve(now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+	}
+
+	static String usage() {
+		StringWriter text = new StringWriter();
+		new CommandLine(new Flags()).usage(new PrintWriter(text));
+		return text.toString();
 	}
 
 	static ComparisonOptions parse(String... args) {
-		Map<String, String> flags = new LinkedHashMap<>();
-		boolean help = false;
-		for (int i = 0; i < args.length; i++) {
-			String arg = args[i];
-			if (arg.isBlank()) {
-				continue;
-			}
-			if (arg.equals("--help") || arg.equals("-h")) {
-				help = true;
-				continue;
-			}
-			if (!arg.startsWith("--")) {
-				throw new IllegalArgumentException("Unexpected argument '" + arg + "'");
-			}
-			String name = arg.substring(2);
-			String value;
-			int eq = name.indexOf('=');
-			if (eq >= 0) {
-				value = name.substring(eq + 1);
-				name = name.substring(0, eq);
-			}
-			else if (i + 1 < args.length) {
-				value = args[++i];
-			}
-			else {
-				throw new IllegalArgumentException("Flag --" + name + " needs a value");
-			}
-			if (!KNOWN.contains(name)) {
-				throw new IllegalArgumentException("Unknown flag --" + name);
-			}
-			flags.put(name, value);
+		Flags f = new Flags();
+		try {
+			new CommandLine(f).parseArgs(nonBlank(args));
 		}
-		List<String> transports = words(flags.getOrDefault("transports", String.join(",", ALL_TRANSPORTS)), ALL_TRANSPORTS,
-				"transports");
-		List<String> modes = words(flags.getOrDefault("modes", String.join(",", ALL_MODES)), ALL_MODES, "modes");
-		List<Integer> rates = numbers(flags.getOrDefault("rates", "100,1000"), 1, 1000, "rates");
-		List<Integer> markers = numbers(flags.getOrDefault("markers", "100"), 1, 1000, "markers");
-		int duration = number(flags.getOrDefault("duration", "10"), 1, 3600, "duration");
-		int warmup = number(flags.getOrDefault("warmup", "2"), 0, 60, "warmup");
-		int pollInterval = number(flags.getOrDefault("poll-interval", "100"), 10, 60_000, "poll-interval");
-		int displayHz = number(flags.getOrDefault("display-hz", "60"), 10, 500, "display-hz");
-		double rafMin = share(flags.getOrDefault("raf-min", "0.9"), "raf-min");
-		return new ComparisonOptions(uri(flags.get("base-url")), uri(flags.get("webdriver-url")), transports, rates,
-				markers, modes, duration, warmup, pollInterval, displayHz, rafMin,
-				Path.of(flags.getOrDefault("out", "target/comparison")), Path.of(flags.getOrDefault("sources", ".")),
-				help);
+		catch (CommandLine.ParameterException ex) {
+			throw new IllegalArgumentException(ex.getMessage(), ex);
+		}
+		Integer fixed = "auto".equalsIgnoreCase(f.duration.strip()) ? null
+				: number(f.duration, 1, 3600, "duration");
+		range(f.warmup, 0, 60, "warmup");
+		range(f.pollInterval, 10, 60_000, "poll-interval");
+		range(f.displayHz, 10, 500, "display-hz");
+		if (f.rafMin < 0.1 || f.rafMin > 1) {
+			throw new IllegalArgumentException("--raf-min must be 0.1..1, got " + f.rafMin);
+		}
+		URI baseUrl = uri(f.baseUrl);
+		List<String> compression;
+		if (baseUrl != null) {
+			// a running app cannot be restarted with other settings: the relay shows what it does
+			if (f.compression != null && !f.compression.strip().equals(AS_CONFIGURED)) {
+				throw new IllegalArgumentException("--compression " + f.compression
+						+ ": with --base-url the run cannot restart the app with each setting; leave it out");
+			}
+			compression = List.of(AS_CONFIGURED);
+		}
+		else {
+			compression = words(f.compression == null ? "on,off" : f.compression, COMPRESSION, "compression");
+		}
+		return new ComparisonOptions(baseUrl, uri(f.webdriverUrl), words(f.transports, ALL_TRANSPORTS, "transports"),
+				numbers(f.rates, 1, 1000, "rates"), numbers(f.markers, 1, 1000, "markers"),
+				words(f.modes, ALL_MODES, "modes"), compression, fixed, f.warmup, f.pollInterval, f.displayHz,
+				f.rafMin, f.out, f.outRoot, f.sources, f.jar, f.serverJvmArgs, f.serverPid,
+				words(f.relay, List.of("on", "off"), "relay").get(0).equals("on"), f.help,
+				words(f.protocol, Network.PROTOCOLS, "protocol"), words(f.network, Network.NAMES, "network"));
 	}
 
-	private static final Set<String> KNOWN = Set.of("base-url", "webdriver-url", "transports", "rates", "markers",
-			"modes", "duration", "warmup", "poll-interval", "display-hz", "raf-min", "out", "sources");
+	private static String[] nonBlank(String... args) {
+		return java.util.Arrays.stream(args).filter(arg -> !arg.isBlank()).toArray(String[]::new);
+	}
 
 	private static URI uri(String value) {
 		if (value == null || value.isBlank()) {
@@ -114,19 +250,6 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 			throw new IllegalArgumentException("Expected an http(s) URL, got '" + value + "'");
 		}
 		return uri;
-	}
-
-	private static double share(String value, String flag) {
-		try {
-			double share = Double.parseDouble(value.strip());
-			if (share < 0.1 || share > 1) {
-				throw new IllegalArgumentException("--" + flag + " must be 0.1..1, got " + value);
-			}
-			return share;
-		}
-		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("--" + flag + " expects a number like 0.9, got '" + value + "'");
-		}
 	}
 
 	private static List<String> words(String value, List<String> allowed, String flag) {
@@ -144,20 +267,23 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 	}
 
 	private static List<Integer> numbers(String value, int min, int max, String flag) {
-		return Arrays.stream(value.split(",")).map(v -> number(v.strip(), min, max, flag)).distinct().toList();
+		return java.util.Arrays.stream(value.split(",")).map(v -> number(v.strip(), min, max, flag)).distinct().toList();
 	}
 
 	private static int number(String value, int min, int max, String flag) {
 		try {
-			int n = Integer.parseInt(value.strip());
-			if (n < min || n > max) {
-				throw new IllegalArgumentException("--" + flag + " must be " + min + ".." + max + ", got " + n);
-			}
-			return n;
+			return range(Integer.parseInt(value.strip()), min, max, flag);
 		}
 		catch (NumberFormatException ex) {
 			throw new IllegalArgumentException("--" + flag + " expects whole numbers, got '" + value + "'");
 		}
+	}
+
+	private static int range(int n, int min, int max, String flag) {
+		if (n < min || n > max) {
+			throw new IllegalArgumentException("--" + flag + " must be " + min + ".." + max + ", got " + n);
+		}
+		return n;
 	}
 
 }

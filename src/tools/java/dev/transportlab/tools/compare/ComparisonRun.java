@@ -4,31 +4,34 @@ package dev.transportlab.tools.compare;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.transportlab.TransportLabApplication;
 import dev.transportlab.bench.BenchResult;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The comparison run: one command (docs/benchmark.md) that drives headless Chromium through
- * the benchmark page for a matrix of transports x rates x markers x render modes, one scenario
- * at a time, and writes a report with tables and charts.
+ * the benchmark page for a matrix of transports x rates x markers x render modes x
+ * compression, one scenario at a time, with the packaged app in its own JVM and a counting
+ * relay ({@link WireMeter} on the toolkit's TcpProxy) between browser and app, and writes a
+ * report with tables and charts.
  * <p>
  * {@code mvn -Pcompare verify -Dcompare.args="--duration 10"}, or run this class on the test
- * classpath with the flags of {@link ComparisonOptions#USAGE}.
+ * classpath; {@code --help} lists the flags.
  */
 public final class ComparisonRun {
 
@@ -60,12 +63,12 @@ public final class ComparisonRun {
 		catch (IllegalArgumentException ex) {
 			System.err.println(ex.getMessage());
 			System.err.println();
-			System.err.println(ComparisonOptions.USAGE);
+			System.err.println(ComparisonOptions.usage());
 			System.exit(64);
 			return;
 		}
 		if (options.help()) {
-			System.out.println(ComparisonOptions.USAGE);
+			System.out.println(ComparisonOptions.usage());
 			return;
 		}
 		int code;
@@ -86,109 +89,128 @@ public final class ComparisonRun {
 	}
 
 	/** Runs the matrix and writes the report; throws {@link RefusedException} if rAF is too slow. */
-	Comparison run() throws IOException {
+	Comparison run() throws IOException, InterruptedException {
 		Instant started = Instant.now();
+		Path out = this.options.reportDir(LocalDateTime.now(ZoneOffset.UTC));
+		Files.createDirectories(out);
 		String loadBefore = Machine.loadAverage();
-		this.console.printf("Comparison run: %d scenarios (%s) x %s %d s, about %d min%n", this.options.scenarioCount(),
-				describeMatrix(), this.options.modes(), this.options.durationS(),
+		this.console.printf("Comparison run: %d scenarios (%s) x %s, %s, about %d min%n", this.options.scenarioCount(),
+				describeMatrix(), this.options.modes(), this.options.durationText(),
 				Math.max(1, Math.round(this.options.estimatedSeconds() / 60.0)));
-		ConfigurableApplicationContext app = null;
-		URI baseUrl = this.options.baseUrl();
-		if (baseUrl == null) {
-			this.console.println("Starting the app on a free port...");
-			app = startApp();
-			baseUrl = URI.create("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"));
-		}
-		this.console.println("App: " + baseUrl);
-		if (app != null && this.options.webdriverUrl() != null) {
-			this.console.println("Note: the remote browser must reach " + baseUrl
-					+ "; if it runs elsewhere (a container), start the app there and pass --base-url.");
-		}
 		Drivers.Session session = null;
+		Map<String, Object> browser = null;
+		FrameCheck frameCheck = null;
+		List<Measured> measured = new ArrayList<>();
+		List<String> failures = new ArrayList<>();
+		Map<String, Double> idleCpu = new LinkedHashMap<>();
+		int total = this.options.scenarioCount();
+		int n = 0;
 		try {
 			session = Drivers.start(this.options);
 			WebDriver driver = session.driver();
-			Map<String, Object> browser = Drivers.describe(driver);
+			browser = Drivers.describe(driver);
 			this.console.println("Browser: " + browser);
-			FrameCheck frameCheck = checkFrames(driver, baseUrl);
-			this.console.println("rAF check: " + frameCheck.summary());
-			if (!frameCheck.passed()) {
-				throw new RefusedException("requestAnimationFrame runs at " + frameCheck.summary() + ", not near "
-						+ this.options.displayHz() + " Hz; latency and FPS figures would not mean anything. "
-						+ "Close other load, or pass --display-hz if the display really runs at another rate.");
-			}
-			if (this.options.warmupS() > 0) {
-				for (String transport : this.options.transports()) {
-					Scenario warmup = new Scenario(transport, this.options.rates().get(0), this.options.markers().get(0),
-							"coalesced", this.options.warmupS(), this.options.pollIntervalMs(), this.options.rafMin());
-					this.console.printf("warm-up  %s (not measured)%n", warmup.label());
-					measure(driver, baseUrl, warmup);
-				}
-			}
-			List<Measured> measured = new ArrayList<>();
-			List<String> failures = new ArrayList<>();
-			int total = this.options.scenarioCount();
-			int n = 0;
-			for (int rate : this.options.rates()) {
-				for (int markers : this.options.markers()) {
-					for (String mode : this.options.modes()) {
-						for (String transport : this.options.transports()) {
-							Scenario scenario = new Scenario(transport, rate, markers, mode, this.options.durationS(),
-									this.options.pollIntervalMs(), this.options.rafMin());
-							n++;
-							this.console.printf(Locale.ROOT, "[%d/%d] %-45s", n, total, scenario.label());
-							this.console.flush();
-							Outcome outcome = measure(driver, baseUrl, scenario);
-							if (outcome.result() == null) {
-								// once more after a pause: a passing burst of load (another process, the
-								// previous scenario's feed) should not cost the scenario
-								this.console.print(" failed (" + outcome.error() + "), once more in 5 s:");
-								this.console.flush();
-								sleep(5000);
-								outcome = measure(driver, baseUrl, scenario);
-							}
-							if (outcome.result() != null) {
-								measured.add(new Measured(scenario, outcome.result()));
-								this.console.println(" " + Figures.oneLine(outcome.result()));
-							}
-							else {
-								failures.add(scenario.label() + ": " + outcome.error());
-								this.console.println(" FAILED: " + outcome.error());
+			for (String compression : this.options.compression()) {
+				try (Pass pass = Pass.open(this.options, compression, out, this.console);
+						Network network = new Network(pass.browserUrl(), this.options.networks())) {
+					if (frameCheck == null) {
+						frameCheck = checkFrames(driver, pass.browserUrl());
+						this.console.println("rAF check: " + frameCheck.summary());
+						if (!frameCheck.passed()) {
+							throw new RefusedException("requestAnimationFrame runs at " + frameCheck.summary()
+									+ ", not near " + this.options.displayHz()
+									+ " Hz; latency and FPS figures would not mean anything. "
+									+ "Close other load, or pass --display-hz if the display really runs at another rate.");
+						}
+					}
+					warmUp(driver, pass, compression);
+					Double idle = pass.idleCpuMsPerS(driver);
+					if (idle != null) {
+						idleCpu.put(compression, idle);
+						this.console.printf(Locale.ROOT, "App idle CPU: %.2f ms/s%n", idle);
+					}
+					for (int rate : this.options.rates()) {
+						for (int markers : this.options.markers()) {
+							for (String mode : this.options.modes()) {
+								for (List<String> cell : cells()) {
+									String transport = cell.get(0);
+									Scenario scenario = new Scenario(transport, rate, markers, mode, compression,
+											this.options.durationFor(rate), this.options.pollIntervalMs(),
+											this.options.rafMin(), cell.get(1), cell.get(2));
+									URI url = network.prepare(driver, scenario.protocol(), scenario.network());
+									n++;
+									this.console.printf(Locale.ROOT, "[%d/%d] %-60s", n, total, scenario.label());
+									this.console.flush();
+									Measured m = measure(driver, pass, url, scenario);
+									if (m.result() == null) {
+										// once more after a pause: a passing burst of load (another process, the
+										// previous scenario's feed) should not cost the scenario
+										this.console.print(" failed (" + m.error() + "), once more in 5 s:");
+										this.console.flush();
+										sleep(5000);
+										m = measure(driver, pass, url, scenario);
+									}
+									if (m.result() != null) {
+										measured.add(m);
+										this.console.println(" " + Figures.oneLine(m));
+									}
+									else {
+										failures.add(scenario.label() + ": " + m.error());
+										this.console.println(" FAILED: " + m.error());
+									}
+								}
 							}
 						}
 					}
 				}
 			}
-			Comparison comparison = new Comparison(started, Instant.now(), Machine.describe(loadBefore),
-					Versions.collect(browser, this.options.sources()), this.options, frameCheck, measured, failures,
-					DxTable.count(this.options.sources()), DxTable.shared(this.options.sources()));
-			List<Path> files = new ReportWriter(comparison, this.json).write(this.options.out());
-			this.console.println("Wrote " + files.size() + " files to " + this.options.out().toAbsolutePath() + ":");
-			files.forEach(file -> this.console.println("  " + file.getFileName()));
-			comparison.targets().forEach(target -> this.console.println("  target " + target.oneLine()));
-			return comparison;
 		}
 		finally {
 			if (session != null) {
 				session.close();
 			}
-			if (app != null) {
-				app.close();
-			}
+		}
+		Comparison comparison = new Comparison(started, Instant.now(), Machine.describe(loadBefore),
+				Versions.collect(browser, this.options.sources()), this.options, frameCheck, measured, failures,
+				DxTable.count(this.options.sources()), DxTable.shared(this.options.sources()), idleCpu);
+		List<Path> files = new ReportWriter(comparison, this.json).write(out);
+		this.console.println("Wrote " + files.size() + " files to " + out.toAbsolutePath() + ":");
+		files.forEach(file -> this.console.println("  " + file.getFileName()));
+		if (this.options.out() == null) {
+			this.console.println("  (" + Latest.point(this.options.outRoot(), out) + " points at it)");
+		}
+		comparison.targets().forEach(target -> this.console.println("  target " + target.oneLine()));
+		return comparison;
+	}
+
+	private void warmUp(WebDriver driver, Pass pass, String compression) {
+		if (this.options.warmupS() <= 0) {
+			return;
+		}
+		int rate = Math.min(100, java.util.Collections.max(this.options.rates()));
+		for (String transport : this.options.transports()) {
+			Scenario warmup = new Scenario(transport, rate, this.options.markers().get(0), "coalesced", compression,
+					this.options.warmupS(), this.options.pollIntervalMs(), this.options.rafMin());
+			this.console.printf("warm-up  %s (not measured)%n", warmup.label());
+			page(driver, pass.browserUrl(), warmup);
 		}
 	}
 
 	private String describeMatrix() {
 		return this.options.transports() + " x " + this.options.rates() + " events/s x " + this.options.markers()
-				+ " markers";
+				+ " markers x compression " + this.options.compression() + " x " + this.options.protocols()
+				+ " x networks " + this.options.networks();
 	}
 
-	private ConfigurableApplicationContext startApp() {
-		// benchmark feeds of finished scenarios should vanish quickly so the matrix never hits the cap
-		// as command-line arguments: they must win over application.yml (server.port: ${PORT:8080})
-		return new SpringApplicationBuilder(TransportLabApplication.class).run("--server.port=0",
-				"--lab.limits.bench-feed-idle-timeout=5s", "--spring.main.banner-mode=off",
-				"--logging.level.root=warn", "--logging.level.org.openqa.selenium=error");
+	/** Transport x protocol x network, network outermost: the innermost loop of the matrix. */
+	private List<List<String>> cells() {
+		List<List<String>> cells = new ArrayList<>();
+		for (String network : this.options.networks()) {
+			for (String protocol : this.options.protocols()) {
+				this.options.transports().forEach(transport -> cells.add(List.of(transport, protocol, network)));
+			}
+		}
+		return cells;
 	}
 
 	/**
@@ -230,23 +252,46 @@ public final class ComparisonRun {
 		return FrameCheck.of(deltas, this.options.displayHz(), this.options.rafMin());
 	}
 
-	private Outcome measure(WebDriver driver, URI baseUrl, Scenario scenario) {
-		driver.get(scenario.pageUrl(baseUrl).toString());
-		JavascriptExecutor js = (JavascriptExecutor) driver;
-		// page load + clock sync + a fresh feed (which may wait for a free slot) + measurement + wind-down
-		long deadline = System.nanoTime() + Duration.ofSeconds(scenario.durationS() + 60).toNanos();
-		while (System.nanoTime() < deadline) {
-			Object state = js.executeScript(
-					"return window.benchResult ? JSON.stringify(window.benchResult) : (window.benchError ? 'ERROR:' + window.benchError : null)");
-			if (state instanceof String text) {
-				if (text.startsWith("ERROR:")) {
-					return new Outcome(null, text.substring(6));
-				}
-				return new Outcome(this.json.readValue(text, BenchResult.class), null);
-			}
-			sleep(250);
+	/**
+	 * One scenario: the page's own result, and what the relay and /proc saw of the same
+	 * transport: the bytes of this scenario's feed only (each scenario has a fresh feed), and
+	 * the app's CPU from the first to the last of those bytes.
+	 */
+	private Measured measure(WebDriver driver, Pass pass, URI browserUrl, Scenario scenario) {
+		Set<String> keysBefore = pass.meter() == null ? Set.of() : pass.meter().keys();
+		Map<String, Long> emptyBefore = pass.emptyAnswers();
+		Outcome outcome = page(driver, browserUrl, scenario);
+		if (outcome.result() == null) {
+			return new Measured(scenario, null, null, Machine.loadAverage(), outcome.error());
 		}
-		return new Outcome(null, "no benchResult within " + (scenario.durationS() + 60) + " s");
+		WireCost wire = null;
+		if (pass.meter() != null) {
+			String kind = WireMeter.kind(scenario.transport()) + " ";
+			List<String> keys = pass.meter()
+				.keys()
+				.stream()
+				.filter(key -> key.startsWith(kind) && !keysBefore.contains(key))
+				.toList();
+			// the page has closed its connection; let the close handshake cross before reading
+			long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+			while (pass.meter().open(keys) > 0 && System.nanoTime() < deadline) {
+				sleep(50);
+			}
+			WireMeter.Totals totals = WireMeter.Totals.sum(String.join("+", keys),
+					keys.stream().map(pass.meter()::totals).toList());
+			Long cpu = pass.cpu() == null || totals.firstNanos() == 0 ? null
+					: pass.cpu().between(totals.firstNanos(), totals.lastNanos());
+			Map<String, Long> emptyAfter = pass.emptyAnswers();
+			Long empty = emptyBefore.containsKey(scenario.transport()) && emptyAfter.containsKey(scenario.transport())
+					? emptyAfter.get(scenario.transport()) - emptyBefore.get(scenario.transport()) : null;
+			wire = WireCost.of(totals, cpu, empty);
+		}
+		return new Measured(scenario, outcome.result(), wire, Machine.loadAverage(), null, outcome.reconnects());
+	}
+
+	private Outcome page(WebDriver driver, URI baseUrl, Scenario scenario) {
+		BenchPage.Outcome outcome = BenchPage.run(driver, baseUrl, scenario, this.json);
+		return new Outcome(outcome.result(), outcome.error(), outcome.reconnects());
 	}
 
 	private static void sleep(long millis) {
@@ -259,11 +304,25 @@ public final class ComparisonRun {
 		}
 	}
 
-	private record Outcome(BenchResult result, String error) {
+	private record Outcome(BenchResult result, String error, int reconnects) {
 	}
 
-	/** A scenario and what the page measured. */
-	record Measured(Scenario scenario, BenchResult result) {
+	/**
+	 * A scenario, what the page measured, what crossed the relay (null: not measured) and the
+	 * load average when it ended; error instead of a result when it failed; how often the
+	 * page's dashboard reconnected.
+	 */
+	record Measured(Scenario scenario, BenchResult result, WireCost wire, String loadAverage, String error,
+			int reconnects) {
+
+		Measured(Scenario scenario, BenchResult result, WireCost wire, String loadAverage, String error) {
+			this(scenario, result, wire, loadAverage, error, 0);
+		}
+
+		Measured(Scenario scenario, BenchResult result) {
+			this(scenario, result, null, null, null);
+		}
+
 	}
 
 	/** rAF was too slow to trust the figures. */
@@ -285,7 +344,7 @@ public final class ComparisonRun {
 			}
 			double total = deltas.stream().mapToDouble(Double::doubleValue).sum();
 			double meanFps = deltas.size() * 1000.0 / total;
-			double median = Figures.percentile(deltas, 50);
+			double median = Figures.median(deltas);
 			double expected = 1000.0 / displayHz;
 			// a median frame within 10 % of the display period, and a mean rate of at least minShare of it
 			boolean passed = Math.abs(median - expected) <= expected * 0.10 && meanFps >= displayHz * minShare;

@@ -2,6 +2,7 @@ package dev.transportlab.tools.compare;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.openqa.selenium.Capabilities;
@@ -35,7 +36,8 @@ final class Drivers {
 
 	static Session start(ComparisonOptions options) throws IOException {
 		if (options.webdriverUrl() == null) {
-			Browser browser = Browser.start("en-US", 1280, 1000);
+			Browser browser = Browser.start("en-US", 1280, 1000,
+					Network.needsTls(options) ? List.of(Browser.IGNORE_CERTIFICATE_ERRORS) : List.of());
 			return new Session() {
 				@Override
 				public WebDriver driver() {

@@ -25,8 +25,17 @@ final class Targets {
 			Scenario s = m.scenario();
 			BenchResult r = m.result();
 			String label = s.label();
+			boolean frames = Figures.framesMeasured(r);
+			if (!frames) {
+				checks.add(Check.error("frames measured", label, "no animation frames were measured"));
+			}
 			if (PUSH.contains(s.transport()) && s.rate() == 100 && s.markers() == 100 && s.mode().equals("coalesced")
-					&& r.latencyMs() != null) {
+					&& (r.latencyMs() == null || r.deliveryMs() == null || !frames)) {
+				checks.add(Check.error("paint latency p50 <= 12.0 ms", label, "no paint latency measured"));
+				checks.add(Check.error("paint latency p99 <= 25.0 ms", label, "no paint latency measured"));
+			}
+			else if (PUSH.contains(s.transport()) && s.rate() == 100 && s.markers() == 100
+					&& s.mode().equals("coalesced")) {
 				String why = String.format(Locale.ROOT,
 						"delivery p50 %.1f / p99 %.1f ms, so receive-to-paint took about %.1f ms at p50 (waiting for the "
 								+ "next frame alone is 0-16.7 ms at 60 Hz); frame time p99 %.1f ms, %.1f %% frames dropped",
@@ -45,9 +54,13 @@ final class Targets {
 						String.format(Locale.ROOT, "%.1f ms vs theory %.1f ms (%d/2 + %.1f)", measuredMean, theory,
 								r.intervalMs(), roundTrip),
 						off <= 10, off <= 10 ? "" : String.format(Locale.ROOT, "off by %.1f %%", off),
-						pollingReason(r)));
+						pollingReason(m), false));
 			}
-			if (PUSH.contains(s.transport()) && s.rate() == 1000 && s.mode().equals("coalesced")) {
+			if (PUSH.contains(s.transport()) && s.rate() == 1000 && s.mode().equals("coalesced") && !frames) {
+				checks.add(Check.error("mean FPS >= 55.0 fps", label, "no frames measured"));
+				checks.add(Check.error("dropped frames <= 3.0 %", label, "no frames measured"));
+			}
+			else if (PUSH.contains(s.transport()) && s.rate() == 1000 && s.mode().equals("coalesced")) {
 				String why = String.format(Locale.ROOT,
 						"frame time p50 %.1f / p99 %.1f ms while handling %d events in %.1f s; a frame is dropped when "
 								+ "the main thread (message handling, rendering) or the machine holds it past 1.5x the median",
@@ -59,33 +72,35 @@ final class Targets {
 			checks.add(new Check("zero lost, zero duplicates", label,
 					"lost " + r.lost() + ", duplicates " + r.duplicates() + " of " + r.received(), exact,
 					exact ? "" : "lost " + r.lost() + ", duplicates " + r.duplicates(),
-					"lost counts the events of gap notices and any jump in seq; duplicates an seq seen twice"));
+					"lost counts the events of gap notices and any jump in seq; duplicates an seq seen twice", false));
 		}
 		return checks;
 	}
 
-	private static String pollingReason(BenchResult r) {
+	private static String pollingReason(ComparisonRun.Measured m) {
+		BenchResult r = m.result();
 		double planned = 1000.0 / r.intervalMs();
-		double actual = Figures.requestsPerSecond(r);
+		double actual = Figures.requestsPerSecond(m);
 		String schedule = actual < planned * 0.95 ? "polls came late (timers or answers delayed)"
 				: "polls kept their schedule, so the extra time was spent answering and handling them";
 		return String.format(Locale.ROOT,
 				"%.1f requests/s against %.1f planned (1000/interval): %s; delivery p99 %.1f ms, frame time p99 %.1f ms",
-				actual, planned, schedule, r.deliveryMs().p99(), r.frameMs().p99());
+				actual, planned, schedule, r.deliveryMs().p99(),
+				r.frameMs() == null || r.frameMs().p99() == null ? Double.NaN : r.frameMs().p99());
 	}
 
 	private static Check atMost(String what, String label, double value, double limit, String unit) {
 		boolean met = value <= limit;
 		return new Check(what + " <= " + fmt(limit) + " " + unit, label, fmt(value) + " " + unit, met,
 				met ? "" : String.format(Locale.ROOT, "%s %s over (%.0f %%)", fmt(value - limit), unit,
-						(value - limit) / limit * 100), "");
+						(value - limit) / limit * 100), "", false);
 	}
 
 	private static Check atLeast(String what, String label, double value, double limit, String unit) {
 		boolean met = value >= limit;
 		return new Check(what + " >= " + fmt(limit) + " " + unit, label, fmt(value) + " " + unit, met,
 				met ? "" : String.format(Locale.ROOT, "%s %s under (%.0f %%)", fmt(limit - value), unit,
-						(limit - value) / limit * 100), "");
+						(limit - value) / limit * 100), "", false);
 	}
 
 	private static String fmt(double value) {
@@ -101,16 +116,28 @@ final class Targets {
 					"websocket or sse, 1000 events/s, coalesced" },
 			new String[] { "zero lost and zero duplicate events", "every scenario" });
 
-	/** One target on one scenario; why: the measured facts that explain a miss. */
-	record Check(String target, String scenario, String measured, boolean met, String miss, String why) {
+	/**
+	 * One target on one scenario; why: the measured facts that explain a miss. error: the
+	 * figure was not measured at all, which is neither met nor a miss by some amount.
+	 */
+	record Check(String target, String scenario, String measured, boolean met, String miss, String why,
+			boolean error) {
+
+		static Check error(String target, String scenario, String what) {
+			return new Check(target, scenario, "error: " + what, false, "not measured", "", true);
+		}
 
 		Check because(String reason) {
-			return new Check(this.target, this.scenario, this.measured, this.met, this.miss, reason);
+			return new Check(this.target, this.scenario, this.measured, this.met, this.miss, reason, this.error);
+		}
+
+		String verdict() {
+			return this.error ? "ERROR" : this.met ? "MET" : "MISSED";
 		}
 
 		String oneLine() {
-			return (this.met ? "MET    " : "MISSED ") + this.target + " | " + this.scenario + " | " + this.measured
-					+ (this.met ? "" : " | " + this.miss);
+			return String.format(Locale.ROOT, "%-7s", verdict()) + this.target + " | " + this.scenario + " | "
+					+ this.measured + (this.met ? "" : " | " + this.miss);
 		}
 
 	}

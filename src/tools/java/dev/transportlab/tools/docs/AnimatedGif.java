@@ -109,6 +109,23 @@ final class AnimatedGif {
 			descriptor.setAttribute("imageHeight", Integer.toString(this.at.height()));
 			descriptor.setAttribute("interlaceFlag", "FALSE");
 
+			// the palette, spelled out: JDK 17's GIF writer otherwise loses it (21+ keeps it)
+			IndexColorModel model = (IndexColorModel) this.image.getColorModel();
+			IIOMetadataNode table = child(root, "LocalColorTable");
+			while (table.hasChildNodes()) {
+				table.removeChild(table.getFirstChild());
+			}
+			table.setAttribute("sizeOfLocalColorTable", Integer.toString(model.getMapSize()));
+			table.setAttribute("sortFlag", "FALSE");
+			for (int i = 0; i < model.getMapSize(); i++) {
+				IIOMetadataNode entry = new IIOMetadataNode("ColorTableEntry");
+				entry.setAttribute("index", Integer.toString(i));
+				entry.setAttribute("red", Integer.toString(model.getRed(i)));
+				entry.setAttribute("green", Integer.toString(model.getGreen(i)));
+				entry.setAttribute("blue", Integer.toString(model.getBlue(i)));
+				table.appendChild(entry);
+			}
+
 			if (this.first) {
 				IIOMetadataNode extensions = child(root, "ApplicationExtensions");
 				IIOMetadataNode loop = new IIOMetadataNode("ApplicationExtension");

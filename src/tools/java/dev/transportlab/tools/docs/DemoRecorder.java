@@ -23,7 +23,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Records docs/img/demo.gif: the race page (all four transports on the live feed) in headless
+ * Records demo.gif (repository root): the race page (all four transports on the live feed) in headless
  * Chromium, a screenshot every {@value #FRAME_MILLIS} ms, each frame shown as long as it really
  * took, encoded by {@link AnimatedGif}. Fails when the GIF is over {@value #MAX_BYTES} bytes.
  */

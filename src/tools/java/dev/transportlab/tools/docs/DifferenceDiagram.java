@@ -12,7 +12,7 @@ import dev.transportlab.tools.client.Browser;
 import org.openqa.selenium.chromium.HasCdp;
 
 /**
- * Renders docs/difference.svg to docs/img/difference.png in headless Chromium: the PNG is exactly
+ * Renders docs/difference.svg to difference.png (repository root) in headless Chromium: the PNG is exactly
  * the SVG's own size, at twice the pixel density so that it stays sharp on high-DPI screens.
  */
 final class DifferenceDiagram {

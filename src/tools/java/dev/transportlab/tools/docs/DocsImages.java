@@ -13,10 +13,12 @@ import dev.transportlab.tools.client.Browser;
  * Debian's headless Chromium):
  * <pre>
  * mvn -Pdocs-images verify                                 # both
- * mvn -Pdocs-images verify -Dimages.args=difference        # docs/img/difference.png from docs/difference.svg
- * mvn -Pdocs-images verify -Dimages.args="demo --seconds 10" # docs/img/demo.gif from the race page
+ * mvn -Pdocs-images verify -Dimages.args=difference        # difference.png from docs/difference.svg
+ * mvn -Pdocs-images verify -Dimages.args="demo --seconds 10" # demo.gif from the race page
  * </pre>
- * The demo starts the app on a free port unless {@code --base-url} names a running one.
+ * Both images are written to the repository root ({@code --out}, the current directory by
+ * default), where the README and the docs show them from. The demo starts the app on a free port
+ * unless {@code --base-url} names a running one.
  */
 public final class DocsImages {
 
@@ -25,7 +27,7 @@ public final class DocsImages {
 
 	public static void main(String[] args) throws Exception {
 		Path docs = Path.of("docs");
-		Path out = null;
+		Path out = Path.of(".");
 		String baseUrl = null;
 		Duration length = Duration.ofSeconds(10);
 		List<String> targets = new ArrayList<>();
@@ -47,12 +49,11 @@ public final class DocsImages {
 			usage("needs " + Browser.CHROMIUM + " and " + Browser.CHROMEDRIVER
 					+ " (Debian: apt-get install chromium chromium-driver)");
 		}
-		Path images = out != null ? out : docs.resolve("img");
 		if (targets.contains("difference")) {
-			DifferenceDiagram.render(docs.resolve("difference.svg"), images.resolve("difference.png"));
+			DifferenceDiagram.render(docs.resolve("difference.svg"), out.resolve("difference.png"));
 		}
 		if (targets.contains("demo")) {
-			DemoRecorder.record(baseUrl, length, images.resolve("demo.gif"));
+			DemoRecorder.record(baseUrl, length, out.resolve("demo.gif"));
 		}
 	}
 

@@ -1,39 +1,64 @@
 package dev.transportlab.tools.docs;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import dev.transportlab.tools.client.Browser;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import dev.transportlab.tools.client.LabServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * PNGs of every page from the real app in the real browser, for the README:
- * {@code mvn test -Dtest=PageScreenshots -Dlab.screenshots.dir=docs/img}.
- * A tool more than a test (about a minute): its name keeps it out of the normal build
- * (Surefire runs *Test and *Tests classes), and it needs the target folder; the page
- * checks themselves are in TransportPagesBrowserTest.
+ * PNGs of every page from the real app in the real browser, for the README (about a
+ * minute): {@code mvn -Ptool verify -Dtool=docs.PageScreenshots}. The page checks
+ * themselves are tests (web/TransportPagesBrowserTests); this only takes pictures, and
+ * fails when a page logs a JavaScript error.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@EnabledIfSystemProperty(named = "lab.screenshots.dir", matches = ".+")
-class PageScreenshots {
+@Command(name = "PageScreenshots", mixinStandardHelpOptions = true,
+		description = "Screenshots of every page of the app, from headless Chromium.")
+public final class PageScreenshots implements Callable<Integer> {
 
 	private static final int WIDTH = 1600;
 
-	@LocalServerPort
-	int port;
+	@Option(names = "--out", defaultValue = "docs/img",
+			description = "Folder for the PNG files (default: ${DEFAULT-VALUE}).")
+	Path directory;
 
-	@Test
-	void everyPage() {
-		Path directory = Path.of(System.getProperty("lab.screenshots.dir"));
+	@Option(names = "--base-url",
+			description = "A running app to photograph; without it the app starts in this JVM on a free port.")
+	String baseUrl;
+
+	public static void main(String[] args) {
+		System.exit(new CommandLine(new PageScreenshots()).execute(args));
+	}
+
+	@Override
+	public Integer call() throws Exception {
+		ConfigurableApplicationContext app = (this.baseUrl == null) ? LabServer.start(0, "logging.level.root=warn")
+				: null;
+		String base = (app != null) ? "http://127.0.0.1:" + LabServer.port(app) : this.baseUrl;
+		try {
+			everyPage(base);
+			return 0;
+		}
+		finally {
+			if (app != null) {
+				app.close();
+			}
+		}
+	}
+
+	private void everyPage(String base) throws IOException {
+		Path directory = this.directory;
+		Files.createDirectories(directory);
 		Map<String, String> pages = new LinkedHashMap<>();
 		pages.put("overview", "/?lang=en");
 		pages.put("polling", "/polling");
@@ -47,7 +72,7 @@ class PageScreenshots {
 		pages.put("benchmark", "/benchmark?transport=websocket,sse&rate=100&markers=100&duration=5&autorun=1");
 		try (Browser browser = Browser.start("en-US", WIDTH, 1000)) {
 			for (Map.Entry<String, String> page : pages.entrySet()) {
-				browser.open("http://localhost:" + this.port + page.getValue());
+				browser.open(base + page.getValue());
 				// let numbers, sparklines, the log and the wire view fill up
 				if (page.getKey().equals("benchmark")) {
 					browser.await(Duration.ofSeconds(90)).until(driver -> !browser.driver()
@@ -63,8 +88,10 @@ class PageScreenshots {
 				}
 				Path file = directory.resolve(page.getKey() + ".png");
 				browser.fullPageScreenshot(file);
-				assertThat(file).isNotEmptyFile();
-				assertThat(browser.consoleErrors()).as("console errors on %s", page.getValue()).isEmpty();
+				if (!browser.consoleErrors().isEmpty()) {
+					throw new IllegalStateException("console errors on " + page.getValue() + ": " + browser.consoleErrors());
+				}
+				System.out.println("wrote " + file);
 			}
 		}
 	}

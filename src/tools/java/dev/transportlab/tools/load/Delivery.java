@@ -1,10 +1,11 @@
 package dev.transportlab.tools.load;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+
+import dev.transportlab.tools.client.FeedClient;
+import dev.transportlab.tools.client.FeedListener;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -19,8 +20,6 @@ public final class Delivery {
 
 	/** 1 µs .. 10 min at 3 significant digits. */
 	private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(10);
-
-	private static final Clock CLOCK = Clock.systemUTC();
 
 	private final Recorder latency = new Recorder(HIGHEST_MICROS, 3);
 
@@ -40,16 +39,9 @@ public final class Delivery {
 
 	final LongAdder reconnects = new LongAdder();
 
-	final LongAdder requests = new LongAdder();
-
 	final AtomicInteger connected = new AtomicInteger();
 
 	private volatile boolean measuring;
-
-	static long nowMicros() {
-		Instant now = CLOCK.instant();
-		return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-	}
 
 	/** Counters for tools outside this package (the failover run). */
 	public long receivedCount() {
@@ -79,6 +71,11 @@ public final class Delivery {
 	/** Latency of every event received while measuring, in microseconds. */
 	public Histogram latencyMicros() {
 		return total();
+	}
+
+	/** One client's listener: counts its losses and duplicates into this run. */
+	public FeedListener newClient() {
+		return new Client();
 	}
 
 	public void startMeasuring() {
@@ -117,19 +114,26 @@ public final class Delivery {
 	/**
 	 * One client's view of the sequence: the first event sets its start, then every seq
 	 * must be the previous + 1. A hole is lost events, a repeat is a duplicate; a gap
-	 * notice is the server saying openly what was missed. Used by one thread at a time.
+	 * notice is the server saying openly what was missed. Called by one connection at a
+	 * time.
 	 */
-	final class Client {
+	final class Client implements FeedListener {
 
 		private long lastSeq = -1;
 
-		private String epoch;
-
 		private volatile long lastReceiveNanos = System.nanoTime();
 
-		void event(long seq, long tsMicros, long nowMicros) {
+		private volatile boolean stopped;
+
+		@Override
+		public void opened(FeedClient client) {
+			connected.incrementAndGet();
+		}
+
+		@Override
+		public void event(long seq, long ts, String raw, long receivedMicros) {
 			this.lastReceiveNanos = System.nanoTime();
-			delivered(tsMicros, nowMicros);
+			delivered(ts, receivedMicros);
 			if (this.lastSeq >= 0) {
 				if (seq <= this.lastSeq) {
 					duplicates.increment();
@@ -142,23 +146,36 @@ public final class Delivery {
 			this.lastSeq = seq;
 		}
 
-		void gap(long missed, long resumeAfter) {
+		@Override
+		public void gap(long missed, long resumeAfter, String raw) {
 			gaps.increment();
 			// a gap with an unknown count (another epoch) is still a loss: count it as one
 			lost.add(Math.max(1, missed));
 			this.lastSeq = resumeAfter;
 		}
 
-		long lastSeq() {
-			return this.lastSeq;
+		@Override
+		public void closed(FeedClient client, Throwable error) {
+			connected.decrementAndGet();
+			if (!this.stopped) {
+				reconnects.increment();
+				if (error != null) {
+					errors.increment();
+				}
+			}
 		}
 
-		String epoch() {
-			return this.epoch;
+		@Override
+		public void failed(FeedClient client, Throwable error) {
+			if (!this.stopped) {
+				errors.increment();
+				reconnects.increment();
+			}
 		}
 
-		void epoch(String epoch) {
-			this.epoch = epoch;
+		/** The run is over: what ends now is not an error. */
+		void stop() {
+			this.stopped = true;
 		}
 
 		boolean silentFor(long nanos) {

@@ -2,156 +2,232 @@ package dev.transportlab.tools.load;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * The load command's flags. Every flag is {@code --name value}; unknown flags are an error,
- * so that a typo never runs a different test than the one asked for.
+ * The load command's flags (picocli). Unknown flags are an error, so that a typo never runs
+ * a different test than the one asked for.
  */
-record LoadOptions(List<String> transports, int clients, Duration rampUp, Duration duration, int rate, int markers,
-		Duration pollInterval, int longPollWait, URI baseUrl, Path jar, String serverJvmArgs, Long serverPid,
-		Path out, int sourceAddresses, int clientsPerHttpClient, boolean jfr, boolean quiet) {
+@Command(name = "load", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+		usageHelpWidth = 110,
+		description = { "N concurrent browser-like clients of one transport (or of each, one after another) against a "
+				+ "benchmark feed of this project's server and, with --peer, of nginx+nchan and Node, pinned to "
+				+ "cores; then a report (report.md, results.json, PNG charts) in --out.",
+				"Run it with: mvn -Pload verify -Dload.args=\"--transport sse --clients 2000\"" })
+final class LoadOptions {
 
 	static final List<String> ALL = List.of("sse", "websocket", "long-polling", "polling");
 
-	static final String USAGE = """
-			Load command: N concurrent clients of one transport (or all, one after another) against a benchmark feed.
-			  --transport sse|websocket|long-polling|polling|all   (default all; a comma list works too)
-			  --clients N              concurrent clients per transport (default 1000)
-			  --ramp-up S              seconds to open them, evenly spread (default 10)
-			  --duration S             seconds measured after the ramp-up (default 30)
-			  --rate R                 events/s of the benchmark feed (default 10)
-			  --markers M              markers per event (default 20)
-			  --poll-interval MS       short polling period per client (default 1000)
-			  --long-poll-wait S       wait= of long polls (default 25)
-			  --base-url URL           test a running app (loopback only); default: start the packaged jar
-			  --jar PATH               the jar to start (default target/transport-lab-0.1.0-SNAPSHOT.jar)
-			  --server-jvm-args "..."  JVM options of the started server (default "-Xms1g -Xmx4g")
-			  --server-pid PID         with --base-url: the server's pid, for GC'd heap and RSS per connection
-			  --out DIR                report directory (default target/load)
-			  --source-addresses K     spread client source addresses over 127.0.0.1..K (default: 1, more above 25k clients)
-			  --clients-per-http-client N   connections per JDK HttpClient, i.e. per selector thread (default 1000)
-			  --jfr true               record a JFR profile of the started server (target/load/server-*.jfr)
-			""";
+	static final List<String> PEERS = List.of("nchan", "node");
 
+	@Option(names = "--transport", split = ",", paramLabel = "LIST",
+			description = "sse, websocket, long-polling, polling or all (comma list)")
+	List<String> transports = List.of("all");
+
+	@Option(names = "--clients", paramLabel = "N", description = "concurrent clients per transport and server")
+	int clients = 1000;
+
+	@Option(names = "--ramp-up", paramLabel = "S", description = "seconds over which the clients connect, evenly spread")
+	int rampUpSeconds = 10;
+
+	@Option(names = "--duration", paramLabel = "S", description = "seconds measured after the ramp-up")
+	int durationSeconds = 30;
+
+	@Option(names = "--rate", paramLabel = "R", description = "events per second of the feed")
+	int rate = 10;
+
+	@Option(names = "--markers", paramLabel = "M", description = "markers per event (20 markers: about 460 bytes)")
+	int markers = 20;
+
+	@Option(names = "--poll-interval", paramLabel = "MS", description = "short polling period per client, milliseconds")
+	int pollIntervalMillis = 1000;
+
+	@Option(names = "--long-poll-wait", paramLabel = "S", description = "wait= of long polls, seconds")
+	int longPollWait = 25;
+
+	@Option(names = "--ws-deflate", paramLabel = "on|off",
+			description = "WebSocket clients offer permessage-deflate as browsers do (on) or not (off)")
+	String wsDeflate = "on";
+
+	@Option(names = "--lab-ws-compression", paramLabel = "true|false",
+			description = "this project's lab.websocket.compression for the started server; empty: the app's "
+					+ "default (false: it declines the clients' permessage-deflate)")
+	String labWsCompression = "";
+
+	@Option(names = "--peer", split = ",", paramLabel = "LIST",
+			description = "also measure these servers the same way, side by side: nchan (nginx + nchan module), "
+					+ "node (Node with ws); SSE and WebSocket only")
+	List<String> peers = new ArrayList<>();
+
+	@Option(names = "--server-cpus", paramLabel = "CPUS",
+			description = "taskset CPU list for every server (e.g. 0); empty: unpinned")
+	String serverCpus = "";
+
+	@Option(names = "--client-cpus", paramLabel = "CPUS",
+			description = "taskset CPU list this load generator moves itself (all its threads) and the peers' "
+					+ "publisher to (e.g. 1); empty: unpinned")
+	String clientCpus = "";
+
+	@Option(names = "--base-url", paramLabel = "URL",
+			description = "test a running app (loopback only) instead of starting the packaged jar")
+	URI baseUrl;
+
+	@Option(names = "--jar", paramLabel = "PATH", description = "the app jar to start")
+	Path jar = Path.of("target/transport-lab-0.1.0-SNAPSHOT.jar");
+
+	@Option(names = "--server-jvm-args", paramLabel = "\"ARGS\"",
+			description = "JVM options of the started server (a bounded heap; Serial GC, which the JVM picks anyway on one CPU)")
+	String serverJvmArgs = "-Xmx2g -XX:+UseSerialGC";
+
+	@Option(names = "--server-pid", paramLabel = "PID",
+			description = "with --base-url: the server's pid, for its CPU, memory and writes from /proc")
+	Long serverPid;
+
+	@Option(names = "--out", paramLabel = "DIR", description = "report directory")
+	Path out = Path.of("target/load");
+
+	@Option(names = "--source-addresses", paramLabel = "K",
+			description = "spread client source addresses over 127.0.0.1..K; 0: one per 25,000 clients")
+	int sourceAddresses;
+
+	@Option(names = "--clients-per-http-client", paramLabel = "N", hidden = true,
+			description = "ignored (the JDK HttpClient's selector split; the Jetty clients need none)")
+	int clientsPerHttpClient;
+
+	@Option(names = "--jfr", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+			description = "record a JFR profile of the started server (--out/server-*.jfr)")
+	boolean jfr;
+
+	@Option(names = "--quiet", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+			description = "a progress line every 5 s instead of every second")
+	boolean quiet;
+
+	/**
+	 * Parses and checks the flags. Maven passes {@code -Dload.args="..."} as one string: it is
+	 * split the way a shell would, roughly, and {@code --server-jvm-args} takes every word up
+	 * to the next flag, so {@code -Xmx2g -XX:...} works unquoted.
+	 */
 	static LoadOptions parse(String... rawArgs) {
-		// Maven passes -Dload.args="..." as one string: split it the way a shell would, roughly
-		List<String> args = new ArrayList<>();
+		List<String> words = new ArrayList<>();
 		for (String raw : rawArgs) {
-			args.addAll(Arrays.stream(raw.strip().split("\\s+")).filter(s -> !s.isEmpty()).toList());
+			words.addAll(Arrays.stream(raw.strip().split("\\s+")).filter(s -> !s.isEmpty()).toList());
 		}
-		Map<String, String> flags = new LinkedHashMap<>();
-		for (int i = 0; i < args.size(); i++) {
-			String flag = args.get(i);
-			if (flag.equals("--help") || flag.equals("-h")) {
-				throw new IllegalArgumentException("help");
-			}
-			if (!flag.startsWith("--") || i + 1 >= args.size()) {
-				throw new IllegalArgumentException("expected --flag value, got '" + flag + "'");
-			}
-			String value = args.get(++i);
-			// the JVM args flag takes the rest up to the next known flag, so "-Xmx2g -XX:..." works unquoted
-			if (flag.equals("--server-jvm-args")) {
-				StringBuilder jvm = new StringBuilder(value);
-				while (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
-					jvm.append(' ').append(args.get(++i));
+		List<String> args = new ArrayList<>();
+		for (int i = 0; i < words.size(); i++) {
+			args.add(words.get(i));
+			if (words.get(i).equals("--server-jvm-args") && i + 1 < words.size()) {
+				StringBuilder jvm = new StringBuilder(words.get(++i));
+				while (i + 1 < words.size() && !words.get(i + 1).startsWith("--")) {
+					jvm.append(' ').append(words.get(++i));
 				}
-				value = jvm.toString();
+				args.add(jvm.toString());
 			}
-			flags.put(flag.substring(2), value);
 		}
-		LoadOptions options = new LoadOptions(transports(flags.remove("transport")),
-				positive(flags.remove("clients"), 1000, "clients"),
-				Duration.ofSeconds(positive(flags.remove("ramp-up"), 10, "ramp-up")),
-				Duration.ofSeconds(positive(flags.remove("duration"), 30, "duration")),
-				positive(flags.remove("rate"), 10, "rate"), positive(flags.remove("markers"), 20, "markers"),
-				Duration.ofMillis(positive(flags.remove("poll-interval"), 1000, "poll-interval")),
-				positive(flags.remove("long-poll-wait"), 25, "long-poll-wait"), baseUrl(flags.remove("base-url")),
-				Path.of(flags.getOrDefault("jar", "target/transport-lab-0.1.0-SNAPSHOT.jar")),
-				flags.getOrDefault("server-jvm-args", "-Xms1g -Xmx4g"),
-				flags.containsKey("server-pid") ? Long.valueOf(flags.get("server-pid")) : null,
-				Path.of(flags.getOrDefault("out", "target/load")), 0,
-				positive(flags.remove("clients-per-http-client"), 1000, "clients-per-http-client"),
-				Boolean.parseBoolean(flags.getOrDefault("jfr", "false")),
-				Boolean.parseBoolean(flags.getOrDefault("quiet", "false")));
-		int sources = positive(flags.remove("source-addresses"), 0, "source-addresses");
-		for (String known : List.of("jar", "server-jvm-args", "server-pid", "out", "jfr", "quiet")) {
-			flags.remove(known);
+		LoadOptions options = new LoadOptions();
+		CommandLine line = new CommandLine(options);
+		line.setCaseInsensitiveEnumValuesAllowed(true);
+		CommandLine.ParseResult result = line.parseArgs(args.toArray(String[]::new));
+		if (result.isUsageHelpRequested() || result.isVersionHelpRequested()) {
+			throw new HelpRequested(line.getUsageMessage());
 		}
-		if (!flags.isEmpty()) {
-			throw new IllegalArgumentException("unknown flag(s): --" + String.join(", --", flags.keySet()));
-		}
-		// one source address has ~28k ephemeral ports (32768-60999); stay well below
-		int needed = (options.clients + 24_999) / 25_000;
-		return options.withSourceAddresses(Math.max(Math.max(1, sources), needed));
+		return options.checked();
 	}
 
-	LoadOptions withSourceAddresses(int sources) {
-		if (sources > 254) {
+	/** --help (or -h): the usage text, printed by the caller. */
+	static final class HelpRequested extends RuntimeException {
+
+		HelpRequested(String usage) {
+			super(usage, null, false, false);
+		}
+
+	}
+
+	private LoadOptions checked() {
+		List<String> asked = new ArrayList<>();
+		for (String name : this.transports) {
+			String t = name.strip().toLowerCase(Locale.ROOT);
+			if (t.equals("all")) {
+				asked.addAll(ALL);
+			}
+			else if (ALL.contains(t)) {
+				asked.add(t);
+			}
+			else {
+				throw new IllegalArgumentException("--transport must be one of " + ALL + " or all, got '" + name + "'");
+			}
+		}
+		this.transports = List.copyOf(asked);
+		for (String peer : this.peers) {
+			if (!PEERS.contains(peer)) {
+				throw new IllegalArgumentException("--peer must be among " + PEERS + ", got '" + peer + "'");
+			}
+		}
+		positive(this.clients, "clients");
+		positive(this.rampUpSeconds, "ramp-up");
+		positive(this.durationSeconds, "duration");
+		positive(this.rate, "rate");
+		positive(this.markers, "markers");
+		positive(this.pollIntervalMillis, "poll-interval");
+		positive(this.longPollWait, "long-poll-wait");
+		if (!this.wsDeflate.equals("on") && !this.wsDeflate.equals("off")) {
+			throw new IllegalArgumentException("--ws-deflate must be on or off, got '" + this.wsDeflate + "'");
+		}
+		if (!List.of("", "true", "false").contains(this.labWsCompression)) {
+			throw new IllegalArgumentException(
+					"--lab-ws-compression must be true or false, got '" + this.labWsCompression + "'");
+		}
+		if (this.baseUrl != null) {
+			String url = this.baseUrl.toString();
+			this.baseUrl = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+			String host = this.baseUrl.getHost();
+			// loopback only: this tool must never load someone else's machine
+			if (host == null || !(host.equals("localhost") || host.startsWith("127."))) {
+				throw new IllegalArgumentException("--base-url must point at loopback (localhost or 127.x.x.x), got " + url);
+			}
+		}
+		// one source address has ~28k ephemeral ports (32768-60999); stay well below
+		int needed = (this.clients + 24_999) / 25_000;
+		this.sourceAddresses = Math.max(Math.max(1, this.sourceAddresses), needed);
+		if (this.sourceAddresses > 254) {
 			throw new IllegalArgumentException("--source-addresses must be 1..254");
 		}
-		return new LoadOptions(this.transports, this.clients, this.rampUp, this.duration, this.rate, this.markers,
-				this.pollInterval, this.longPollWait, this.baseUrl, this.jar, this.serverJvmArgs, this.serverPid,
-				this.out, sources, this.clientsPerHttpClient, this.jfr, this.quiet);
+		return this;
+	}
+
+	private static void positive(int value, String name) {
+		if (value <= 0) {
+			throw new IllegalArgumentException("--" + name + " must be a whole number > 0, got " + value);
+		}
+	}
+
+	/** Application arguments of the started server. */
+	List<String> serverAppArgs() {
+		return this.labWsCompression.isEmpty() ? List.of()
+				: List.of("--lab.websocket.compression=" + this.labWsCompression);
+	}
+
+	boolean webSocketDeflate() {
+		return this.wsDeflate.equals("on");
 	}
 
 	/** The command line as a reader would type it again (for the report). */
 	String describe() {
 		return "--transport " + String.join(",", this.transports) + " --clients " + this.clients + " --ramp-up "
-				+ this.rampUp.toSeconds() + " --duration " + this.duration.toSeconds() + " --rate " + this.rate
-				+ " --markers " + this.markers + " --poll-interval " + this.pollInterval.toMillis()
-				+ " --long-poll-wait " + this.longPollWait + (this.baseUrl != null ? " --base-url " + this.baseUrl : "")
-				+ " --source-addresses " + this.sourceAddresses + " --clients-per-http-client "
-				+ this.clientsPerHttpClient + (this.baseUrl == null ? " --server-jvm-args " + this.serverJvmArgs : "");
-	}
-
-	private static List<String> transports(String value) {
-		if (value == null || value.equals("all")) {
-			return ALL;
-		}
-		List<String> transports = new ArrayList<>();
-		for (String name : value.toLowerCase(Locale.ROOT).split(",")) {
-			if (!ALL.contains(name.strip())) {
-				throw new IllegalArgumentException("--transport must be one of " + ALL + " or all, got '" + name + "'");
-			}
-			transports.add(name.strip());
-		}
-		return List.copyOf(transports);
-	}
-
-	private static int positive(String value, int fallback, String name) {
-		if (value == null) {
-			return fallback;
-		}
-		try {
-			int number = Integer.parseInt(value.strip());
-			if (number > 0) {
-				return number;
-			}
-		}
-		catch (NumberFormatException ex) {
-			// same message below
-		}
-		throw new IllegalArgumentException("--" + name + " must be a whole number > 0, got '" + value + "'");
-	}
-
-	private static URI baseUrl(String value) {
-		if (value == null) {
-			return null;
-		}
-		URI uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
-		String host = uri.getHost();
-		// loopback only: this tool must never load someone else's machine
-		if (host == null || !(host.equals("localhost") || host.startsWith("127."))) {
-			throw new IllegalArgumentException("--base-url must point at loopback (localhost or 127.x.x.x), got " + value);
-		}
-		return uri;
+				+ this.rampUpSeconds + " --duration " + this.durationSeconds + " --rate " + this.rate + " --markers "
+				+ this.markers + " --poll-interval " + this.pollIntervalMillis + " --long-poll-wait " + this.longPollWait
+				+ " --ws-deflate " + this.wsDeflate
+				+ (this.labWsCompression.isEmpty() ? "" : " --lab-ws-compression " + this.labWsCompression) + (this.peers.isEmpty() ? "" : " --peer " + String.join(",", this.peers))
+				+ (this.serverCpus.isEmpty() ? "" : " --server-cpus " + this.serverCpus)
+				+ (this.clientCpus.isEmpty() ? "" : " --client-cpus " + this.clientCpus)
+				+ (this.baseUrl != null ? " --base-url " + this.baseUrl : "") + " --source-addresses "
+				+ this.sourceAddresses + (this.baseUrl == null ? " --server-jvm-args " + this.serverJvmArgs : "");
 	}
 
 }

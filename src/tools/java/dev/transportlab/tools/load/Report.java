@@ -8,11 +8,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+import dev.transportlab.tools.charts.ChartFiles;
+
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes target/load/: results.json (every figure), report.md (the summary) and PNG charts. */
+/** Writes --out: results.json (every figure), report.md (the side-by-side table) and PNG charts. */
 final class Report {
 
 	private Report() {
@@ -20,8 +30,8 @@ final class Report {
 
 	/** Facts about the run that a reader needs to judge the numbers. */
 	record RunInfo(String command, String startedAt, String finishedAt, int nproc, String loadAverageAtStart,
-			String loadAverageAtEnd, String java, String serverJvmArgs, String serverUrl, boolean serverStartedByTool,
-			long openFileLimit) {
+			String loadAverageAtEnd, String java, String serverJvmArgs, String serverCpus, String clientCpus,
+			boolean serverStartedByTool, long openFileLimit) {
 	}
 
 	static void write(Path out, RunInfo info, List<TransportResult> results) throws IOException {
@@ -35,55 +45,64 @@ final class Report {
 		Files.writeString(out.resolve("report.md"), markdown(info, results, charts));
 	}
 
+	/** "websocket on nchan (deflate)": one row of the table, one bar group, one line. */
+	static String label(TransportResult r) {
+		String deflate = r.webSocketExtensions().startsWith("permessage-deflate") ? " (deflate)" : "";
+		return r.transport() + " on " + r.server() + deflate;
+	}
+
 	private static List<String> charts(Path out, List<TransportResult> results) throws IOException {
 		List<String> files = new ArrayList<>();
 		if (results.isEmpty()) {
 			return files;
 		}
-		List<String> names = results.stream().map(TransportResult::transport).toList();
-		double[][] latency = new double[results.size()][];
-		for (int i = 0; i < results.size(); i++) {
-			TransportResult.Latency l = results.get(i).latencyMs();
-			latency[i] = new double[] { l.p50(), l.p99(), l.p999() };
+		int width = Math.max(900, results.size() * 150);
+		DefaultCategoryDataset latency = new DefaultCategoryDataset();
+		DefaultCategoryDataset cost = new DefaultCategoryDataset();
+		for (TransportResult r : results) {
+			latency.addValue(r.latencyMs().p50(), "p50", label(r));
+			latency.addValue(r.latencyMs().p99(), "p99", label(r));
+			latency.addValue(r.latencyMs().p999(), "p99.9", label(r));
+			cost.addValue(r.cost().cpuMicrosPerMessage(), "server CPU µs per delivered message", label(r));
 		}
-		Charts.bars(out.resolve("latency-summary.png"), "Delivery latency by transport (ms)", "ms", names,
-				List.of("p50", "p99", "p99.9"), latency);
-		files.add("latency-summary.png");
-		double[][] cpu = new double[results.size()][];
-		for (int i = 0; i < results.size(); i++) {
-			cpu[i] = new double[] { results.get(i).server().cpuCoresMean(), results.get(i).clientCpuCoresMean() };
-		}
-		Charts.bars(out.resolve("cpu-summary.png"), "CPU while measuring (cores of " + Runtime.getRuntime().availableProcessors() + ")",
-				"cores", names, List.of("server", "load generator"), cpu);
-		files.add("cpu-summary.png");
+		ChartFiles.save(ChartFiles.bars("Delivery latency (ms)", "ms", latency, results.size() > 4),
+				out.resolve("latency-summary.png"), width);
+		ChartFiles.save(ChartFiles.bars("Server CPU per delivered message (its own process, from /proc)", "µs",
+				cost, results.size() > 4), out.resolve("cpu-per-message.png"), width);
+		files.addAll(List.of("latency-summary.png", "cpu-per-message.png"));
 
-		List<Charts.Series> throughput = new ArrayList<>();
-		List<Charts.Series> serverCpu = new ArrayList<>();
-		List<Charts.Series> heap = new ArrayList<>();
-		List<Charts.Series> percentiles = new ArrayList<>();
-		for (TransportResult result : results) {
-			double[] t = result.timeline().stream().mapToDouble(TransportResult.Sample::t).toArray();
-			throughput.add(new Charts.Series(result.transport(), t,
-					result.timeline().stream().mapToDouble(TransportResult.Sample::messagesPerSecond).toArray()));
-			serverCpu.add(new Charts.Series(result.transport(), t,
-					result.timeline().stream().mapToDouble(TransportResult.Sample::serverCpuCores).toArray()));
-			heap.add(new Charts.Series(result.transport(), t,
-					result.timeline().stream().mapToDouble(TransportResult.Sample::heapMb).toArray()));
-			percentiles.add(new Charts.Series(result.transport(),
-					result.latencyDistribution().stream().mapToDouble(p -> nines(p.percentile())).toArray(),
-					result.latencyDistribution().stream().mapToDouble(TransportResult.Percentile::latencyMs).toArray()));
+		ChartFiles.save(ChartFiles.lines("Messages/s received by all clients", "seconds since start", "messages/s",
+				timeline(results, TransportResult.Sample::messagesPerSecond)), out.resolve("messages-per-second.png"), 900);
+		ChartFiles.save(ChartFiles.lines("Server CPU (cores, from /proc)", "seconds since start", "cores",
+				timeline(results, TransportResult.Sample::serverCpuCores)), out.resolve("server-cpu.png"), 900);
+		ChartFiles.save(ChartFiles.lines("Server resident memory", "seconds since start", "MB",
+				timeline(results, TransportResult.Sample::rssMb)), out.resolve("server-rss.png"), 900);
+		XYSeriesCollection percentiles = new XYSeriesCollection();
+		for (TransportResult r : results) {
+			XYSeries series = new XYSeries(label(r), false, true);
+			r.latencyDistribution().forEach(p -> series.add(nines(p.percentile()), p.latencyMs()));
+			percentiles.addSeries(series);
 		}
-		Charts.lines(out.resolve("messages-per-second.png"), "Messages/s received by all clients", "seconds since start",
-				"messages/s", throughput, null);
-		Charts.lines(out.resolve("server-cpu.png"), "AppProcess CPU (from Actuator)", "seconds since start", "cores",
-				serverCpu, null);
-		Charts.lines(out.resolve("server-heap.png"), "AppProcess heap used", "seconds since start", "MB", heap, null);
-		Charts.lines(out.resolve("latency-percentiles.png"), "Delivery latency by percentile", "percentile", "ms",
-				percentiles, List.of(new Charts.Tick(nines(0), "0%"), new Charts.Tick(nines(50), "50%"),
-						new Charts.Tick(nines(90), "90%"), new Charts.Tick(nines(99), "99%"),
-						new Charts.Tick(nines(99.9), "99.9%"), new Charts.Tick(nines(99.99), "99.99%")));
-		files.addAll(List.of("messages-per-second.png", "latency-percentiles.png", "server-cpu.png", "server-heap.png"));
+		JFreeChart chart = ChartFiles.lines("Delivery latency by percentile (x: 1 = 90%, 2 = 99%, 3 = 99.9%)",
+				"nines", "ms", percentiles);
+		((NumberAxis) chart.getXYPlot().getDomainAxis()).setTickUnit(new NumberTickUnit(1));
+		ChartFiles.save(chart, out.resolve("latency-percentiles.png"), 900);
+		files.addAll(List.of("messages-per-second.png", "latency-percentiles.png", "server-cpu.png", "server-rss.png"));
 		return files;
+	}
+
+	private static XYSeriesCollection timeline(List<TransportResult> results,
+			ToDoubleFunction<TransportResult.Sample> figure) {
+		XYSeriesCollection data = new XYSeriesCollection();
+		for (TransportResult r : results) {
+			XYSeries series = new XYSeries(label(r), false, true);
+			for (TransportResult.Sample s : r.timeline()) {
+				double y = figure.applyAsDouble(s);
+				series.add(s.t(), Double.isFinite(y) ? y : null);
+			}
+			data.addSeries(series);
+		}
+		return data;
 	}
 
 	/** The usual HdrHistogram x axis: 90% -> 1, 99% -> 2, 99.9% -> 3. */
@@ -98,59 +117,75 @@ final class Report {
 		md.append("- Started ").append(info.startedAt()).append(", finished ").append(info.finishedAt()).append('\n');
 		md.append("- Machine: nproc ").append(info.nproc()).append(", load average at start ")
 			.append(info.loadAverageAtStart()).append(", at end ").append(info.loadAverageAtEnd())
-			.append(" (the load generator runs on the same machine)\n");
+			.append("; servers on CPUs ").append(info.serverCpus().isEmpty() ? "(unpinned)" : info.serverCpus())
+			.append(", load generator on CPUs ").append(info.clientCpus().isEmpty() ? "(unpinned)" : info.clientCpus())
+			.append('\n');
 		md.append("- Java: ").append(info.java()).append("; open-file limit ").append(info.openFileLimit()).append('\n');
-		md.append("- Server: ").append(info.serverUrl())
-			.append(info.serverStartedByTool() ? " (started by the tool as its own JVM: " + info.serverJvmArgs() + ")"
-					: " (running app)")
+		md.append("- This project's server: ")
+			.append(info.serverStartedByTool() ? "started by the tool as its own JVM: `" + info.serverJvmArgs() + "`"
+					: "a running app")
 			.append("\n\n");
-		md.append("Latency = client receive time minus the event's server `ts` (same host clock), measured only in the")
-			.append(" window after the ramp-up. Lost and duplicates count over the whole run.\n\n");
-		md.append("| transport | clients | connected | rate/s | msg/s (expected) | p50 ms | p99 ms | p99.9 ms | max ms | lost | dup | gaps | errors | reconnects | silent | req/s | server CPU cores | heap max MB | threads max | heap/conn | RSS/conn | load-gen CPU cores |\n");
-		md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		md.append("Latency = client receive time minus the event's `ts` (same host clock), in the window after the")
+			.append(" ramp-up (HdrHistogram). Server CPU = the server process's own user + system time over that")
+			.append(" window (for nchan, the nginx worker's), from /proc, divided by the messages the clients received")
+			.append(" in it; writes = its write system calls (`syscw` in /proc/PID/io) likewise. Lost and duplicates")
+			.append(" count over the whole run.\n\n");
+		md.append("| transport | server | WebSocket extension | clients | connected | msg/s (expected) | p50 ms | p99 ms | p99.9 ms | max ms | lost | dup | errors | server CPU µs/msg | writes/msg | server cores | RSS MB | load average before → after |\n");
+		md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
 		for (TransportResult r : results) {
 			TransportResult.Latency l = r.latencyMs();
+			TransportResult.Cost c = r.cost();
 			md.append(String.format(Locale.ROOT,
-					"| %s | %d | %d | %d | %,.0f (%,.0f) | %.1f | %.1f | %.1f | %.1f | %d | %d | %d | %d | %d | %d | %s | %.2f | %.0f | %.0f | %s | %s | %.2f |%n",
-					r.transport(), r.clients(), r.connectedAfterRampUp(), r.rate(), r.messagesPerSecond(),
-					r.expectedMessagesPerSecond(), l.p50(), l.p99(), l.p999(), l.max(), r.lost(), r.duplicates(),
-					r.gaps(), r.errors(), r.reconnects(), r.silentClients(),
-					r.requests() > 0 ? String.format(Locale.ROOT, "%,.0f", r.requestsPerSecond()) : "-",
-					r.server().cpuCoresMean(), r.server().heapMbMax(),
-					r.server().threadsMax(), bytes(r.memory().heapBytesPerConnection()),
-					bytes(r.memory().rssBytesPerConnection()), r.clientCpuCoresMean()));
+					"| %s | %s | %s | %,d | %,d | %,.0f (%,.0f) | %.1f | %.1f | %.1f | %.1f | %d | %d | %d | %.1f | %.2f | %.2f | %.0f | %s → %s |%n",
+					r.transport(), r.server(), r.webSocketExtensions().isEmpty() ? "-" : r.webSocketExtensions(),
+					r.clients(), r.connectedAfterRampUp(), r.messagesPerSecond(), r.expectedMessagesPerSecond(),
+					l.p50(), l.p99(), l.p999(), l.max(), r.lost(), r.duplicates(), r.errors(), c.cpuMicrosPerMessage(),
+					c.writesPerMessage(), c.cpuCores(), c.rssMb(), r.loadAverageBefore(), r.loadAverageAfter()));
 		}
-		md.append("\n`connected` = clients connected after the ramp-up; `silent` = clients that received nothing in")
-			.append(" the last seconds of the run; heap/conn = server heap after a full GC, after minus before the")
-			.append(" clients connected, divided by them (RSS likewise).\n\n");
+		md.append("\n`connected` = clients connected after the ramp-up. Peers get the same events (this project's")
+			.append(" DashboardGenerator) from a publisher in the load generator, counted apart below.\n\n");
 		for (TransportResult r : results) {
-			md.append("## ").append(r.transport()).append("\n\n");
+			md.append("## ").append(label(r)).append("\n\n");
 			md.append(String.format(Locale.ROOT,
 					"- %d clients on feed `%s` (%d events/s x %d markers), measured %.1f s after a %.0f s ramp-up%n",
 					r.clients(), r.feed(), r.rate(), r.markers(), r.measuredSeconds(), r.rampUpSeconds()));
 			md.append(String.format(Locale.ROOT,
 					"- received %,d events in the window (%,.0f/s of %,.0f/s expected), %,d in the whole run%n",
 					r.receivedMeasured(), r.messagesPerSecond(), r.expectedMessagesPerSecond(), r.received()));
-			md.append(String.format(Locale.ROOT, "- latency ms: mean %.1f, p50 %.1f, p90 %.1f, p99 %.1f, p99.9 %.1f, max %.1f (%,d samples)%n",
+			md.append(String.format(Locale.ROOT,
+					"- latency ms: mean %.1f, p50 %.1f, p90 %.1f, p99 %.1f, p99.9 %.1f, max %.1f (%,d samples)%n",
 					r.latencyMs().mean(), r.latencyMs().p50(), r.latencyMs().p90(), r.latencyMs().p99(),
 					r.latencyMs().p999(), r.latencyMs().max(), r.latencyMs().count()));
-			md.append(String.format(Locale.ROOT, "- lost %d, duplicates %d, gap notices %d, errors %d, reconnects %d, silent clients %d%n",
-					r.lost(), r.duplicates(), r.gaps(), r.errors(), r.reconnects(), r.silentClients()));
-			if (r.requests() > 0) {
+			md.append(String.format(Locale.ROOT,
+					"- lost %d, duplicates %d, gap notices %d, errors %d, reconnects %d, silent clients %d%n", r.lost(),
+					r.duplicates(), r.gaps(), r.errors(), r.reconnects(), r.silentClients()));
+			if (r.requests() > 0 && !r.transport().equals("sse") && !r.transport().equals("websocket")) {
 				md.append(String.format(Locale.ROOT, "- requests in the window: %,d (%,.0f/s)%n", r.requests(),
 						r.requestsPerSecond()));
 			}
-			TransportResult.ServerFigures s = r.server();
+			TransportResult.Cost c = r.cost();
 			md.append(String.format(Locale.ROOT,
-					"- server: CPU %.2f cores (CPU time over uptime across the window), machine CPU %.0f%%, heap max %.0f MB, threads max %.0f, open files max %.0f, connections max %.0f%n",
-					s.cpuCoresMean(), s.machineCpuMean() * 100, s.heapMbMax(), s.threadsMax(),
-					s.openFilesMax(), s.connectionsMax()));
+					"- server process: %.2f CPU s in the window (%.2f cores), %.1f µs and %.2f write calls per delivered message, resident %.0f MB%n",
+					c.cpuSeconds(), c.cpuCores(), c.cpuMicrosPerMessage(), c.writesPerMessage(), c.rssMb()));
+			if (!Double.isNaN(r.actuator().connectionsMax())) {
+				md.append(String.format(Locale.ROOT,
+						"- Actuator: heap max %.0f MB, threads max %.0f, connections max %.0f%n", r.actuator().heapMbMax(),
+						r.actuator().threadsMax(), r.actuator().connectionsMax()));
+			}
 			TransportResult.MemoryPerConnection m = r.memory();
-			md.append("- memory per connection: heap ").append(bytes(m.heapBytesPerConnection())).append(" (GC'd heap ")
-				.append(bytes(m.heapBeforeBytes())).append(" -> ").append(bytes(m.heapAfterBytes())).append("), RSS ")
-				.append(bytes(m.rssBytesPerConnection())).append(" (")
-				.append(bytes(m.rssBeforeBytes())).append(" -> ").append(bytes(m.rssAfterBytes())).append(")\n");
-			md.append(String.format(Locale.ROOT, "- load generator CPU %.2f cores mean%n%n", r.clientCpuCoresMean()));
+			md.append("- memory per connection: RSS ").append(bytes(m.rssBytesPerConnection())).append(" (")
+				.append(bytes(m.rssBeforeBytes())).append(" -> ").append(bytes(m.rssAfterBytes())).append(")");
+			if (m.heapBytesPerConnection() != null) {
+				md.append(", heap after a full GC ").append(bytes(m.heapBytesPerConnection())).append(" (")
+					.append(bytes(m.heapBeforeBytes())).append(" -> ").append(bytes(m.heapAfterBytes())).append(")");
+			}
+			md.append('\n');
+			if (r.publishing().published() > 0 || r.publishing().failed() > 0) {
+				md.append(String.format(Locale.ROOT, "- publisher: %,d events posted, %d failed%n",
+						r.publishing().published(), r.publishing().failed()));
+			}
+			md.append(String.format(Locale.ROOT, "- load generator CPU %.2f cores mean; load average %s → %s%n%n",
+					r.clientCpuCoresMean(), r.loadAverageBefore(), r.loadAverageAfter()));
 		}
 		if (!charts.isEmpty()) {
 			md.append("## Charts\n\n");

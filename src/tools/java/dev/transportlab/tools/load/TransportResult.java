@@ -2,35 +2,57 @@ package dev.transportlab.tools.load;
 
 import java.util.List;
 
-/** Everything one transport run measured; written as results.json and summarised in report.md. */
-record TransportResult(String transport, String feed, int clients, int rate, int markers, int connectedAfterRampUp,
-		int connectedAtEnd, double rampUpSeconds, double measuredSeconds, long received, long receivedMeasured,
-		double messagesPerSecond, double expectedMessagesPerSecond, Latency latencyMs, long lost, long duplicates,
-		long gaps, long errors, long reconnects, int silentClients, long requests, double requestsPerSecond,
-		ServerFigures server, MemoryPerConnection memory, double clientCpuCoresMean, List<Sample> timeline,
+/**
+ * Everything one run (a transport on a server) measured; written as results.json and
+ * summarised in report.md.
+ *
+ * @param server {@code transport-lab}, {@code nchan} or {@code node}
+ * @param webSocketExtensions what the server accepted in {@code Sec-WebSocket-Extensions}
+ * ("none" when nothing was negotiated, "" for other transports)
+ * @param cost the server process's own cost over the measured window, from /proc
+ * @param loadAverageBefore the machine's load average (1, 5, 15 min) when the run began
+ */
+record TransportResult(String transport, String server, String feed, int clients, int rate, int markers,
+		String webSocketExtensions, int connectedAfterRampUp, int connectedAtEnd, double rampUpSeconds,
+		double measuredSeconds, long received, long receivedMeasured, double messagesPerSecond,
+		double expectedMessagesPerSecond, Latency latencyMs, long lost, long duplicates, long gaps, long errors,
+		long reconnects, int silentClients, long requests, double requestsPerSecond, Cost cost, ServerFigures actuator,
+		MemoryPerConnection memory, double clientCpuCoresMean, Publishing publishing, String loadAverageBefore,
+		String loadAverageAfter, List<Sample> timeline,
 		List<Percentile> latencyDistribution) {
 
-	/** Delivery latency in milliseconds over the measured window. */
+	/** Delivery latency in milliseconds over the measured window (HdrHistogram). */
 	record Latency(long count, double mean, double p50, double p90, double p99, double p999, double max) {
 	}
 
-	/** AppProcess side, from Actuator, over the measured window (max over the whole run for sizes). */
-	record ServerFigures(double cpuCoresMean, double cpuCoresMax, double machineCpuMean, double heapMbMax,
-			double threadsMax, double openFilesMax, double connectionsMax) {
+	/**
+	 * The server process's CPU time (user + system) and write system calls over the measured
+	 * window, per message delivered to the clients in it; resident memory at its end.
+	 */
+	record Cost(double cpuSeconds, double cpuCores, double cpuMicrosPerMessage, long writeCalls,
+			double writesPerMessage, double rssMb) {
+	}
+
+	/** This project's server only, from Actuator (NaN for peers). */
+	record ServerFigures(double heapMbMax, double threadsMax, double connectionsMax) {
 	}
 
 	/**
-	 * AppProcess heap after a full GC and resident set size, before the clients connected and
-	 * after the ramp-up (GC'd again), divided by the connected clients.
+	 * Server heap after a full GC and resident set size, before the clients connected and
+	 * after the ramp-up, divided by the connected clients (heap: JVM only).
 	 */
 	record MemoryPerConnection(Long heapBeforeBytes, Long heapAfterBytes, Long rssBeforeBytes, Long rssAfterBytes,
 			Long heapBytesPerConnection, Long rssBytesPerConnection) {
 	}
 
-	/** One second of the run: what the clients saw and what Actuator said. */
+	/** A peer's publisher: events posted and failed over the whole run (0 for this project). */
+	record Publishing(long published, long failed) {
+	}
+
+	/** One second of the run: what the clients saw and what the server cost. */
 	record Sample(double t, String phase, int connected, double messagesPerSecond, double p99Ms,
-			double serverCpuCores, double machineCpu, double heapMb, double threads, double openFiles,
-			double serverConnections, double clientCpuCores, double serverCpuSeconds, double serverUptimeSeconds) {
+			double serverCpuCores, double heapMb, double rssMb, double threads, double serverConnections,
+			double clientCpuCores) {
 	}
 
 	record Percentile(double percentile, double latencyMs) {

@@ -1,26 +1,27 @@
 package dev.transportlab.tools.load;
 
-import dev.transportlab.tools.client.AppProcess;
-import dev.transportlab.tools.client.Threads;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToDoubleFunction;
+
+import dev.transportlab.tools.client.AppProcess;
+import dev.transportlab.tools.client.AsyncClients;
+import dev.transportlab.tools.client.FeedClient;
+import dev.transportlab.tools.client.Threads;
 
 import org.HdrHistogram.Histogram;
 
 /**
- * One transport under load: a fresh benchmark feed, N clients opened evenly over the
- * ramp-up, a measured window, and a sample of both sides every second. Every wait here
- * is bounded in time.
+ * One transport on one server under load: a fresh feed, N clients opened evenly over the
+ * ramp-up, a measured window, and a sample of both sides every second. Every wait here is
+ * bounded in time.
  */
 final class TransportRun {
 
@@ -28,7 +29,7 @@ final class TransportRun {
 
 	private final LoadOptions options;
 
-	private final AppProcess server;
+	private final Target server;
 
 	private final PrintStream console;
 
@@ -43,7 +44,7 @@ final class TransportRun {
 
 	private volatile String phase = "ramp-up";
 
-	TransportRun(String transport, LoadOptions options, AppProcess server, PrintStream console) {
+	TransportRun(String transport, LoadOptions options, Target server, PrintStream console) {
 		this.transport = transport;
 		this.options = options;
 		this.server = server;
@@ -51,40 +52,45 @@ final class TransportRun {
 	}
 
 	TransportResult run() throws IOException, InterruptedException {
-		int clients = this.options.clients();
-		String feed = this.server.createFeed(this.options.rate(), this.options.markers());
-		AppProcess.Memory before = this.server.memory();
-		this.console.printf("%n== %s: %d clients, feed %s at %d events/s x %d markers, ramp-up %d s, measure %d s%n",
-				this.transport, clients, feed, this.options.rate(), this.options.markers(),
-				this.options.rampUp().toSeconds(), this.options.duration().toSeconds());
+		int clients = this.options.clients;
+		String loadBefore = ProcStats.loadAverage();
+		this.console.printf("Load average before %s on %s: %s%n", this.transport, this.server.name(), loadBefore);
+		String feed = this.server.feed(this.options.rate, this.options.markers);
+		Long heapBefore = this.server.heapAfterGc();
+		ProcStats before = ProcStats.of(this.server.pid());
+		this.console.printf("%n== %s on %s: %d clients, feed %s at %d events/s x %d markers, ramp-up %d s, measure %d s%n",
+				this.transport, this.server.name(), clients, feed, this.options.rate, this.options.markers,
+				this.options.rampUpSeconds, this.options.durationSeconds);
 
-		ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, runnable -> {
-			Thread thread = new Thread(runnable, "load-timer");
-			thread.setDaemon(true);
-			return thread;
-		});
-		HttpClients http = new HttpClients(clients, this.options.clientsPerHttpClient(), this.options.sourceAddresses());
-		List<LoadClient> loadClients = new ArrayList<>(clients);
+		AsyncClients async = AsyncClients.start(AsyncClients.Settings.browserLike()
+			.withSourceAddresses(this.options.sourceAddresses)
+			.withWebSocketDeflate(this.options.webSocketDeflate()));
+		List<FeedClient> feedClients = new ArrayList<>(clients);
+		List<Delivery.Client> states = new ArrayList<>(clients);
 		for (int i = 0; i < clients; i++) {
-			loadClients.add(client(i, feed, http, timers));
+			Delivery.Client state = this.delivery.new Client();
+			states.add(state);
+			feedClients.add(client(feed, async, state));
 		}
 		Thread sampler = Threads.start("load-sampler", this::sample);
 		long measureStart = 0;
 		long measureEnd = 0;
 		TransportResult.MemoryPerConnection memory;
+		ProcStats atStart;
+		ProcStats atEnd;
 		int connectedAfterRampUp;
 		int silent;
-		long requestsAtStart;
+		long requests;
+		String extensions;
 		long start = System.nanoTime();
 		try {
-			long rampNanos = this.options.rampUp().toNanos();
+			long rampNanos = TimeUnit.SECONDS.toNanos(this.options.rampUpSeconds);
 			for (int i = 0; i < clients; i++) {
-				long due = start + rampNanos * i / clients;
-				long wait = due - System.nanoTime();
+				long wait = start + rampNanos * i / clients - System.nanoTime();
 				if (wait > 0) {
 					LockSupport.parkNanos(wait);
 				}
-				loadClients.get(i).start();
+				feedClients.get(i).start();
 			}
 			// bounded wait for the stragglers
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -92,73 +98,93 @@ final class TransportRun {
 				Thread.sleep(100);
 			}
 			this.phase = "settle";
-			boolean measureMemory = this.server.pid() != null;
-			Thread.sleep(measureMemory ? 2000 : 1000);
+			Thread.sleep(2000);
 			connectedAfterRampUp = this.delivery.connected.get();
-			AppProcess.Memory after = this.server.memory();
-			memory = perConnection(before, after, connectedAfterRampUp);
-			if (measureMemory) {
+			Long heapAfter = this.server.heapAfterGc();
+			memory = perConnection(heapBefore, heapAfter, before, ProcStats.of(this.server.pid()), connectedAfterRampUp);
+			if (heapAfter != null) {
 				Thread.sleep(1000); // let the full GC's pause leave the pipes before measuring
 			}
 			this.phase = "measure";
-			requestsAtStart = this.delivery.requests.sum();
+			long requestsAtStart = requests(feedClients);
 			this.delivery.startMeasuring();
+			atStart = ProcStats.of(this.server.pid());
 			measureStart = System.nanoTime();
-			Thread.sleep(this.options.duration().toMillis());
+			Thread.sleep(TimeUnit.SECONDS.toMillis(this.options.durationSeconds));
 			this.delivery.stopMeasuring();
+			atEnd = ProcStats.of(this.server.pid());
 			measureEnd = System.nanoTime();
-			long silence = Math.max(TimeUnit.SECONDS.toNanos(5),
-					Math.max(3 * this.options.pollInterval().toNanos(), TimeUnit.SECONDS.toNanos(3) / this.options.rate()));
-			silent = (int) loadClients.stream().filter(c -> c.state().silentFor(silence)).count();
+			long silence = Math.max(TimeUnit.SECONDS.toNanos(5), Math.max(
+					3 * TimeUnit.MILLISECONDS.toNanos(this.options.pollIntervalMillis),
+					TimeUnit.SECONDS.toNanos(3) / this.options.rate));
+			silent = (int) states.stream().filter(c -> c.silentFor(silence)).count();
+			requests = requests(feedClients) - requestsAtStart;
+			extensions = feedClients.stream()
+				.map(FeedClient::extensions)
+				.filter(e -> !e.isEmpty())
+				.findFirst()
+				.orElse(this.transport.equals("websocket") ? "none" : "");
 		}
 		finally {
 			this.phase = "stop";
-			loadClients.forEach(LoadClient::stop);
-			http.close();
-			timers.shutdownNow();
+			states.forEach(Delivery.Client::stop);
+			feedClients.forEach(FeedClient::close);
+			async.close();
 			sampler.interrupt();
 			sampler.join(5000);
 		}
 		int connectedAtEnd = this.delivery.connected.get();
-		waitForServerToForget();
+		this.server.awaitIdle(this.transport);
 
+		String loadAfter = ProcStats.loadAverage();
+		this.console.printf("Load average after %s on %s: %s%n", this.transport, this.server.name(), loadAfter);
 		double seconds = (measureEnd - measureStart) / 1e9;
 		Histogram latency = this.delivery.total();
-		List<TransportResult.Sample> measured = this.timeline.stream().filter(s -> s.phase().equals("measure")).toList();
+		long delivered = this.delivery.receivedMeasured.sum();
 		List<TransportResult.Sample> all = List.copyOf(this.timeline);
-		long requests = this.delivery.requests.sum() - requestsAtStart;
-		return new TransportResult(this.transport, feed, clients, this.options.rate(), this.options.markers(),
-				connectedAfterRampUp, connectedAtEnd, this.options.rampUp().toSeconds(), seconds,
-				this.delivery.received.sum(), this.delivery.receivedMeasured.sum(),
-				this.delivery.receivedMeasured.sum() / seconds, (double) clients * this.options.rate(),
+		Publisher publisher = this.server.publisher();
+		return new TransportResult(this.transport, this.server.name(), feed, clients, this.options.rate,
+				this.options.markers, extensions, connectedAfterRampUp, connectedAtEnd, this.options.rampUpSeconds,
+				seconds, this.delivery.received.sum(), delivered, delivered / seconds,
+				(double) clients * this.options.rate,
 				new TransportResult.Latency(latency.getTotalCount(), latency.getMean() / MS,
 						latency.getValueAtPercentile(50) / MS, latency.getValueAtPercentile(90) / MS,
 						latency.getValueAtPercentile(99) / MS, latency.getValueAtPercentile(99.9) / MS,
 						latency.getMaxValue() / MS),
 				this.delivery.lost.sum(), this.delivery.duplicates.sum(), this.delivery.gaps.sum(),
 				this.delivery.errors.sum(), this.delivery.reconnects.sum(), silent, requests, requests / seconds,
-				new TransportResult.ServerFigures(cpuOverWindow(measured),
-						max(measured, TransportResult.Sample::serverCpuCores),
-						mean(measured, TransportResult.Sample::machineCpu), max(all, TransportResult.Sample::heapMb),
-						max(all, TransportResult.Sample::threads), max(all, TransportResult.Sample::openFiles),
-						max(all, TransportResult.Sample::serverConnections)),
-				memory, mean(measured, TransportResult.Sample::clientCpuCores), all, distribution(latency));
+				cost(atStart, atEnd, seconds, delivered),
+				new TransportResult.ServerFigures(max(all, TransportResult.Sample::heapMb),
+						max(all, TransportResult.Sample::threads), max(all, TransportResult.Sample::serverConnections)),
+				memory, mean(all.stream().filter(s -> s.phase().equals("measure")).toList(),
+						TransportResult.Sample::clientCpuCores),
+				new TransportResult.Publishing(publisher == null ? 0 : publisher.published(),
+						publisher == null ? 0 : publisher.failed()),
+				loadBefore, loadAfter, all, distribution(latency));
 	}
 
-	private LoadClient client(int index, String feed, HttpClients http, ScheduledExecutorService timers) {
-		URI base = this.server.baseUrl();
-		var httpClient = http.forClient(index);
+	private FeedClient client(String feed, AsyncClients async, Delivery.Client state) {
 		return switch (this.transport) {
-			case "sse" -> new SseLoadClient(httpClient, base.resolve("/api/feeds/" + feed + "/stream"), this.delivery,
-					timers);
-			case "websocket" -> new WebSocketLoadClient(httpClient,
-					URI.create("ws://" + base.getAuthority() + "/ws/feeds/" + feed), this.delivery, timers);
-			case "long-polling" -> new PollingLoadClient(httpClient, base.resolve("/api/feeds/" + feed + "/events"),
-					this.delivery, http.executor(), this.options.longPollWait(), this.options.pollInterval());
-			case "polling" -> new PollingLoadClient(httpClient, base.resolve("/api/feeds/" + feed + "/events"),
-					this.delivery, http.executor(), 0, this.options.pollInterval());
+			case "sse" -> async.sse(this.server.uri("sse", feed), state);
+			case "websocket" -> async.webSocket(this.server.uri("websocket", feed), state);
+			case "long-polling" -> async.polling(this.server.uri(this.transport, feed), this.options.longPollWait,
+					Duration.ofMillis(this.options.pollIntervalMillis), state);
+			case "polling" -> async.polling(this.server.uri(this.transport, feed), 0,
+					Duration.ofMillis(this.options.pollIntervalMillis), state);
 			default -> throw new IllegalArgumentException(this.transport);
 		};
+	}
+
+	private static long requests(List<FeedClient> clients) {
+		return clients.stream().mapToLong(FeedClient::requests).sum();
+	}
+
+	private static TransportResult.Cost cost(ProcStats start, ProcStats end, double seconds, long delivered) {
+		double cpu = end.cpuSeconds() - start.cpuSeconds();
+		long writes = (start.writeCalls() < 0 || end.writeCalls() < 0) ? -1 : end.writeCalls() - start.writeCalls();
+		return new TransportResult.Cost(cpu, cpu / seconds, delivered == 0 ? Double.NaN : cpu * 1e6 / delivered,
+				writes, (writes < 0 || delivered == 0) ? Double.NaN : (double) writes / delivered,
+				end.rssBytes() < 0 ? Double.NaN : end.rssBytes() / 1048576.0);
 	}
 
 	/** Once a second until interrupted: both sides' figures, and a progress line. */
@@ -166,8 +192,7 @@ final class TransportRun {
 		long start = System.nanoTime();
 		long lastNanos = start;
 		long lastReceived = 0;
-		double lastServerCpu = Double.NaN;
-		double lastServerUptime = Double.NaN;
+		ProcStats lastServer = ProcStats.of(this.server.pid());
 		long lastClientCpu = this.os.getProcessCpuTime();
 		long tick = start;
 		int maxSamples = 24 * 3600;
@@ -184,6 +209,7 @@ final class TransportRun {
 			double dt = (now - lastNanos) / 1e9;
 			long received = this.delivery.received.sum();
 			long clientCpu = this.os.getProcessCpuTime();
+			ProcStats server = ProcStats.of(this.server.pid());
 			Histogram interval = this.delivery.interval();
 			Map<String, Double> metrics;
 			try {
@@ -195,70 +221,40 @@ final class TransportRun {
 			catch (InterruptedException ex) {
 				return;
 			}
-			double serverCpuNanos = metrics.getOrDefault("process_cpu_time_ns_total", Double.NaN);
-			double serverUptime = metrics.getOrDefault("process_uptime_seconds", Double.NaN);
-			// the server's own clock: an answer that came late must not inflate the figure
-			double serverCores = (serverCpuNanos - lastServerCpu) / 1e9 / (serverUptime - lastServerUptime);
 			String phase = this.phase;
 			TransportResult.Sample sample = new TransportResult.Sample((now - start) / 1e9, phase,
 					this.delivery.connected.get(), (received - lastReceived) / dt,
 					interval.getTotalCount() == 0 ? Double.NaN : interval.getValueAtPercentile(99) / MS,
-					Double.isNaN(serverCores) ? 0 : serverCores, metrics.getOrDefault("system_cpu_usage", Double.NaN),
+					(server.cpuSeconds() - lastServer.cpuSeconds()) / dt,
 					orNaN(AppProcess.sum(metrics, AppProcess.HEAP_USED)) / (1024 * 1024),
+					server.rssBytes() < 0 ? Double.NaN : server.rssBytes() / 1048576.0,
 					metrics.getOrDefault("jvm_threads_live_threads", Double.NaN),
-					metrics.getOrDefault("process_files_open_files", Double.NaN),
 					metrics.getOrDefault("lab_transport_connections{transport=\"" + this.transport + "\"}", Double.NaN),
-					(clientCpu - lastClientCpu) / 1e9 / dt, serverCpuNanos / 1e9, serverUptime);
+					(clientCpu - lastClientCpu) / 1e9 / dt);
 			synchronized (this.timeline) {
 				this.timeline.add(sample);
 			}
-			if (!this.options.quiet() || n % 5 == 4) {
+			if (!this.options.quiet || n % 5 == 4) {
 				this.console.printf(
-						"[%s %5.0fs %-7s] clients %6d  msg/s %8.0f  p99 %7.1f ms  lost %d dup %d err %d reconn %d | server cpu %.2f cores, heap %.0f MB, threads %.0f, fds %.0f, conns %.0f | machine cpu %.0f%%, load-gen cpu %.2f cores%n",
-						this.transport, sample.t(), phase, sample.connected(), sample.messagesPerSecond(),
-						sample.p99Ms(), this.delivery.lost.sum(), this.delivery.duplicates.sum(),
-						this.delivery.errors.sum(), this.delivery.reconnects.sum(), sample.serverCpuCores(),
-						sample.heapMb(), sample.threads(), sample.openFiles(), sample.serverConnections(),
-						sample.machineCpu() * 100, sample.clientCpuCores());
+						"[%s/%s %4.0fs %-7s] clients %6d  msg/s %8.0f  p99 %7.1f ms  lost %d dup %d err %d reconn %d | server cpu %.2f cores, rss %.0f MB, heap %.0f MB | load-gen cpu %.2f cores%n",
+						this.transport, this.server.name(), sample.t(), phase, sample.connected(),
+						sample.messagesPerSecond(), sample.p99Ms(), this.delivery.lost.sum(),
+						this.delivery.duplicates.sum(), this.delivery.errors.sum(), this.delivery.reconnects.sum(),
+						sample.serverCpuCores(), sample.rssMb(), sample.heapMb(), sample.clientCpuCores());
 			}
 			lastNanos = now;
 			lastReceived = received;
-			lastServerCpu = serverCpuNanos;
-			lastServerUptime = serverUptime;
+			lastServer = server;
 			lastClientCpu = clientCpu;
 		}
 	}
 
-	/**
-	 * Push connections close on the server a little after the clients hang up: wait for
-	 * that (bounded), so that the next transport starts on a quiet server. Polling clients
-	 * simply stop asking; the server's count of them fades by itself after 5 s.
-	 */
-	private void waitForServerToForget() throws InterruptedException {
-		if (this.transport.endsWith("polling")) {
-			return;
-		}
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-		while (System.nanoTime() < deadline) {
-			try {
-				Double connections = this.server.metrics(this.transport)
-					.get("lab_transport_connections{transport=\"" + this.transport + "\"}");
-				if (connections == null || connections < 1) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				return;
-			}
-			Thread.sleep(500);
-		}
-	}
-
-	private static TransportResult.MemoryPerConnection perConnection(AppProcess.Memory before, AppProcess.Memory after,
-			int connected) {
-		return new TransportResult.MemoryPerConnection(before.heapBytes(), after.heapBytes(), before.rssBytes(),
-				after.rssBytes(), divide(before.heapBytes(), after.heapBytes(), connected),
-				divide(before.rssBytes(), after.rssBytes(), connected));
+	private static TransportResult.MemoryPerConnection perConnection(Long heapBefore, Long heapAfter,
+			ProcStats before, ProcStats after, int connected) {
+		Long rssBefore = before.rssBytes() < 0 ? null : before.rssBytes();
+		Long rssAfter = after.rssBytes() < 0 ? null : after.rssBytes();
+		return new TransportResult.MemoryPerConnection(heapBefore, heapAfter, rssBefore, rssAfter,
+				divide(heapBefore, heapAfter, connected), divide(rssBefore, rssAfter, connected));
 	}
 
 	private static Long divide(Long before, Long after, int connected) {
@@ -276,35 +272,15 @@ final class TransportRun {
 		return points;
 	}
 
-	/**
-	 * AppProcess cores used over the measured window: CPU seconds over uptime seconds between
-	 * its first and last sample, both from the server (per-second figures are noisier, as
-	 * each answer may come a little late).
-	 */
-	private static double cpuOverWindow(List<TransportResult.Sample> samples) {
-		List<TransportResult.Sample> known = samples.stream()
-			.filter(s -> Double.isFinite(s.serverCpuSeconds()) && Double.isFinite(s.serverUptimeSeconds()))
-			.toList();
-		if (known.size() < 2) {
-			return Double.NaN;
-		}
-		TransportResult.Sample first = known.get(0);
-		TransportResult.Sample last = known.get(known.size() - 1);
-		return (last.serverCpuSeconds() - first.serverCpuSeconds())
-				/ (last.serverUptimeSeconds() - first.serverUptimeSeconds());
-	}
-
 	private static double orNaN(Double value) {
 		return value == null ? Double.NaN : value;
 	}
 
-	private static double mean(List<TransportResult.Sample> samples,
-			java.util.function.ToDoubleFunction<TransportResult.Sample> figure) {
+	private static double mean(List<TransportResult.Sample> samples, ToDoubleFunction<TransportResult.Sample> figure) {
 		return samples.stream().mapToDouble(figure).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
 	}
 
-	private static double max(List<TransportResult.Sample> samples,
-			java.util.function.ToDoubleFunction<TransportResult.Sample> figure) {
+	private static double max(List<TransportResult.Sample> samples, ToDoubleFunction<TransportResult.Sample> figure) {
 		return samples.stream().mapToDouble(figure).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
 	}
 

@@ -1,45 +1,56 @@
 package dev.transportlab.tools.measure;
 
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.transportlab.tools.client.TestClients;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * What following one job costs on each transport, from the server's own counters
- * (GET /api/stats before and after). JDK only, so it runs without a build against a lab
+ * (GET /api/stats before and after), against a lab
  * that nobody else uses at the moment (the counters are per transport, not per client):
  * <pre>
- * java src/test/java/dev/transportlab/jobs/JobWireCost.java http://localhost:8080 [steps] [stepMillis] [pollMillis]
+ * mvn -Ptool verify -Dtool=measure.JobWireCost -Dtool.args="--base-url http://localhost:8080 --steps 20"
  * </pre>
  * Each transport follows its own job from the start (after=0) to its final event, the way
  * the page's adapters do: short polling every pollMillis, long polling with wait=25, one SSE
  * stream, one WebSocket. docs/jobs.md shows a run.
  */
-public final class JobWireCost {
-
-	private static final HttpClient HTTP = HttpClient.newHttpClient();
+@Command(name = "JobWireCost", mixinStandardHelpOptions = true,
+		description = "What following one job costs on each transport, from the server's own counters.")
+public final class JobWireCost implements Callable<Integer> {
 
 	private static final Pattern FINAL = Pattern.compile("\"state\":\"(succeeded|failed|cancelled)\"");
 
-	private JobWireCost() {
+	@Option(names = "--base-url", defaultValue = "http://localhost:8080",
+			description = "The running app (default: ${DEFAULT-VALUE}).")
+	String base;
+
+	@Option(names = "--steps", defaultValue = "20", description = "Steps of each job (default: ${DEFAULT-VALUE}).")
+	int steps;
+
+	@Option(names = "--step-millis", defaultValue = "500", description = "Time per step, ms (default: ${DEFAULT-VALUE}).")
+	int stepMillis;
+
+	@Option(names = "--poll-millis", defaultValue = "1000",
+			description = "Short-polling interval, ms (default: ${DEFAULT-VALUE}).")
+	int pollMillis;
+
+	public static void main(String[] args) {
+		System.exit(new CommandLine(new JobWireCost()).execute(args));
 	}
 
-	public static void main(String[] args) throws Exception {
-		String base = args.length > 0 ? args[0] : "http://localhost:8080";
-		int steps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-		int stepMillis = args.length > 2 ? Integer.parseInt(args[2]) : 500;
-		int pollMillis = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
+	@Override
+	public Integer call() throws Exception {
+		String base = this.base;
+		int steps = this.steps;
+		int stepMillis = this.stepMillis;
+		int pollMillis = this.pollMillis;
 		System.out.printf("one job of %d steps x %d ms (%d events) per transport; short polling every %d ms%n", steps,
 				stepMillis, steps + 1, pollMillis);
 		System.out.printf("%-13s %9s %7s %9s %8s %8s %11s%n", "transport", "requests", "empty", "events", "bytes",
@@ -64,6 +75,7 @@ public final class JobWireCost {
 					delta(before, after, transport, "emptyResponses"), events, bytes, (double) bytes / Math.max(1, events),
 					seconds);
 		}
+		return 0;
 	}
 
 	/** Polls from after=0 until the final event; with wait=0 it pauses pollMillis between requests. */
@@ -81,43 +93,31 @@ public final class JobWireCost {
 		}
 	}
 
+	/** One SSE stream (the toolkit's client) until the job's final event. */
 	private static void sse(String base, String feed) throws Exception {
-		HttpResponse<InputStream> response = HTTP.send(
-				HttpRequest.newBuilder(URI.create(base + "/api/feeds/" + feed + "/stream?after=0")).build(),
-				HttpResponse.BodyHandlers.ofInputStream());
-		try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-			String line;
-			while ((line = lines.readLine()) != null) {
-				if (line.startsWith("data: ") && FINAL.matcher(line).find()) {
-					return;
-				}
-			}
+		try (TestClients.SseClient client = new TestClients.SseClient(base + "/api/feeds/" + feed + "/stream?after=0",
+				null)) {
+			awaitFinal(client);
 		}
 	}
 
+	/** One WebSocket (the toolkit's client) until the job's final event. */
 	private static void webSocket(String base, String feed) throws Exception {
-		CompletableFuture<Void> done = new CompletableFuture<>();
-		WebSocket socket = HTTP.newWebSocketBuilder()
-			.buildAsync(URI.create(base.replaceFirst("^http", "ws") + "/ws/feeds/" + feed + "?after=0"),
-					new WebSocket.Listener() {
-						private final StringBuilder text = new StringBuilder();
+		try (TestClients.WsClient client = new TestClients.WsClient(
+				base.replaceFirst("^http", "ws") + "/ws/feeds/" + feed + "?after=0", null)) {
+			awaitFinal(client);
+		}
+	}
 
-						@Override
-						public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-							this.text.append(data);
-							if (last) {
-								if (FINAL.matcher(this.text).find()) {
-									done.complete(null);
-								}
-								this.text.setLength(0);
-							}
-							webSocket.request(1);
-							return null;
-						}
-					})
-			.get(5, TimeUnit.SECONDS);
-		done.get(10, TimeUnit.MINUTES);
-		socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+	private static void awaitFinal(TestClients.FeedClient client) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+		while (System.nanoTime() < deadline) {
+			TestClients.Item item = client.items().poll(1, TimeUnit.SECONDS);
+			if (item != null && FINAL.matcher(item.raw()).find()) {
+				return;
+			}
+		}
+		throw new IllegalStateException("no final event in 10 minutes");
 	}
 
 	private static long delta(String before, String after, String transport, String field) {
@@ -149,23 +149,11 @@ public final class JobWireCost {
 	}
 
 	private static String get(String url) throws Exception {
-		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-				HttpResponse.BodyHandlers.ofString());
-		if (response.statusCode() != 200) {
-			throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
-		}
-		return response.body();
+		return TestClients.get(url).body();
 	}
 
 	private static String post(String url, String body) throws Exception {
-		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		if (response.statusCode() != 201) {
-			throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
-		}
-		return response.body();
+		return TestClients.send("POST", url, body).body();
 	}
 
 }

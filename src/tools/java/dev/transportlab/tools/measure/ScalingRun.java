@@ -2,17 +2,12 @@ package dev.transportlab.tools.measure;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
@@ -21,11 +16,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import dev.transportlab.tools.client.AppProcess;
+import dev.transportlab.tools.client.AsyncClients;
+import dev.transportlab.tools.client.FeedClient;
 import dev.transportlab.tools.client.NginxProcess;
 import dev.transportlab.tools.client.RedisProcess;
 import dev.transportlab.tools.load.Delivery;
-import dev.transportlab.tools.load.LoadClient;
-import dev.transportlab.tools.load.SseLoadClient;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code cpu}: one instance, memory log then Redis log, the same clients and rate:
  * server CPU time per delivered event, side by side.</li>
  * </ul>
- * Clients are the load generator's asynchronous SSE clients (JDK HttpClient, no thread per
+ * Clients are the toolkit's asynchronous SSE clients ({@link AsyncClients}, no thread per
  * client), reconnecting with Last-Event-ID like EventSource. Run it pinned away from the
  * servers ({@code --server-cpus}), e.g.
  * {@code /work/bin/quiet-run taskset -c 1 java -cp ... dev.transportlab.tools.measure.ScalingRun failover}.
@@ -69,7 +64,7 @@ public final class ScalingRun implements Callable<Integer> {
 		@Option(names = "--jar", description = "App jar; this JVM's class path when the file is missing")
 		Path jar = Path.of("target/transport-lab-0.1.0-SNAPSHOT.jar");
 
-		@Option(names = "--clients", description = "SSE clients (asynchronous, one JDK HttpClient per 500)")
+		@Option(names = "--clients", description = "SSE clients (the toolkit's asynchronous clients)")
 		int clients = 1000;
 
 		@Option(names = "--rate", description = "Events per second of the live feed")
@@ -137,26 +132,16 @@ public final class ScalingRun implements Callable<Integer> {
 
 	}
 
-	/** The load generator's SSE clients on a few shared HttpClients. */
+	/** The toolkit's asynchronous SSE clients (no thread per client), one listener each. */
 	static final class Clients implements AutoCloseable {
 
-		private final ExecutorService executor = Executors.newFixedThreadPool(2, daemon("sse-client"));
+		private final AsyncClients async = AsyncClients.start(AsyncClients.Settings.browserLike());
 
-		private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("retry"));
-
-		private final List<LoadClient> clients = new ArrayList<>();
+		private final List<FeedClient> clients = new ArrayList<>();
 
 		Clients(URI stream, Delivery delivery, int count) throws InterruptedException {
-			HttpClient http = null;
 			for (int i = 0; i < count; i++) {
-				if (i % 500 == 0) {
-					http = HttpClient.newBuilder()
-						.version(HttpClient.Version.HTTP_1_1)
-						.connectTimeout(Duration.ofSeconds(30))
-						.executor(this.executor)
-						.build();
-				}
-				LoadClient client = new SseLoadClient(http, stream, delivery, this.timers);
+				FeedClient client = this.async.sse(stream, delivery.newClient());
 				this.clients.add(client);
 				client.start();
 				if (i % 50 == 49) {
@@ -167,17 +152,15 @@ public final class ScalingRun implements Callable<Integer> {
 
 		@Override
 		public void close() {
-			this.clients.forEach(LoadClient::stop);
-			this.timers.shutdownNow();
-			this.executor.shutdownNow();
-		}
-
-		private static java.util.concurrent.ThreadFactory daemon(String name) {
-			return runnable -> {
-				Thread thread = new Thread(runnable, name);
-				thread.setDaemon(true);
-				return thread;
-			};
+			for (FeedClient client : this.clients) {
+				try {
+					client.close();
+				}
+				catch (Exception ex) {
+					// closing anyway
+				}
+			}
+			this.async.close();
 		}
 
 	}

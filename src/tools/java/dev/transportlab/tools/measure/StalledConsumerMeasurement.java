@@ -1,5 +1,12 @@
 package dev.transportlab.tools.measure;
 
+import java.util.concurrent.Callable;
+
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import dev.transportlab.tools.client.LabServer;
 import dev.transportlab.tools.client.RawHttp;
 import dev.transportlab.tools.client.ResilientClients;
@@ -33,23 +40,47 @@ import org.springframework.context.ConfigurableApplicationContext;
  * clock). Prints p50/p99/max per phase and the p99 ratio. Run it as in
  * docs/reliability.md:
  * <pre>
- * mvn -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt
- * java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) \
- *   dev.transportlab.reliability.StalledConsumerMeasurement [rate] [markers] [stalledPerTransport] [phaseSeconds] [rounds] [settleMillis]
+ * mvn -Ptool verify -Dtool=measure.StalledConsumerMeasurement -Dtool.args="--rate 100 --markers 500"
+ * mvn -Ptool verify -Dtool=measure.StalledConsumerMeasurement -Dtool.args=--help
  * </pre>
  */
-public final class StalledConsumerMeasurement {
+@Command(name = "StalledConsumerMeasurement", mixinStandardHelpOptions = true,
+		description = "How much do stalled consumers cost healthy ones? Alternating phases without (A) and with (B) stalled clients.")
+public final class StalledConsumerMeasurement implements Callable<Integer> {
 
-	private StalledConsumerMeasurement() {
+	@Option(names = "--rate", defaultValue = "100", description = "Feed rate, events/s (default: ${DEFAULT-VALUE}).")
+	int rate;
+
+	@Option(names = "--markers", defaultValue = "500",
+			description = "Markers per event: the event size (default: ${DEFAULT-VALUE}).")
+	int markers;
+
+	@Option(names = "--stalled", defaultValue = "10",
+			description = "Stalled clients per transport in the B phases (default: ${DEFAULT-VALUE}).")
+	int stalledPerTransport;
+
+	@Option(names = "--phase", defaultValue = "15", description = "Length of each phase, s (default: ${DEFAULT-VALUE}).")
+	int phaseSeconds;
+
+	@Option(names = "--rounds", defaultValue = "3", description = "A/B rounds (default: ${DEFAULT-VALUE}).")
+	int rounds;
+
+	@Option(names = "--settle", defaultValue = "2000",
+			description = "Wait after opening the stalled clients, ms (default: ${DEFAULT-VALUE}).")
+	long settleMillis;
+
+	public static void main(String[] args) {
+		System.exit(new CommandLine(new StalledConsumerMeasurement()).execute(args));
 	}
 
-	public static void main(String[] args) throws Exception {
-		int rate = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-		int markers = args.length > 1 ? Integer.parseInt(args[1]) : 500;
-		int stalledPerTransport = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-		int phaseSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 15;
-		int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
-		long settleMillis = args.length > 5 ? Long.parseLong(args[5]) : 2000;
+	@Override
+	public Integer call() throws Exception {
+		int rate = this.rate;
+		int markers = this.markers;
+		int stalledPerTransport = this.stalledPerTransport;
+		int phaseSeconds = this.phaseSeconds;
+		int rounds = this.rounds;
+		long settleMillis = this.settleMillis;
 
 		ConfigurableApplicationContext context = LabServer.start(0, "logging.level.root=warn");
 		int port = LabServer.port(context);
@@ -98,7 +129,7 @@ public final class StalledConsumerMeasurement {
 		System.out.println("load after: " + loadAverage());
 		healthy.forEach(ResilientClient::close);
 		context.close();
-		System.exit(0);
+		return 0;
 	}
 
 	private static long[] phase(String name, List<ResilientClient> healthy, Feed feed, int seconds)
@@ -156,11 +187,12 @@ public final class StalledConsumerMeasurement {
 		return phases.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray();
 	}
 
-	private static long percentile(long[] sorted, double p) {
-		if (sorted.length == 0) {
-			return 0;
+	private static long percentile(long[] latencies, double p) {
+		Histogram histogram = new Histogram(3);
+		for (long latency : latencies) {
+			histogram.recordValue(Math.max(0, latency));
 		}
-		return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)];
+		return histogram.getValueAtPercentile(p);
 	}
 
 	private static String loadAverage() {

@@ -1,0 +1,24 @@
+package dev.transportlab.jobs;
+
+import dev.transportlab.feed.redis.RedisSwitch;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * {@code lab.feed-log=redis}: jobs are seen from every instance (their views and cancels
+ * in Redis beside the feeds' streams). Kept here, not in feed/redis, so that feed/ never
+ * imports jobs/.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(RedisSwitch.class)
+class RedisJobsConfiguration {
+
+	@Bean
+	SharedJobs redisSharedJobs(StringRedisTemplate redis) {
+		return new RedisSharedJobs(redis);
+	}
+
+}

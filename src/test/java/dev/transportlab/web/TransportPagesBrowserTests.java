@@ -1,0 +1,163 @@
+package dev.transportlab.web;
+
+import dev.transportlab.tools.client.TcpProxy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import dev.transportlab.tools.client.Browser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pages in a real headless Chromium against the real app: every transport page opens
+ * and counts events without loss, survives a drop from the page and a server-side cut of
+ * all its connections, the race shows four live panels, Russian renders, and no page logs
+ * a JavaScript error. Loss is checked from the sequence numbers the page logged
+ * ({@link DashboardProbe}), not from its own counter. The browser reaches the app through
+ * {@link TcpProxy}.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TransportPagesBrowserTests {
+
+	private static final Duration SOON = DashboardProbe.SOON;
+
+	/**
+	 * What Chromium logs when a connection breaks: expected after a cut, nothing else is.
+	 */
+	private static final Pattern NETWORK_ERROR = Pattern
+		.compile("net::ERR_|WebSocket connection to .* failed|Failed to load resource");
+
+	@LocalServerPort
+	int port;
+
+	private Browser browser;
+
+	private TcpProxy proxy;
+
+	@BeforeAll
+	void start() {
+		Browser.assumeAvailable();
+		this.proxy = TcpProxy.start(this.port);
+		this.browser = Browser.start();
+	}
+
+	@AfterAll
+	void stop() {
+		if (this.browser != null) {
+			this.browser.close();
+		}
+		if (this.proxy != null) {
+			this.proxy.close();
+		}
+	}
+
+	private String url(String path) {
+		return "http://localhost:" + this.proxy.port() + path;
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "polling", "long-polling", "websocket", "sse" })
+	void transportPageReceivesAndRecoversFromBothKindsOfDrop(String transport) {
+		this.browser.open(url("/" + transport + "?lang=en"));
+		WebElement page = this.browser.find(By.tagName("body"));
+		awaitReceiving(page, 5);
+		DashboardProbe.assertNoSeqMissing(this.browser, page, "before any drop on /" + transport);
+		assertThat(DashboardProbe.number(page, "lost")).as("the page's lost counter agrees with its log").isZero();
+		assertThat(this.browser.consoleErrors()).as("console errors on /%s", transport).isEmpty();
+
+		// from the page: the Drop button breaks the connection, the adapter recovers by
+		// itself
+		int reconnects = reconnects(page);
+		this.browser.testId("drop").click();
+		this.browser.await(SOON).until(driver -> reconnects(page) > reconnects);
+		awaitReceiving(page, 5);
+		DashboardProbe.assertNoSeqMissing(this.browser, page, "after a drop from the page on /" + transport);
+		assertThat(DashboardProbe.number(page, "lost")).as("the page's lost counter agrees with its log").isZero();
+
+		// from the server side: every connection cut, new ones refused for 1.5 s
+		int connections = this.proxy.accepted();
+		int reconnectsBeforeCut = reconnects(page);
+		this.proxy.cutAll(Duration.ofMillis(1500));
+		this.browser.await(SOON).until(driver -> reconnects(page) > reconnectsBeforeCut);
+		awaitReceiving(page, 5);
+		assertThat(this.proxy.accepted()).as("reconnected through the proxy").isGreaterThan(connections);
+		DashboardProbe.assertNoSeqMissing(this.browser, page, "after a server-side cut on /" + transport);
+		assertThat(DashboardProbe.number(page, "lost")).as("the page's lost counter agrees with its log").isZero();
+		assertThat(this.browser.consoleErrors()).as("only network errors after the cuts")
+			.allMatch(error -> NETWORK_ERROR.matcher(error).find());
+	}
+
+	@Test
+	void raceShowsFourPanelsAllReceiving() {
+		this.browser.open(url("/race?lang=en"));
+		List<String> transports = List.of("polling", "long-polling", "websocket", "sse");
+		for (String transport : transports) {
+			awaitReceivingNoneLost(this.browser.testId("panel-" + transport), 3);
+		}
+		assertThat(this.browser.driver().findElements(By.cssSelector("[data-testid^='panel-']"))).hasSize(4);
+		assertThat(this.browser.testId("rate-control").isDisplayed()).isTrue();
+		assertThat(this.browser.consoleErrors()).as("console errors on /race").isEmpty();
+	}
+
+	@Test
+	void overviewShowsLiveClientCounts() {
+		this.browser.open(url("/?lang=en"));
+		assertThat(this.browser.driver().findElements(By.cssSelector("[data-testid^='card-']"))).hasSize(4);
+		// counts arrive over SSE; the feed seq moves with every push
+		this.browser.await(SOON).until(driver -> this.browser.text("feed-seq").matches("\\d+"));
+		long seq = Long.parseLong(this.browser.text("feed-seq"));
+		this.browser.await(SOON).until(driver -> Long.parseLong(this.browser.text("feed-seq")) > seq);
+		for (String transport : List.of("polling", "long-polling", "websocket", "sse")) {
+			assertThat(this.browser.text("clients-" + transport)).matches("\\d+");
+		}
+		assertThat(this.browser.consoleErrors()).as("console errors on /").isEmpty();
+	}
+
+	@Test
+	void russianRendersAndPersists() {
+		this.browser.open(url("/?lang=ru"));
+		assertThat(this.browser.find(By.tagName("html")).getDomAttribute("lang")).isEqualTo("ru");
+		assertThat(this.browser.find(By.cssSelector(".nav a")).getText()).isEqualTo("Обзор");
+		// no parameter now: the choice is remembered
+		this.browser.open(url("/websocket"));
+		WebElement page = this.browser.find(By.tagName("body"));
+		awaitReceiving(page, 3);
+		DashboardProbe.assertNoSeqMissing(this.browser, page, "in Russian");
+		assertThat(this.browser.text("status")).isEqualTo("ОТКРЫТО");
+		assertThat(this.browser.find(By.cssSelector("[data-testid='drop']")).getText())
+			.isEqualTo("Оборвать соединение");
+		assertThat(this.browser.consoleErrors()).as("console errors in Russian").isEmpty();
+		this.browser.open(url("/?lang=en"));
+		assertThat(this.browser.find(By.cssSelector(".nav a")).getText()).isEqualTo("Overview");
+	}
+
+	private void awaitReceiving(WebElement scope, int more) {
+		DashboardProbe.awaitReceiving(this.browser, scope, more);
+	}
+
+	private void awaitReceivingNoneLost(WebElement scope, int more) {
+		awaitReceiving(scope, more);
+		DashboardProbe.assertNoSeqMissing(this.browser, scope, "in a race lane");
+		assertThat(DashboardProbe.number(scope, "lost")).as("lost").isZero();
+	}
+
+	private static int reconnects(WebElement scope) {
+		return DashboardProbe.reconnects(scope);
+	}
+
+}

@@ -1,0 +1,142 @@
+package dev.transportlab.tools.client;
+
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the three clients share: the resume point (last seq and epoch, kept as a browser
+ * page keeps it), reading an event or gap notice out of its text, and reconnecting after
+ * a pause until closed. One connection at a time, so its callbacks never overlap.
+ */
+abstract class AbstractFeedClient implements FeedClient {
+
+	final AsyncClients clients;
+
+	final URI uri;
+
+	final FeedListener listener;
+
+	private final AtomicLong requests = new AtomicLong();
+
+	volatile boolean running;
+
+	private volatile long lastSeq = -1;
+
+	private volatile String epoch;
+
+	AbstractFeedClient(AsyncClients clients, URI uri, FeedListener listener) {
+		this.clients = clients;
+		this.uri = uri;
+		this.listener = listener;
+	}
+
+	/** Opens one connection (or sends one poll); calls {@link Attempt#ended} when it ends. */
+	abstract void connect();
+
+	/** Drops the connection in progress, if any. */
+	abstract void abort();
+
+	@Override
+	public void start() {
+		this.running = true;
+		connect();
+	}
+
+	@Override
+	public void close() {
+		this.running = false;
+		abort();
+	}
+
+	@Override
+	public long lastSeq() {
+		return this.lastSeq;
+	}
+
+	@Override
+	public String epoch() {
+		return this.epoch;
+	}
+
+	@Override
+	public long requests() {
+		return this.requests.get();
+	}
+
+	void requested() {
+		this.requests.incrementAndGet();
+	}
+
+	/** {@code after=N&epoch=E} once something was received, for a resuming URL. */
+	String resumeQuery() {
+		String epoch = this.epoch;
+		return (this.lastSeq >= 0 && epoch != null) ? "after=" + this.lastSeq + "&epoch=" + epoch : null;
+	}
+
+	/** One event or gap notice, as text: remembers the resume point and tells the listener. */
+	void dispatch(String text, long receivedMicros) {
+		if (EventText.isGap(text)) {
+			long missed = EventText.number(text, "\"missed\":", 0);
+			long resumeAfter = EventText.number(text, "\"resumeAfter\":", 0);
+			String epoch = EventText.string(text, "\"epoch\":\"", 0);
+			if (epoch != null) {
+				this.epoch = epoch;
+			}
+			if (resumeAfter != EventText.MISSING) {
+				this.lastSeq = resumeAfter;
+			}
+			this.listener.gap(missed == EventText.MISSING ? -1 : missed, resumeAfter, text);
+			return;
+		}
+		long seq = EventText.number(text, "\"seq\":", 0);
+		long ts = EventText.number(text, "\"ts\":", 0);
+		if (seq == EventText.MISSING || ts == EventText.MISSING) {
+			return; // not an event (a notice the caller does not count)
+		}
+		if (this.epoch == null) {
+			this.epoch = EventText.string(text, "\"epoch\":\"", 0);
+		}
+		this.lastSeq = seq;
+		this.listener.event(seq, ts, text, receivedMicros);
+	}
+
+	/** One connection attempt: reports its end once, then reconnects after the pause. */
+	final class Attempt {
+
+		private final AtomicBoolean ended = new AtomicBoolean();
+
+		private volatile boolean open;
+
+		void opened() {
+			this.open = true;
+			AbstractFeedClient.this.listener.opened(AbstractFeedClient.this);
+		}
+
+		boolean isOpen() {
+			return this.open;
+		}
+
+		void ended(Throwable error) {
+			if (!this.ended.compareAndSet(false, true)) {
+				return;
+			}
+			AbstractFeedClient client = AbstractFeedClient.this;
+			if (this.open) {
+				client.listener.closed(client, client.running ? error : null);
+			}
+			else if (client.running) {
+				client.listener.failed(client, error);
+			}
+			if (client.running) {
+				client.clients.schedule(() -> {
+					if (client.running) {
+						client.connect();
+					}
+				}, client.clients.settings().retry().toMillis());
+			}
+		}
+
+	}
+
+}

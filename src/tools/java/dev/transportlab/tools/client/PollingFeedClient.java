@@ -1,0 +1,153 @@
+package dev.transportlab.tools.client;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Result;
+
+/**
+ * A polling tab: short polling asks every {@code interval} on a fixed schedule from its
+ * start, long polling ({@code wait} > 0) asks again as soon as an answer arrives. Each
+ * request carries {@code after=next&epoch=E} from the previous answer, so nothing is lost
+ * in between; after a failed request it waits the retry pause and asks again.
+ */
+final class PollingFeedClient extends AbstractFeedClient {
+
+	private static final int MAX_ANSWER = 16 * 1024 * 1024;
+
+	private final HttpClient http;
+
+	private final int waitSeconds;
+
+	private final long periodNanos;
+
+	/** A random id per page, as the pages send it: the server counts pollers by it. */
+	private final String id = UUID.randomUUID().toString().substring(0, 8);
+
+	private long nextTick;
+
+	private long next = -1;
+
+	private boolean answered;
+
+	private volatile Request current;
+
+	PollingFeedClient(AsyncClients clients, int source, URI uri, int waitSeconds, Duration interval,
+			FeedListener listener) {
+		super(clients, uri, listener);
+		this.http = clients.http(source);
+		this.waitSeconds = waitSeconds;
+		this.periodNanos = interval.toNanos();
+	}
+
+	@Override
+	public String transport() {
+		return this.waitSeconds > 0 ? "long-polling" : "polling";
+	}
+
+	@Override
+	void connect() {
+		this.answered = false;
+		this.nextTick = System.nanoTime();
+		poll(new Attempt());
+	}
+
+	private void poll(Attempt attempt) {
+		String epoch = epoch();
+		String url = this.uri + "?client=" + this.id
+				+ ((this.next >= 0 && epoch != null) ? "&after=" + this.next + "&epoch=" + epoch : "")
+				+ ((this.waitSeconds > 0) ? "&wait=" + this.waitSeconds : "");
+		Request request = this.http.newRequest(url).timeout(this.waitSeconds + 30L, TimeUnit.SECONDS);
+		this.current = request;
+		requested();
+		request.send(new BufferingResponseListener(MAX_ANSWER) {
+			@Override
+			public void onComplete(Result result) {
+				answered(attempt, result, result.isSucceeded() ? getContentAsString(StandardCharsets.UTF_8) : null);
+			}
+		});
+	}
+
+	private void answered(Attempt attempt, Result result, String body) {
+		long now = EventText.nowMicros();
+		Throwable failure = result.getFailure();
+		if (failure == null && result.getResponse().getStatus() != 200) {
+			failure = new IllegalStateException("HTTP " + result.getResponse().getStatus());
+		}
+		if (failure != null) {
+			attempt.ended(failure); // reconnects (polls again) after the retry pause
+			return;
+		}
+		if (!this.answered) {
+			this.answered = true;
+			attempt.opened();
+		}
+		read(body, now);
+		if (!this.running) {
+			attempt.ended(null);
+			return;
+		}
+		if (this.waitSeconds > 0) {
+			poll(attempt);
+		}
+		else {
+			this.nextTick += this.periodNanos;
+			long wait = TimeUnit.NANOSECONDS.toMillis(this.nextTick - System.nanoTime());
+			this.clients.schedule(() -> {
+				if (this.running) {
+					poll(attempt);
+				}
+			}, wait);
+		}
+	}
+
+	/** {@code {"feed":..,"epoch":..,"next":N,"gap":{..},"events":[{..},{..}]}} */
+	private void read(String body, long now) {
+		long next = EventText.number(body, "\"next\":", 0);
+		if (next != EventText.MISSING) {
+			this.next = next;
+		}
+		int events = body.indexOf("\"events\":[");
+		int gap = body.indexOf("\"gap\":{");
+		if (gap >= 0 && (events < 0 || gap < events)) {
+			dispatch(body.substring(gap + 6, objectEnd(body, gap + 6)), now);
+		}
+		int at = (events < 0) ? -1 : events + 10;
+		while (at >= 0 && at < body.length() && body.charAt(at) == '{') {
+			int end = objectEnd(body, at);
+			dispatch(body.substring(at, end), now);
+			at = (end < body.length() && body.charAt(end) == ',') ? end + 1 : -1;
+		}
+	}
+
+	/** Index after the JSON object starting at {@code start} (the feed's strings hold no braces). */
+	private static int objectEnd(String text, int start) {
+		int depth = 0;
+		for (int i = start; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '{') {
+				depth++;
+			}
+			else if (c == '}' && --depth == 0) {
+				return i + 1;
+			}
+		}
+		return text.length();
+	}
+
+	@Override
+	void abort() {
+		Request request = this.current;
+		if (request != null) {
+			request.abort(new CancellationException("closed"));
+		}
+	}
+
+}

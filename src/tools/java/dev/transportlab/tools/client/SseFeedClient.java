@@ -1,0 +1,124 @@
+package dev.transportlab.tools.client;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpHeader;
+
+/**
+ * An EventSource look-alike: reads the stream as it arrives, parses the SSE lines from the
+ * raw bytes, and after the stream ends reconnects with {@code Last-Event-ID} = the last
+ * {@code id:} it saw, as a browser does.
+ */
+final class SseFeedClient extends AbstractFeedClient {
+
+	private final HttpClient http;
+
+	private volatile String lastEventId;
+
+	private volatile Request current;
+
+	SseFeedClient(AsyncClients clients, int source, URI uri, FeedListener listener) {
+		super(clients, uri, listener);
+		this.http = clients.http(source);
+	}
+
+	@Override
+	public String transport() {
+		return "sse";
+	}
+
+	@Override
+	void connect() {
+		Attempt attempt = new Attempt();
+		Parser parser = new Parser();
+		String lastId = this.lastEventId;
+		Request request = this.http.newRequest(this.uri)
+			.headers(headers -> {
+				headers.put(HttpHeader.ACCEPT, "text/event-stream");
+				if (lastId != null) {
+					headers.put("Last-Event-ID", lastId);
+				}
+			})
+			.idleTimeout(AsyncClients.IDLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+			.onResponseHeaders(response -> {
+				if (response.getStatus() == 200) {
+					attempt.opened();
+				}
+			})
+			.onResponseContent((response, buffer) -> {
+				if (response.getStatus() == 200) {
+					parser.read(buffer, EventText.nowMicros());
+				}
+			});
+		this.current = request;
+		requested();
+		request.send(result -> {
+			Throwable failure = result.getFailure();
+			if (failure == null && result.getResponse().getStatus() != 200) {
+				failure = new IllegalStateException("HTTP " + result.getResponse().getStatus());
+			}
+			attempt.ended(failure);
+		});
+	}
+
+	@Override
+	void abort() {
+		Request request = this.current;
+		if (request != null) {
+			request.abort(new CancellationException("closed"));
+		}
+	}
+
+	/**
+	 * Splits the bytes into lines across buffers (one per connection) and hands each line
+	 * to the toolkit's one SSE parser.
+	 */
+	private final class Parser {
+
+		private final SseFrames frames = new SseFrames();
+
+		private byte[] line = new byte[1024];
+
+		private int length;
+
+		void read(ByteBuffer buffer, long now) {
+			while (buffer.hasRemaining()) {
+				byte b = buffer.get();
+				if (b == '\n') {
+					if (this.length > 0 && this.line[this.length - 1] == '\r') {
+						this.length--;
+					}
+					SseFrames.Frame frame = this.frames.line(new String(this.line, 0, this.length, StandardCharsets.UTF_8));
+					this.length = 0;
+					if (frame != null) {
+						frame(frame, now);
+					}
+				}
+				else {
+					if (this.length == this.line.length) {
+						this.line = Arrays.copyOf(this.line, this.line.length * 2);
+					}
+					this.line[this.length++] = b;
+				}
+			}
+		}
+
+		private void frame(SseFrames.Frame frame, long now) {
+			if (frame.id() != null) {
+				SseFeedClient.this.lastEventId = frame.id();
+			}
+			if (frame.data() != null) {
+				dispatch(frame.data(), now); // a gap frame's data is the gap JSON itself
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,110 @@
+package dev.transportlab.tools.client;
+
+import java.io.IOException;
+import java.net.URI;
+
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+/**
+ * A WebSocket tab: one text frame per event; offers permessage-deflate as browsers do
+ * (unless the settings say not to); after a close it reconnects with
+ * {@code ?after=N&epoch=E} so that nothing is lost. Jetty answers pings.
+ */
+public final class WebSocketFeedClient extends AbstractFeedClient {
+
+	/** What Chromium and Firefox send. */
+	static final String BROWSER_OFFER = "permessage-deflate; client_max_window_bits";
+
+	private final WebSocketClient webSocket;
+
+	private volatile Session session;
+
+	private volatile String extensions = "";
+
+	WebSocketFeedClient(AsyncClients clients, WebSocketClient webSocket, URI uri, FeedListener listener) {
+		super(clients, uri, listener);
+		this.webSocket = webSocket;
+	}
+
+	@Override
+	public String transport() {
+		return "websocket";
+	}
+
+	@Override
+	public String extensions() {
+		return this.extensions;
+	}
+
+	@Override
+	void connect() {
+		String resume = resumeQuery();
+		URI target = (resume == null) ? this.uri
+				: URI.create(this.uri + (this.uri.getQuery() == null ? "?" : "&") + resume);
+		ClientUpgradeRequest request = new ClientUpgradeRequest(target);
+		if (this.clients.settings().webSocketDeflate()) {
+			request.addExtensions(BROWSER_OFFER);
+		}
+		Attempt attempt = new Attempt();
+		requested();
+		try {
+			this.webSocket.connect(new Endpoint(attempt), request).whenComplete((session, failure) -> {
+				if (failure != null) {
+					attempt.ended(failure);
+				}
+				else if (!this.running) {
+					session.disconnect();
+				}
+			});
+		}
+		catch (IOException ex) {
+			attempt.ended(ex);
+		}
+	}
+
+	@Override
+	void abort() {
+		Session session = this.session;
+		if (session != null) {
+			session.disconnect();
+		}
+	}
+
+	public final class Endpoint implements Session.Listener.AutoDemanding {
+
+		private final Attempt attempt;
+
+		Endpoint(Attempt attempt) {
+			this.attempt = attempt;
+		}
+
+		@Override
+		public void onWebSocketOpen(Session session) {
+			WebSocketFeedClient.this.session = session;
+			String accepted = session.getUpgradeResponse().getHeader("Sec-WebSocket-Extensions");
+			WebSocketFeedClient.this.extensions = (accepted == null) ? "" : accepted;
+			this.attempt.opened();
+		}
+
+		@Override
+		public void onWebSocketText(String text) {
+			dispatch(text, EventText.nowMicros());
+		}
+
+		@Override
+		public void onWebSocketClose(int statusCode, String reason) {
+			boolean clean = statusCode == StatusCode.NORMAL || statusCode == StatusCode.SHUTDOWN;
+			this.attempt.ended(clean ? null : new IOException("closed " + statusCode + " " + reason));
+		}
+
+		@Override
+		public void onWebSocketError(Throwable cause) {
+			this.attempt.ended(cause);
+		}
+
+	}
+
+}
