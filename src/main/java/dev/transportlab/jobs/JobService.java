@@ -243,7 +243,14 @@ public class JobService implements DisposableBean {
 		if (!"running".equals(view.state())) {
 			throw new JobFinishedException(view.id(), JobState.valueOf(view.state().toUpperCase(Locale.ROOT)));
 		}
-		this.shared.requestCancel(view.id());
+		try {
+			this.shared.requestCancel(view.id());
+		}
+		catch (RuntimeException ex) {
+			throw new FeedLogUnavailableException("Job " + id
+					+ " runs on another instance, and Redis, through which it is asked to stop, cannot be reached.",
+					ex);
+		}
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
 		while (System.nanoTime() < deadline && "running".equals(view.state())) {
 			try {

@@ -64,6 +64,7 @@ class ClientCountStream implements SmartLifecycle {
 			body.put("rate", live.settings().rate());
 			body.put("markers", live.settings().markers());
 			body.put("seq", live.head());
+			body.put("log", live.logState());
 		}
 		catch (UnknownFeedException ex) {
 			body.put("clients", Map.of());

@@ -31,6 +31,7 @@ export const OverviewLive = defineComponent({
   <h2>{{ t('overview.live') }} <span class="live-dot" :class="{ on: state.connected }"></span></h2>
   <p class="live-seq">{{ t('overview.seq') }} <b data-testid="feed-seq">{{ state.seq ?? '—' }}</b>
     · {{ t('overview.page') }} <ProtocolBadge /></p>
+  <p v-if="state.log && state.log.state !== 'ok'" class="stat-note" data-testid="feed-log">{{ t('overview.logUnavailable') }}</p>
   <div class="counts">
     <a v-for="transport in transports" :key="transport" class="count" :class="'transport-' + transport"
        :href="'/' + transport">

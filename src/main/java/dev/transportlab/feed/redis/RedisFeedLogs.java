@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.transportlab.LabProperties;
 import dev.transportlab.feed.FeedLog;
+import dev.transportlab.feed.FeedLogUnavailableException;
 import dev.transportlab.feed.FeedLogs;
 import dev.transportlab.feed.FeedSettings;
 import dev.transportlab.feed.InMemoryFeedLog;
@@ -144,8 +145,15 @@ public final class RedisFeedLogs implements FeedLogs, SmartLifecycle {
 
 	@Override
 	public long nextNumber(String sequence, long local) {
-		Long next = this.redis.opsForValue().increment("lab:next:" + sequence);
-		return next != null ? next : local;
+		try {
+			Long next = this.redis.opsForValue().increment("lab:next:" + sequence);
+			return next != null ? next : local;
+		}
+		catch (RuntimeException ex) {
+			failed(ex);
+			throw new FeedLogUnavailableException("Redis (the shared feed log) cannot be reached, so no " + sequence
+					+ " id unique across the instances can be given; try again when it is back.", ex);
+		}
 	}
 
 	// ---- shared with the logs ---------------------------------------------------------

@@ -62,9 +62,17 @@ class RedisRestartTests {
 						.isEqualTo("DOWN");
 					Thread.sleep(200);
 				}
+				// the overview page's live panel says so
+				try (TestClients.SseClient overview = new TestClients.SseClient(base + "/api/clients", null)) {
+					await().atMost(Duration.ofSeconds(5))
+						.until(() -> overview.lines.stream()
+							.anyMatch(line -> line.contains("\"state\":\"unavailable\"")));
+				}
 				var put = TestClients.send("PUT", base + "/api/feeds/live", "{\"rate\":40}");
 				assertThat(put.statusCode()).as(put.body()).isEqualTo(503);
 				assertThat(put.body()).contains("log-unavailable");
+				var create = TestClients.send("POST", base + "/api/feeds", "{\"rate\":5}");
+				assertThat(create.statusCode()).as(create.body()).isEqualTo(503);
 				int sseConnections = clients.get(0).connections();
 				int wsConnections = clients.get(1).connections();
 				assertThat(clients.get(0).lastEventSeq()).as("no events while Redis is away")

@@ -75,6 +75,11 @@ public final class NginxProcess implements AutoCloseable {
 		return this.port;
 	}
 
+	/** The master process; its workers are its children. */
+	public long pid() {
+		return this.process.pid();
+	}
+
 	public String baseUrl() {
 		return "http://127.0.0.1:" + this.port;
 	}

@@ -49,6 +49,10 @@ public final class RedisProcess implements AutoCloseable {
 		return this.port;
 	}
 
+	public synchronized long pid() {
+		return this.process.pid();
+	}
+
 	/** Starts it again on the same port, with whatever data its directory holds. */
 	public synchronized void start() throws IOException, InterruptedException {
 		Files.createDirectories(this.dir);

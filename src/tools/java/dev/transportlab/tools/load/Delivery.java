@@ -16,7 +16,7 @@ import org.HdrHistogram.Recorder;
  * Latency is kept only inside the measured window (after the ramp-up); loss and
  * duplicates count over the whole run.
  */
-final class Delivery {
+public final class Delivery {
 
 	/** 1 µs .. 10 min at 3 significant digits. */
 	private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(10);
@@ -43,12 +43,47 @@ final class Delivery {
 
 	private volatile boolean measuring;
 
-	void startMeasuring() {
+	/** Counters for tools outside this package (the failover run). */
+	public long receivedCount() {
+		return this.received.sum();
+	}
+
+	public long lostCount() {
+		return this.lost.sum();
+	}
+
+	public long duplicateCount() {
+		return this.duplicates.sum();
+	}
+
+	public long gapCount() {
+		return this.gaps.sum();
+	}
+
+	public long reconnectCount() {
+		return this.reconnects.sum();
+	}
+
+	public int connectedCount() {
+		return this.connected.get();
+	}
+
+	/** Latency of every event received while measuring, in microseconds. */
+	public Histogram latencyMicros() {
+		return total();
+	}
+
+	/** One client's listener: counts its losses and duplicates into this run. */
+	public FeedListener newClient() {
+		return new Client();
+	}
+
+	public void startMeasuring() {
 		this.latency.getIntervalHistogram(); // drop what the ramp-up recorded
 		this.measuring = true;
 	}
 
-	void stopMeasuring() {
+	public void stopMeasuring() {
 		this.measuring = false;
 	}
 
