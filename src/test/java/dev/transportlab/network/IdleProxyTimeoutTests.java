@@ -154,10 +154,24 @@ class IdleProxyTimeoutTests {
 			.connectTimeout(Duration.ofSeconds(5))
 			.build();
 		URI base = front.baseUrl();
-		HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/jobs"))
+		HttpRequest start = HttpRequest.newBuilder(base.resolve("/api/jobs"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString("{\"steps\":1,\"stepMillis\":10}"))
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.build();
+		HttpResponse<String> created = null;
+		// nginx listens before its worker takes connections: on a busy machine the first
+		// connect can be refused
+		for (int attempt = 1; created == null; attempt++) {
+			try {
+				created = http.send(start, HttpResponse.BodyHandlers.ofString());
+			}
+			catch (java.net.ConnectException ex) {
+				if (attempt == 10) {
+					throw ex;
+				}
+				Thread.sleep(500);
+			}
+		}
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 		String jobUrl = created.headers().firstValue("Location").orElseThrow();
 		JsonNode job = JSON.readTree(created.body());
