@@ -85,7 +85,8 @@ public class FeedRegistry implements SmartLifecycle {
 	 */
 	private synchronized void prepare() {
 		if (this.dispatch == null || this.dispatch.isShutdown()) {
-			ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(2, PushThreads.daemon("feed-clock-"));
+			ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(2,
+					DaemonThreads.named("feed-clock-"));
 			threads.setRemoveOnCancelPolicy(true);
 			this.clockThreads = threads;
 			this.dispatch = PushThreads.create(this.properties.limits().pushThreads());

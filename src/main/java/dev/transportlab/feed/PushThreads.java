@@ -2,9 +2,6 @@ package dev.transportlab.feed;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Where subscriptions drain into their sinks. A write that blocks (a client that stopped
@@ -21,17 +18,12 @@ final class PushThreads {
 
 	static ExecutorService create(int platformThreads) {
 		ExecutorService virtual = virtualThreadPerTask();
-		return (virtual != null) ? virtual : Executors.newFixedThreadPool(platformThreads, daemon("feed-push-"));
+		return (virtual != null) ? virtual
+				: Executors.newFixedThreadPool(platformThreads, DaemonThreads.named("feed-push-"));
 	}
 
 	static boolean virtualThreadsAvailable() {
 		return Runtime.version().feature() >= 21;
-	}
-
-	static ThreadFactory daemon(String prefix) {
-		CustomizableThreadFactory factory = new CustomizableThreadFactory(prefix);
-		factory.setDaemon(true);
-		return factory;
 	}
 
 	/**

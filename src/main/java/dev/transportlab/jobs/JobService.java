@@ -9,17 +9,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
-
 import dev.transportlab.LabProperties;
 import dev.transportlab.feed.CatchUp;
+import dev.transportlab.feed.DaemonThreads;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedLimitException;
 import dev.transportlab.feed.FeedLogUnavailableException;
@@ -74,7 +72,7 @@ public class JobService implements DisposableBean {
 		this.settings = properties.jobs();
 		this.shared = shared.getIfAvailable();
 		this.json = json;
-		this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("job-steps-"));
+		this.scheduler = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("job-steps-"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
 		if (this.shared != null) {
 			// cancels asked for on other instances
@@ -320,12 +318,6 @@ public class JobService implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.scheduler.shutdownNow();
-	}
-
-	private static ThreadFactory daemonThreads(String prefix) {
-		CustomizableThreadFactory factory = new CustomizableThreadFactory(prefix);
-		factory.setDaemon(true);
-		return factory;
 	}
 
 }

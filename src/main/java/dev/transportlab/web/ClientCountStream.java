@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.transportlab.feed.DaemonThreads;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.feed.UnknownFeedException;
@@ -89,11 +90,7 @@ class ClientCountStream implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-			Thread thread = new Thread(runnable, "client-counts");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("client-counts-"));
 		this.timer.scheduleWithFixedDelay(this::broadcast, 1, 1, TimeUnit.SECONDS);
 	}
 
