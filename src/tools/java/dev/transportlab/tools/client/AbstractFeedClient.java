@@ -68,6 +68,11 @@ abstract class AbstractFeedClient implements FeedClient {
 		this.requests.incrementAndGet();
 	}
 
+	/** The pause before the next reconnect (the settings' retry, with their jitter). */
+	long pauseMillis() {
+		return this.clients.settings().pauseMillis();
+	}
+
 	/** {@code after=N&epoch=E} once something was received, for a resuming URL. */
 	String resumeQuery() {
 		String epoch = this.epoch;
@@ -133,7 +138,7 @@ abstract class AbstractFeedClient implements FeedClient {
 					if (client.running) {
 						client.connect();
 					}
-				}, client.clients.settings().retry().toMillis());
+				}, client.pauseMillis());
 			}
 		}
 

@@ -79,7 +79,7 @@ final class PollingFeedClient extends AbstractFeedClient {
 		long now = EventText.nowMicros();
 		Throwable failure = result.getFailure();
 		if (failure == null && result.getResponse().getStatus() != 200) {
-			failure = new IllegalStateException("HTTP " + result.getResponse().getStatus());
+			failure = new StatusException(result.getResponse().getStatus());
 		}
 		if (failure != null) {
 			attempt.ended(failure); // reconnects (polls again) after the retry pause

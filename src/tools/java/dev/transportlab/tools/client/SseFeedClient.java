@@ -14,13 +14,17 @@ import org.eclipse.jetty.http.HttpHeader;
 /**
  * An EventSource look-alike: reads the stream as it arrives, parses the SSE lines from the
  * raw bytes, and after the stream ends reconnects with {@code Last-Event-ID} = the last
- * {@code id:} it saw, as a browser does.
+ * {@code id:} it saw, as a browser does; with {@link AsyncClients.Settings#sseRetryField()}
+ * it also waits the server's last {@code retry:} before each reconnect, as EventSource does.
  */
 final class SseFeedClient extends AbstractFeedClient {
 
 	private final HttpClient http;
 
 	private volatile String lastEventId;
+
+	/** The server's last {@code retry:} in ms, -1 before any. */
+	private volatile long serverRetry = -1;
 
 	private volatile Request current;
 
@@ -62,10 +66,16 @@ final class SseFeedClient extends AbstractFeedClient {
 		request.send(result -> {
 			Throwable failure = result.getFailure();
 			if (failure == null && result.getResponse().getStatus() != 200) {
-				failure = new IllegalStateException("HTTP " + result.getResponse().getStatus());
+				failure = new StatusException(result.getResponse().getStatus());
 			}
 			attempt.ended(failure);
 		});
+	}
+
+	@Override
+	long pauseMillis() {
+		long retry = this.serverRetry;
+		return (retry >= 0 && this.clients.settings().sseRetryField()) ? retry : super.pauseMillis();
 	}
 
 	@Override
@@ -113,6 +123,9 @@ final class SseFeedClient extends AbstractFeedClient {
 		private void frame(SseFrames.Frame frame, long now) {
 			if (frame.id() != null) {
 				SseFeedClient.this.lastEventId = frame.id();
+			}
+			if (frame.retry() != null) {
+				SseFeedClient.this.serverRetry = frame.retry();
 			}
 			if (frame.data() != null) {
 				dispatch(frame.data(), now); // a gap frame's data is the gap JSON itself
