@@ -17,6 +17,8 @@ abstract class AbstractFeedClient implements FeedClient {
 
 	final FeedListener listener;
 
+	final ClientOptions options;
+
 	private final AtomicLong requests = new AtomicLong();
 
 	volatile boolean running;
@@ -25,17 +27,24 @@ abstract class AbstractFeedClient implements FeedClient {
 
 	private volatile String epoch;
 
-	AbstractFeedClient(AsyncClients clients, URI uri, FeedListener listener) {
+	AbstractFeedClient(AsyncClients clients, URI uri, ClientOptions options, FeedListener listener) {
 		this.clients = clients;
 		this.uri = uri;
+		this.options = options;
 		this.listener = listener;
+		this.epoch = options.epoch();
 	}
 
 	/** Opens one connection (or sends one poll); calls {@link Attempt#ended} when it ends. */
 	abstract void connect();
 
-	/** Drops the connection in progress, if any. */
-	abstract void abort();
+	/** Drops the connection in progress, if any; true if there was one. */
+	abstract boolean abort();
+
+	/** The pause before the next connection, in milliseconds. */
+	long pauseMillis() {
+		return this.options.pauseMillis(this.clients.settings().retry(), ClientOptions.EVENT_SOURCE_RETRY_MILLIS);
+	}
 
 	@Override
 	public void start() {
@@ -47,6 +56,11 @@ abstract class AbstractFeedClient implements FeedClient {
 	public void close() {
 		this.running = false;
 		abort();
+	}
+
+	@Override
+	public boolean disconnect() {
+		return abort();
 	}
 
 	@Override
@@ -64,6 +78,13 @@ abstract class AbstractFeedClient implements FeedClient {
 		return this.requests.get();
 	}
 
+	/** The feed's epoch as an answer states it (a poll's {@code epoch}). */
+	void epoch(String epoch) {
+		if (epoch != null) {
+			this.epoch = epoch;
+		}
+	}
+
 	void requested() {
 		this.requests.incrementAndGet();
 	}
@@ -76,6 +97,7 @@ abstract class AbstractFeedClient implements FeedClient {
 
 	/** One event or gap notice, as text: remembers the resume point and tells the listener. */
 	void dispatch(String text, long receivedMicros) {
+		this.listener.text(this, text, receivedMicros);
 		if (EventText.isGap(text)) {
 			long missed = EventText.number(text, "\"missed\":", 0);
 			long resumeAfter = EventText.number(text, "\"resumeAfter\":", 0);
@@ -117,6 +139,10 @@ abstract class AbstractFeedClient implements FeedClient {
 			return this.open;
 		}
 
+		boolean isEnded() {
+			return this.ended.get();
+		}
+
 		void ended(Throwable error) {
 			if (!this.ended.compareAndSet(false, true)) {
 				return;
@@ -128,12 +154,15 @@ abstract class AbstractFeedClient implements FeedClient {
 			else if (client.running) {
 				client.listener.failed(client, error);
 			}
+			if (client.running && !client.options.reconnect()) {
+				client.running = false; // one connection only: it ended
+			}
 			if (client.running) {
 				client.clients.schedule(() -> {
 					if (client.running) {
 						client.connect();
 					}
-				}, client.clients.settings().retry().toMillis());
+				}, client.pauseMillis());
 			}
 		}
 
