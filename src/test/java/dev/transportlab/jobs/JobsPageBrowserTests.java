@@ -3,7 +3,6 @@ package dev.transportlab.jobs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import dev.transportlab.tools.client.BrowserExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,13 +29,6 @@ class JobsPageBrowserTests {
 	private static final int STEPS = 30;
 
 	private static final Duration SOON = Duration.ofSeconds(20);
-
-	/**
-	 * Chromium's messages about connections we broke on purpose; any other console error
-	 * fails.
-	 */
-	private static final Pattern NETWORK_ERROR = Pattern
-		.compile("net::ERR_|WebSocket connection to .* failed|Failed to load resource");
 
 	@LocalServerPort
 	int port;
@@ -82,7 +74,8 @@ class JobsPageBrowserTests {
 			.isEqualTo(java.util.stream.IntStream.rangeClosed(1, STEPS + 1).boxed().toList());
 		assertThat(chromium.get().testId("job-log").getText()).contains("Connection dropped on purpose")
 			.contains("Page reloaded: " + restored + " events restored");
-		assertThat(chromium.get().consoleErrors()).filteredOn(line -> !NETWORK_ERROR.matcher(line).find())
+		assertThat(chromium.get().consoleErrors())
+			.filteredOn(line -> !BrowserExtension.NETWORK_ERROR.matcher(line).find())
 			.as("console errors on /jobs with %s", transport)
 			.isEmpty();
 	}

@@ -3,7 +3,6 @@ package dev.transportlab.reliability;
 import dev.transportlab.tools.client.TcpProxy;
 import dev.transportlab.tools.client.LabServer;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -57,7 +56,6 @@ class ForcedDisconnectTests {
 		long seed = System.nanoTime();
 		Random random = new Random(seed);
 		ListAppender<ILoggingEvent> warnings = LabServer.captureWarnings();
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 		List<FeedRecorder> clients = new ArrayList<>();
 		try (TcpProxy proxy = TcpProxy.start(this.port)) {
 			String base = "http://127.0.0.1:" + proxy.port();

@@ -1,6 +1,5 @@
 package dev.transportlab.reliability;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,6 @@ class ReconnectSpreadTests {
 	@Test
 	void afterAGracefulShutdownClientsComeBackSpreadOut() throws Exception {
 		int port = LabServer.freePort();
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		String[] settings = { "lab.feed.rate=20", "lab.sse.retry-millis=1000", "lab.sse.retry-jitter=0.5" };
 		ConfigurableApplicationContext first = LabServer.start(port, settings);
 		ConfigurableApplicationContext second = null;

@@ -2,7 +2,6 @@ package dev.transportlab.reliability;
 
 import dev.transportlab.tools.client.LabServer;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +31,6 @@ class ServerRestartTests {
 	void everyTransportReconnectsReportsTheNewEpochAndIsBackWithinFiveSeconds() throws Exception {
 		int port = LabServer.freePort();
 		String base = "http://127.0.0.1:" + port;
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		ConfigurableApplicationContext first = LabServer.start(port, "lab.feed.rate=20");
 		ConfigurableApplicationContext second = null;
 		List<FeedRecorder> clients = new ArrayList<>();

@@ -4,7 +4,6 @@ import dev.transportlab.tools.client.TcpProxy;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import dev.transportlab.tools.client.BrowserExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -36,12 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TransportPagesBrowserTests {
 
 	private static final Duration SOON = DashboardProbe.SOON;
-
-	/**
-	 * What Chromium logs when a connection breaks: expected after a cut, nothing else is.
-	 */
-	private static final Pattern NETWORK_ERROR = Pattern
-		.compile("net::ERR_|WebSocket connection to .* failed|Failed to load resource");
 
 	@LocalServerPort
 	int port;
@@ -96,7 +89,7 @@ class TransportPagesBrowserTests {
 		DashboardProbe.assertNoSeqMissing(chromium.get(), page, "after a server-side cut on /" + transport);
 		assertThat(DashboardProbe.number(page, "lost")).as("the page's lost counter agrees with its log").isZero();
 		assertThat(chromium.get().consoleErrors()).as("only network errors after the cuts")
-			.allMatch(error -> NETWORK_ERROR.matcher(error).find());
+			.allMatch(error -> BrowserExtension.NETWORK_ERROR.matcher(error).find());
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package dev.transportlab.tools.client;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -16,6 +17,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * </pre>
  */
 public final class BrowserExtension implements BeforeAllCallback, AfterAllCallback {
+
+	/**
+	 * What Chromium logs when a connection breaks: expected after a cut made on purpose,
+	 * no other console error is.
+	 */
+	public static final Pattern NETWORK_ERROR = Pattern
+		.compile("net::ERR_|WebSocket connection to .* failed|Failed to load resource");
 
 	private final String acceptLanguage;
 
