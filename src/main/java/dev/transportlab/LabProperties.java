@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Every setting of the lab, bound from {@code lab.*} in application.yml; each one can be
@@ -109,7 +110,14 @@ public record LabProperties(
 	 * client accepts it; application.yml hands it to {@code server.compression.enabled}
 	 * (Tomcat flushes the gzip stream on every SSE event, so events are not held back).
 	 */
-	public record Http(@DefaultValue("false") boolean compression) {
+	public record Http(@DefaultValue("false") boolean compression,
+			/**
+			 * Tomcat's application read and write buffer per connection (its default is 8
+			 * KB each). Every open SSE stream, WebSocket or waiting long poll holds both,
+			 * so this is most of what a connection costs; writes larger than it simply
+			 * take more than one copy.
+			 */
+			@DefaultValue("1KB") DataSize socketBuffer) {
 	}
 
 	/** Simulated background jobs (POST /api/jobs), each followed as feed job-N. */

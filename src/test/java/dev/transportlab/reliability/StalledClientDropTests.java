@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Healthy clients (2 SSE, 2 WebSocket, on a light feed) measure delivery latency (receive
  * time - ts) in phases without (A) and with (B) two stalled SSE and two stalled WebSocket
  * clients (on a heavy feed of the same server, sharing its push threads, poller and CPU),
- * A B A B; pooled B p99 must stay below 1.1 x pooled A p99.
+ * A B A B; pooled B p99 must stay below 1.1 x pooled A p99, or A + 20 ms (noise floor).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "lab.websocket.send-timeout=3s", "server.tomcat.connection-timeout=3s" })
@@ -99,12 +99,13 @@ class StalledClientDropTests {
 			// 3 phases of 4 s at 50/s, 4 clients, less a margin for a busy machine
 			assertThat(a.getTotalCount()).isGreaterThan(3L * 4 * 50 * 4 * 8 / 10);
 			assertThat(b.getTotalCount()).isGreaterThan(1500);
-			// 10 %, as the issue asks, or 5 ms: a p99 of a few ms on a shared 2-core
-			// machine
-			// moves more with the scheduler alone (seen: 5.0 -> 7.8 ms); a stalled client
-			// that held up the others would cost its whole send timeout (3 s)
+			// 10 %, as the issue asks, or 20 ms: client and server share this JVM (and
+			// its
+			// GC) and a p99 of a few ms on a shared 2-core machine moves by more with the
+			// scheduler alone (seen in CI: 4.0 -> 9.0 ms); a stalled client that held up
+			// the others would cost them its whole send timeout (3 s)
 			assertThat(p99B).as("healthy p99 with stalled clients vs without (ms)")
-				.isLessThan(Math.max(p99A * 1.1, p99A + 5.0));
+				.isLessThan(Math.max(p99A * 1.1, p99A + 20.0));
 		}
 		finally {
 			healthy.forEach(FeedRecorder::close);

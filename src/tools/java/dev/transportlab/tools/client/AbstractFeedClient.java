@@ -41,10 +41,6 @@ abstract class AbstractFeedClient implements FeedClient {
 	/** Drops the connection in progress, if any; true if there was one. */
 	abstract boolean abort();
 
-	/** The pause before the next connection, in milliseconds. */
-	long pauseMillis() {
-		return this.options.pauseMillis(this.clients.settings().retry(), ClientOptions.EVENT_SOURCE_RETRY_MILLIS);
-	}
 
 	@Override
 	public void start() {
@@ -87,6 +83,13 @@ abstract class AbstractFeedClient implements FeedClient {
 
 	void requested() {
 		this.requests.incrementAndGet();
+	}
+
+	/** The pause before the next reconnect: the client's own retry, else the settings'. */
+	long pauseMillis() {
+		return (this.options.retry() != null)
+				? AsyncClients.Settings.jittered(this.options.retry().toMillis(), this.options.jitter())
+				: this.clients.settings().pauseMillis();
 	}
 
 	/** {@code after=N&epoch=E} once something was received, for a resuming URL. */

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,13 +36,26 @@ public final class AsyncClients implements AutoCloseable {
 	 * @param sourceAddresses local addresses 127.0.0.1..N to spread connections over
 	 * @param webSocketDeflate offer permessage-deflate on WebSocket handshakes, as browsers do
 	 * @param retry pause before a reconnect after a lost connection (EventSource's default is a few seconds)
+	 * @param retryJitter each pause is {@code retry} x (1 +/- this), drawn anew each time, as the pages'
+	 * resume.js backs off: clients that lost their server at once do not all return at once (0: fixed)
+	 * @param sseRetryField SSE clients take the server's {@code retry:} as their pause once one arrived,
+	 * as EventSource does (the server jitters it per stream); false: {@code retry} for every transport
 	 */
-	public record Settings(int sourceAddresses, boolean webSocketDeflate, Duration retry) {
+	public record Settings(int sourceAddresses, boolean webSocketDeflate, Duration retry, double retryJitter,
+			boolean sseRetryField) {
 
 		public Settings {
 			if (sourceAddresses < 1 || sourceAddresses > 254) {
 				throw new IllegalArgumentException("sourceAddresses must be 1..254, got " + sourceAddresses);
 			}
+			if (!(retryJitter >= 0 && retryJitter <= 1)) {
+				throw new IllegalArgumentException("retryJitter must be 0..1, got " + retryJitter);
+			}
+		}
+
+		/** A fixed retry, and SSE ignoring the server's {@code retry:} (what the load runs use). */
+		public Settings(int sourceAddresses, boolean webSocketDeflate, Duration retry) {
+			this(sourceAddresses, webSocketDeflate, retry, 0, false);
 		}
 
 		public static Settings browserLike() {
@@ -49,15 +63,35 @@ public final class AsyncClients implements AutoCloseable {
 		}
 
 		public Settings withSourceAddresses(int count) {
-			return new Settings(count, this.webSocketDeflate, this.retry);
+			return new Settings(count, this.webSocketDeflate, this.retry, this.retryJitter, this.sseRetryField);
 		}
 
 		public Settings withWebSocketDeflate(boolean deflate) {
-			return new Settings(this.sourceAddresses, deflate, this.retry);
+			return new Settings(this.sourceAddresses, deflate, this.retry, this.retryJitter, this.sseRetryField);
 		}
 
 		public Settings withRetry(Duration pause) {
-			return new Settings(this.sourceAddresses, this.webSocketDeflate, pause);
+			return new Settings(this.sourceAddresses, this.webSocketDeflate, pause, this.retryJitter,
+					this.sseRetryField);
+		}
+
+		public Settings withRetryJitter(double jitter) {
+			return new Settings(this.sourceAddresses, this.webSocketDeflate, this.retry, jitter, this.sseRetryField);
+		}
+
+		public Settings withSseRetryField(boolean honoured) {
+			return new Settings(this.sourceAddresses, this.webSocketDeflate, this.retry, this.retryJitter, honoured);
+		}
+
+		/** One pause before a reconnect: {@code retry} x (1 +/- {@code retryJitter}), drawn anew. */
+		public long pauseMillis() {
+			return jittered(this.retry.toMillis(), this.retryJitter);
+		}
+
+		/** {@code millis} x (1 +/- {@code jitter}), drawn anew each time. */
+		static long jittered(long millis, double jitter) {
+			return (jitter == 0) ? millis
+					: Math.round(millis * (1 + jitter * (2 * ThreadLocalRandom.current().nextDouble() - 1)));
 		}
 
 	}

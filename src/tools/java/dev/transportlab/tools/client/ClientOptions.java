@@ -1,7 +1,6 @@
 package dev.transportlab.tools.client;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How one {@link FeedClient} behaves beyond its transport: whether it reconnects after a
@@ -11,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * @param reconnect come back after a lost connection or a failed request (false: one
  * connection, then the client stops, like a plain request)
- * @param retry the pause before coming back; null for the settings' retry
+ * @param retry the pause before coming back; null for the settings' retry and jitter
  * @param serverRetry SSE only: wait what the server's {@code retry:} says, as EventSource
  * does (3 s until it says something)
  * @param jitter each pause is {@code retry} x (1 +/- this), drawn anew each time
@@ -71,15 +70,6 @@ public record ClientOptions(boolean reconnect, Duration retry, boolean serverRet
 	public ClientOptions withId(String id) {
 		return new ClientOptions(this.reconnect, this.retry, this.serverRetry, this.jitter, this.after, this.epoch,
 				this.lastEventId, this.origin, id);
-	}
-
-	/**
-	 * The pause before the next connection: clients that lost their server at the same
-	 * instant do not all come back in the same instant when jitter > 0.
-	 */
-	long pauseMillis(Duration settingsRetry, long serverRetryMillis) {
-		long base = this.serverRetry ? serverRetryMillis : (this.retry != null ? this.retry : settingsRetry).toMillis();
-		return Math.round(base * (1 + this.jitter * (2 * ThreadLocalRandom.current().nextDouble() - 1)));
 	}
 
 }

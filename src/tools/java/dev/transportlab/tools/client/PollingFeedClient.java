@@ -96,7 +96,7 @@ final class PollingFeedClient extends AbstractFeedClient {
 		long now = EventText.nowMicros();
 		Throwable failure = result.getFailure();
 		if (failure == null && result.getResponse().getStatus() != 200) {
-			failure = new IllegalStateException("HTTP " + result.getResponse().getStatus());
+			failure = new StatusException(result.getResponse().getStatus());
 		}
 		if (failure == null && this.loseNextAnswer.getAndSet(false)) {
 			// cut after the server answered, before the client read it: the answer is lost

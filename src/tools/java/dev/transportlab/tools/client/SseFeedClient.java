@@ -15,7 +15,9 @@ import org.eclipse.jetty.http.HttpHeader;
  * An EventSource look-alike: reads the stream as it arrives, parses the SSE lines from the
  * raw bytes, and after the stream ends reconnects with {@code Last-Event-ID} = the last
  * {@code id:} it saw, as a browser does. Only a whole frame moves the last id: a frame cut
- * in half is dropped and comes again after the reconnect.
+ * in half is dropped and comes again after the reconnect. With
+ * {@link AsyncClients.Settings#sseRetryField()} or {@link ClientOptions#serverRetry()} it
+ * waits the server's last {@code retry:} before each reconnect, as EventSource does.
  */
 final class SseFeedClient extends AbstractFeedClient {
 
@@ -23,12 +25,12 @@ final class SseFeedClient extends AbstractFeedClient {
 
 	private volatile String lastEventId;
 
+	/** The server's last {@code retry:} in ms, -1 before any. */
+	private volatile long serverRetry = -1;
+
 	private volatile Request current;
 
 	private volatile Attempt attempt;
-
-	/** What the server's {@code retry:} said last. */
-	private volatile long serverRetryMillis = ClientOptions.EVENT_SOURCE_RETRY_MILLIS;
 
 	SseFeedClient(AsyncClients clients, int source, URI uri, ClientOptions options, FeedListener listener) {
 		super(clients, uri, options, listener);
@@ -38,7 +40,11 @@ final class SseFeedClient extends AbstractFeedClient {
 
 	@Override
 	long pauseMillis() {
-		return this.options.pauseMillis(this.clients.settings().retry(), this.serverRetryMillis);
+		long retry = this.serverRetry;
+		if (this.options.serverRetry()) {
+			return (retry >= 0) ? retry : ClientOptions.EVENT_SOURCE_RETRY_MILLIS;
+		}
+		return (retry >= 0 && this.clients.settings().sseRetryField()) ? retry : super.pauseMillis();
 	}
 
 	@Override
@@ -76,7 +82,7 @@ final class SseFeedClient extends AbstractFeedClient {
 		request.send(result -> {
 			Throwable failure = result.getFailure();
 			if (failure == null && result.getResponse().getStatus() != 200) {
-				failure = new IllegalStateException("HTTP " + result.getResponse().getStatus());
+				failure = new StatusException(result.getResponse().getStatus());
 			}
 			attempt.ended(failure);
 		});
@@ -135,7 +141,7 @@ final class SseFeedClient extends AbstractFeedClient {
 				client.lastEventId = frame.id();
 			}
 			if (frame.retry() != null) {
-				client.serverRetryMillis = frame.retry();
+				client.serverRetry = frame.retry();
 			}
 			client.listener.sseFrame(client, frame);
 			if (frame.isFeedItem()) {

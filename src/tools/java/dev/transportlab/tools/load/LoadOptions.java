@@ -121,14 +121,19 @@ final class LoadOptions {
 		}
 		List<String> args = new ArrayList<>();
 		for (int i = 0; i < words.size(); i++) {
-			args.add(words.get(i));
-			if (words.get(i).equals("--server-jvm-args") && i + 1 < words.size()) {
-				StringBuilder jvm = new StringBuilder(words.get(++i));
-				while (i + 1 < words.size() && !words.get(i + 1).startsWith("--")) {
-					jvm.append(' ').append(words.get(++i));
-				}
-				args.add(jvm.toString());
+			String word = words.get(i);
+			boolean joined = word.startsWith("--server-jvm-args=");
+			if (!joined && !(word.equals("--server-jvm-args") && i + 1 < words.size())) {
+				args.add(word);
+				continue;
 			}
+			// the form with '=' carries the first JVM word itself
+			args.add("--server-jvm-args");
+			StringBuilder jvm = new StringBuilder(joined ? word.substring("--server-jvm-args=".length()) : words.get(++i));
+			while (i + 1 < words.size() && !words.get(i + 1).startsWith("--")) {
+				jvm.append(' ').append(words.get(++i));
+			}
+			args.add(jvm.toString());
 		}
 		LoadOptions options = new LoadOptions();
 		CommandLine line = new CommandLine(options);

@@ -9,16 +9,17 @@ import java.util.List;
 /**
  * A process's own figures from /proc, the same way for every server (a JVM, an nginx
  * worker, Node): CPU time (user + system), resident memory, and write system calls
- * ({@code syscw}: write and writev, which is how all three put bytes on a socket).
+ * ({@code syscw}: write and writev, which is how all three put bytes on a socket). Public
+ * for the measurement tools (tools/measure), which read their servers the same way.
  */
-record ProcStats(double cpuSeconds, long rssBytes, long writeCalls) {
+public record ProcStats(double cpuSeconds, long rssBytes, long writeCalls) {
 
 	/** USER_HZ: /proc/PID/stat counts CPU time in these ticks (100 on Linux everywhere). */
 	private static final double TICKS_PER_SECOND = 100.0;
 
 	static final ProcStats NONE = new ProcStats(Double.NaN, -1, -1);
 
-	static ProcStats of(Long pid) {
+	public static ProcStats of(Long pid) {
 		if (pid == null) {
 			return NONE;
 		}
@@ -64,7 +65,7 @@ record ProcStats(double cpuSeconds, long rssBytes, long writeCalls) {
 	}
 
 	/** The one-, five- and fifteen-minute load averages as /proc/loadavg says them. */
-	static String loadAverage() {
+	public static String loadAverage() {
 		try {
 			String[] fields = Files.readString(Path.of("/proc/loadavg")).strip().split(" ");
 			return fields[0] + " " + fields[1] + " " + fields[2];

@@ -2,49 +2,58 @@ package dev.transportlab.tools.measure;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import dev.transportlab.tools.client.AppProcess;
+import dev.transportlab.tools.client.AsyncClients;
+import dev.transportlab.tools.client.FeedClient;
+import dev.transportlab.tools.load.ProcStats;
+import dev.transportlab.tools.measure.StormListener.Failure;
+
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The reconnect storm: hold N SSE and N WebSocket clients on the live feed, restart the
- * server (graceful shutdown, then a new JVM on the same port), and record the time until
- * every client is back on the new epoch, the server's peak CPU while they return, failed
- * handshakes, refused connections, and events lost or duplicated within an epoch. Run once
- * with a fixed retry (SSE {@code retry:} and WebSocket back-off the same for everybody),
- * once jittered (base ± jitter). Clients are asynchronous (JDK HttpClient, one selector
- * thread), never a thread each. Pin this JVM and the server to different cores:
+ * The reconnect storm (issue 15): hold N SSE and N WebSocket clients on the live feed,
+ * restart the server (graceful shutdown, then a new JVM on the same port), and record the
+ * time until every client has something of the new epoch, the new server's peak CPU while
+ * they return, failed handshakes, refused connects, and events lost or duplicated within
+ * an epoch. Once with a fixed retry (the server's {@code retry:} and the WebSocket back-off
+ * the same for everybody), once jittered (base ± jitter). The clients are the toolkit's
+ * asynchronous Jetty clients ({@link AsyncClients}: SSE honouring {@code retry:} and
+ * sending {@code Last-Event-ID} as EventSource does, WebSocket resuming with
+ * {@code ?after=&epoch=} after a jittered back-off as the pages do), never a thread each.
+ * The server runs pinned to {@code --server-cpu}; pin this JVM elsewhere:
  * <pre>
  * taskset -c 1 java -cp ... dev.transportlab.tools.measure.ReconnectStorm --server-cpu 0
  * </pre>
+ * Writes {@code storm.md} (the table for docs/reliability.md), {@code storm-MODE.json} and
+ * {@code storm-MODE-clients.csv} (each client's return) and the servers' logs to {@code --out}.
  */
 @Command(name = "reconnect-storm", mixinStandardHelpOptions = true, showDefaultValues = true,
 		description = "Restart the server under N SSE + N WebSocket clients; fixed against jittered retry.")
-public final class ReconnectStorm implements java.util.concurrent.Callable<Integer> {
+public final class ReconnectStorm implements Callable<Integer> {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@Option(names = "--sse", description = "SSE clients (count)")
 	int sse = 5000;
@@ -70,8 +79,15 @@ public final class ReconnectStorm implements java.util.concurrent.Callable<Integ
 	@Option(names = "--jvm-args", description = "server JVM arguments")
 	String jvmArgs = "-Xms1g -Xmx2g";
 
-	@Option(names = "--server-cpu", description = "CPU the server is pinned to (taskset -a -p); -1 = not pinned")
-	int serverCpu = 0;
+	@Option(names = "--server-cpu", description = "CPUs the server is pinned to (taskset -c list); -1 = not pinned")
+	String serverCpu = "0";
+
+	@Option(names = "--open-rate", description = "clients opened per second before the restart (count)")
+	int openRate = 1000;
+
+	@Option(names = "--source-addresses",
+			description = "local addresses 127.0.0.1..N the clients spread over, ~28k ports each (count)")
+	int sourceAddresses = 1;
 
 	@Option(names = "--connect-timeout-s", description = "time to open every client before the restart (s)")
 	int connectTimeoutSeconds = 180;
@@ -79,7 +95,10 @@ public final class ReconnectStorm implements java.util.concurrent.Callable<Integ
 	@Option(names = "--return-timeout-s", description = "time allowed for every client to come back (s)")
 	int returnTimeoutSeconds = 180;
 
-	@Option(names = "--out", description = "server logs (directory)")
+	@Option(names = "--settle-s", description = "listening after the last return, for loss and repeats (s)")
+	int settleSeconds = 5;
+
+	@Option(names = "--out", description = "results and server logs (directory)")
 	Path out = Path.of("target/reconnect-storm");
 
 	private final PrintStream console = System.out;
@@ -90,490 +109,404 @@ public final class ReconnectStorm implements java.util.concurrent.Callable<Integ
 
 	@Override
 	public Integer call() throws Exception {
+		ChildProcesses.killOnExit();
 		Files.createDirectories(this.out);
-		List<String> rows = new ArrayList<>();
+		List<StormResult> results = new ArrayList<>();
 		for (String mode : this.modes) {
-			rows.add(run(mode.equals("jittered") ? this.jitter : 0, mode));
+			if (!mode.equals("fixed") && !mode.equals("jittered")) {
+				throw new CommandLine.ParameterException(new CommandLine(this), "--modes: fixed or jittered, got " + mode);
+			}
+			StormResult result = run(mode);
+			results.add(result);
+			Files.writeString(this.out.resolve("storm-" + mode + ".json"),
+					JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result.json()));
 		}
+		StringBuilder table = new StringBuilder(StormResult.TABLE_HEADER).append('\n');
+		results.forEach(result -> table.append(result.markdownRow()).append('\n'));
+		table.append('\n')
+			.append(String.format(Locale.ROOT,
+					"Live feed at %d events/s; server pinned to CPU %s; times from the moment the old server stopped "
+							+ "accepting (its port refused a connect); command: ReconnectStorm %s%n",
+					this.rate, this.serverCpu, String.join(" ", commandLine())));
+		Files.writeString(this.out.resolve("storm.md"), table);
 		this.console.println();
-		this.console.println("| retry | clients (SSE + WS) | all back after restart | back after new server up: p50 / p99 / max"
-				+ " | peak server CPU | failed handshakes | refused connections | lost / duplicated events |");
-		this.console.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
-		rows.forEach(this.console::println);
-		return 0;
+		this.console.print(table);
+		this.console.println("Results: " + this.out.toAbsolutePath());
+		return results.stream().allMatch(r -> r.notBack() == 0) ? 0 : 1;
 	}
 
-	private String run(double jitter, String mode) throws Exception {
+	private List<String> commandLine() {
+		return List.of("--sse", Integer.toString(this.sse), "--ws", Integer.toString(this.ws), "--modes",
+				String.join(",", this.modes), "--retry-millis", Long.toString(this.retryMillis), "--jitter",
+				Double.toString(this.jitter), "--rate", Integer.toString(this.rate), "--server-cpu", this.serverCpu);
+	}
+
+	private StormResult run(String mode) throws Exception {
+		double jitter = mode.equals("jittered") ? this.jitter : 0;
+		String loadBefore = ProcStats.loadAverage();
 		int port;
 		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
 		List<String> appArgs = List.of("--lab.feed.rate=" + this.rate, "--lab.sse.retry-millis=" + this.retryMillis,
 				"--lab.sse.retry-jitter=" + jitter);
-		AppProcess server = start(port, appArgs);
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-		ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-		Stats stats = new Stats();
-		List<Client> clients = new ArrayList<>();
-		String base = "127.0.0.1:" + port;
-		for (int i = 0; i < this.sse; i++) {
-			clients.add(new SseClient(http, "http://" + base + "/api/stream", timers, stats));
-		}
-		for (int i = 0; i < this.ws; i++) {
-			clients.add(new WsClient(http, "ws://" + base + "/ws/feeds/live", this.retryMillis, jitter, timers, stats));
-		}
-		// open them at a steady pace rather than all in one instant: the storm is the restart
-		for (int i = 0; i < clients.size(); i++) {
-			clients.get(i).connect();
-			if (i % 200 == 199) {
+		this.console.printf("[%s] load average %s; starting the server on port %d%n", mode, loadBefore, port);
+		AppProcess server = start(port, appArgs, mode + "-before");
+		AsyncClients.Settings settings = AsyncClients.Settings.browserLike()
+			.withRetry(Duration.ofMillis(this.retryMillis))
+			.withRetryJitter(jitter)
+			.withSseRetryField(true)
+			.withSourceAddresses(this.sourceAddresses);
+		StormListener.Totals totals = new StormListener.Totals();
+		List<StormListener> listeners = new ArrayList<>();
+		ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(task -> {
+			Thread thread = new Thread(task, "storm-progress");
+			thread.setDaemon(true);
+			return thread;
+		});
+		CpuSampler cpu = new CpuSampler();
+		PortProbe probe = new PortProbe(port);
+		List<FeedClient> clients = new ArrayList<>();
+		try (AsyncClients async = AsyncClients.start(settings)) {
+			URI stream = URI.create("http://127.0.0.1:" + port + "/api/feeds/live/stream");
+			URI socket = URI.create("ws://127.0.0.1:" + port + "/ws/feeds/live");
+			int total = this.sse + this.ws;
+			long opening = System.nanoTime();
+			java.util.concurrent.ScheduledFuture<?> connecting = progress.scheduleAtFixedRate(
+					() -> this.console.printf("[%s] +%.0f s: %d of %d clients opened, %d receiving%n", mode,
+							(System.nanoTime() - opening) / 1e9, clients.size(), total, totals.receiving.sum()),
+					2, 2, TimeUnit.SECONDS);
+			for (int i = 0; i < total; i++) {
+				// alternate the transports so that both are spread over the same time
+				boolean isSse = (i % 2 == 0 || clients.size() >= 2 * this.ws) && clients.size() < 2 * this.sse;
+				StormListener listener = new StormListener(isSse ? "sse" : "websocket", totals);
+				FeedClient client = isSse ? async.sse(stream, listener) : async.webSocket(socket, listener);
+				listeners.add(listener);
+				clients.add(client);
+				client.start();
+				pace(i + 1, opening);
+			}
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(this.connectTimeoutSeconds);
+			while (totals.receiving.sum() < total && System.nanoTime() < deadline) {
 				Thread.sleep(100);
 			}
-		}
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(this.connectTimeoutSeconds);
-		while (clients.stream().anyMatch(c -> c.lastSeq < 0) && System.nanoTime() < deadline) {
-			Thread.sleep(200);
-		}
-		long connected = clients.stream().filter(c -> c.lastSeq >= 0).count();
-		this.console.printf("%s: %d of %d clients receiving; restarting%n", mode, connected, clients.size());
-		stats.reset();
-		String oldEpoch = clients.stream().filter(c -> c.epoch != null).findFirst().orElseThrow().epoch;
-
-		long downNanos = System.nanoTime();
-		server.close();
-		server = start(port, appArgs);
-		long upNanos = System.nanoTime();
-		CpuSampler cpu = new CpuSampler(server.pid());
-		deadline = upNanos + TimeUnit.SECONDS.toNanos(this.returnTimeoutSeconds);
-		while (clients.stream().anyMatch(c -> c.epoch == null || c.epoch.equals(oldEpoch))
-				&& System.nanoTime() < deadline) {
-			cpu.sample();
-			Thread.sleep(100);
-		}
-		for (int i = 0; i < 10; i++) { // a second more: CPU after the last return
-			cpu.sample();
-			Thread.sleep(100);
-		}
-		long[] back = clients.stream()
-			.filter(c -> c.backNanos > 0)
-			.mapToLong(c -> (c.backNanos - upNanos) / 1_000_000)
-			.sorted()
-			.toArray();
-		long missing = clients.size() - back.length;
-		long allBackMillis = back.length == 0 ? -1 : (Arrays.stream(back).max().orElse(0) * 1_000_000 + upNanos
-				- downNanos) / 1_000_000;
-		String row = String.format("| %s | %d + %d (%d receiving) | %s | %d / %d / %d ms | %.0f %% | %d | %d | %d / %d |",
-				jitter == 0 ? "fixed " + this.retryMillis + " ms" : this.retryMillis + " ms ± " + (int) (jitter * 100) + " %",
-				this.sse, this.ws, connected,
-				missing == 0 ? allBackMillis + " ms after the stop" : missing + " not back in " + this.returnTimeoutSeconds + " s",
-				percentile(back, 50), percentile(back, 99), percentile(back, 100), cpu.peakPercent(),
-				stats.failedHandshakes.sum(), stats.refused.sum(), stats.lost.sum(), stats.duplicates.sum());
-		this.console.println(row);
-		this.console.printf("  other errors: %d (%s)%n", stats.otherErrors.sum(), stats.lastError);
-		clients.forEach(Client::close);
-		timers.shutdownNow();
-		server.close();
-		return row;
-	}
-
-	private AppProcess start(int port, List<String> appArgs) throws IOException, InterruptedException {
-		AppProcess server = AppProcess.start(this.jar, this.jvmArgs, appArgs, port, this.out, false, this.console, null);
-		if (this.serverCpu >= 0) {
-			new ProcessBuilder("taskset", "-a", "-c", "-p", Integer.toString(this.serverCpu),
-					Long.toString(server.pid()))
-				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start()
-				.waitFor();
-		}
-		return server;
-	}
-
-	private static long percentile(long[] sorted, double p) {
-		if (sorted.length == 0) {
-			return -1;
-		}
-		return sorted[(int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1))];
-	}
-
-	/** What went wrong, over all clients. */
-	static final class Stats {
-
-		final LongAdder failedHandshakes = new LongAdder();
-
-		final LongAdder refused = new LongAdder();
-
-		final LongAdder otherErrors = new LongAdder();
-
-		final LongAdder lost = new LongAdder();
-
-		final LongAdder duplicates = new LongAdder();
-
-		volatile String lastError = "none";
-
-		void reset() {
-			this.failedHandshakes.reset();
-			this.refused.reset();
-			this.otherErrors.reset();
-			this.lost.reset();
-			this.duplicates.reset();
-		}
-
-		void error(Throwable error) {
-			Throwable cause = error;
-			while (cause.getCause() != null && cause != cause.getCause()) {
-				cause = cause.getCause();
+			connecting.cancel(false);
+			long receiving = totals.receiving.sum();
+			String oldEpoch = listeners.stream()
+				.map(StormListener::epoch)
+				.filter(e -> e != null)
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException("no client received anything from " + stream));
+			this.console.printf("[%s] %d of %d clients receiving (epoch %s); restarting the server%n", mode, receiving,
+					total, oldEpoch);
+			listeners.forEach(listener -> listener.arm(oldEpoch));
+			cpu.start();
+			probe.start();
+			long stopRequested = System.nanoTime();
+			AtomicLong launched = new AtomicLong();
+			java.util.concurrent.ScheduledFuture<?> storming = progress.scheduleAtFixedRate(() -> this.console.printf(
+					"[%s] +%.1f s after the stop request: back %d of %d; refused %d, failed handshakes %d, timeouts %d, "
+							+ "other %d%s%n",
+					mode, (System.nanoTime() - stopRequested) / 1e9, totals.back.sum(), total,
+					totals.failures(Failure.REFUSED), totals.failures(Failure.HANDSHAKE),
+					totals.failures(Failure.TIMEOUT), totals.failures(Failure.OTHER),
+					launched.get() == 0 ? "" : String.format(Locale.ROOT, "; new server CPU %.0f %%", cpu.recentPercent())),
+					1, 1, TimeUnit.SECONDS);
+			server.close();
+			long exited = System.nanoTime();
+			launched.set(System.nanoTime());
+			server = start(port, appArgs, mode + "-after");
+			long healthy = System.nanoTime();
+			long newPid = server.pid();
+			deadline = healthy + TimeUnit.SECONDS.toNanos(this.returnTimeoutSeconds);
+			while (totals.back.sum() < receiving && System.nanoTime() < deadline) {
+				Thread.sleep(50);
 			}
-			if (cause instanceof ConnectException) {
-				this.refused.increment();
+			long lastBack = listeners.stream().mapToLong(StormListener::backNanos).max().orElse(0);
+			this.console.printf("[%s] %d of %d back; listening %d s more for loss and repeats%n", mode,
+					totals.back.sum(), total, this.settleSeconds);
+			Thread.sleep(TimeUnit.SECONDS.toMillis(this.settleSeconds));
+			storming.cancel(false);
+			probe.stop();
+
+			// the old server stopped accepting when its port first refused, or at the latest when it had exited
+			long stopped = Math.min(exited, probe.firstRefusedAfter(stopRequested, exited));
+			long accepting = Math.min(healthy, probe.firstAcceptedAfter(stopped));
+			for (StormListener listener : listeners) {
+				long opened = listener.firstOpenNanos();
+				if (opened > stopped) {
+					accepting = Math.min(accepting, opened);
+				}
 			}
-			else if (cause instanceof WebSocketHandshakeException) {
-				this.failedHandshakes.increment();
+			StormResult result = result(mode, jitter, receiving, listeners, totals, stopRequested, stopped,
+					launched.get(), accepting, healthy, cpu.samples(newPid), lastBack, loadBefore);
+			writeClients(mode, listeners, stopped, accepting);
+			this.console.println(StormResult.TABLE_HEADER);
+			this.console.println(result.markdownRow());
+			return result;
+		}
+		finally {
+			progress.shutdownNow();
+			probe.stop();
+			cpu.stop();
+			server.close();
+		}
+	}
+
+	/** Sleeps so that {@code opened} clients took {@code opened / openRate} seconds. */
+	private void pace(int opened, long since) throws InterruptedException {
+		long due = since + (long) (opened * 1e9 / Math.max(1, this.openRate));
+		long wait = due - System.nanoTime();
+		if (wait > 1_000_000) {
+			TimeUnit.NANOSECONDS.sleep(wait);
+		}
+	}
+
+	private StormResult result(String mode, double jitter, long receiving, List<StormListener> listeners,
+			StormListener.Totals totals, long stopRequested, long stopped, long launched, long accepting, long healthy,
+			List<long[]> cpuSamples, long lastBack, String loadBefore) throws IOException {
+		List<Long> fromStop = new ArrayList<>();
+		List<Long> fromAccept = new ArrayList<>();
+		long notBack = 0;
+		long[] sums = new long[7];
+		for (StormListener listener : listeners) {
+			if (listener.backNanos() > 0) {
+				fromStop.add(millis(listener.backNanos() - stopped));
+				fromAccept.add(millis(listener.backNanos() - accepting));
 			}
 			else {
-				this.otherErrors.increment();
-				this.lastError = cause.toString();
+				notBack++;
 			}
+			sums[0] += listener.lost();
+			sums[1] += listener.duplicates();
+			sums[2] += listener.gaps();
+			sums[3] += listener.epochGaps();
+			sums[4] += listener.epochSwitchesWithoutGap();
+		}
+		Map<String, Long> others = new TreeMap<>();
+		totals.others.forEach((kind, count) -> others.put(kind, count.sum()));
+		long returnEnd = (lastBack > 0 ? lastBack : System.nanoTime()) + TimeUnit.SECONDS.toNanos(1);
+		return new StormResult(mode, this.retryMillis, jitter, this.sse, this.ws, receiving,
+				millis(stopped - stopRequested), Math.max(0, millis(launched - stopped)), millis(accepting - stopped),
+				millis(healthy - stopped), fromStop.stream().mapToLong(Long::longValue).toArray(),
+				fromAccept.stream().mapToLong(Long::longValue).toArray(), notBack, this.returnTimeoutSeconds,
+				CpuSampler.peakPercent(cpuSamples, accepting, returnEnd),
+				CpuSampler.cpuSeconds(cpuSamples, accepting, returnEnd), totals.failures(Failure.HANDSHAKE),
+				totals.failures(Failure.REFUSED), totals.failures(Failure.TIMEOUT), totals.failures(Failure.OTHER),
+				others, sums[0], sums[1], sums[2], sums[3], sums[4], loadBefore, ProcStats.loadAverage());
+	}
+
+	private void writeClients(String mode, List<StormListener> listeners, long stopped, long accepting)
+			throws IOException {
+		StringBuilder csv = new StringBuilder(
+				"client,transport,back_ms_from_stop,back_ms_from_new_accepting,refused,failed_handshakes,timeouts,"
+						+ "other_errors,lost,duplicated,gaps_within_epoch,epoch_gaps\n");
+		for (int i = 0; i < listeners.size(); i++) {
+			StormListener l = listeners.get(i);
+			boolean back = l.backNanos() > 0;
+			csv.append(i)
+				.append(',')
+				.append(l.transport)
+				.append(',')
+				.append(back ? Long.toString(millis(l.backNanos() - stopped)) : "")
+				.append(',')
+				.append(back ? Long.toString(millis(l.backNanos() - accepting)) : "")
+				.append(',')
+				.append(l.failures(Failure.REFUSED))
+				.append(',')
+				.append(l.failures(Failure.HANDSHAKE))
+				.append(',')
+				.append(l.failures(Failure.TIMEOUT))
+				.append(',')
+				.append(l.failures(Failure.OTHER))
+				.append(',')
+				.append(l.lost())
+				.append(',')
+				.append(l.duplicates())
+				.append(',')
+				.append(l.gaps())
+				.append(',')
+				.append(l.epochGaps())
+				.append('\n');
+		}
+		Files.writeString(this.out.resolve("storm-" + mode + "-clients.csv"), csv);
+	}
+
+	private static long millis(long nanos) {
+		return TimeUnit.NANOSECONDS.toMillis(nanos);
+	}
+
+	/** The server on {@code port}, its log and GC log in {@code out/name} (the port is the same twice). */
+	private AppProcess start(int port, List<String> appArgs, String name) throws IOException, InterruptedException {
+		String cpus = this.serverCpu.equals("-1") ? null : this.serverCpu;
+		return AppProcess.start(this.jar, this.jvmArgs, appArgs, port,
+				Files.createDirectories(this.out.resolve("servers").resolve(name)), false, this.console, cpus);
+	}
+
+	/**
+	 * Tries to connect to the server's port every 20 ms on a thread of its own, to see when
+	 * the old server stopped accepting and when the new one started.
+	 */
+	static final class PortProbe {
+
+		private final int port;
+
+		/** nanoTime and outcome (1 accepted, 0 refused or no answer) of each try, in order. */
+		private final List<long[]> tries = java.util.Collections.synchronizedList(new ArrayList<>());
+
+		private volatile Thread thread;
+
+		PortProbe(int port) {
+			this.port = port;
+		}
+
+		void start() {
+			Thread probe = new Thread(() -> {
+				while (!Thread.currentThread().isInterrupted()) {
+					long at = System.nanoTime();
+					boolean accepted;
+					try (Socket socket = new Socket()) {
+						socket.connect(new InetSocketAddress("127.0.0.1", this.port), 200);
+						accepted = true;
+					}
+					catch (IOException ex) {
+						accepted = false;
+					}
+					this.tries.add(new long[] { at, accepted ? 1 : 0 });
+					try {
+						Thread.sleep(20);
+					}
+					catch (InterruptedException ex) {
+						return;
+					}
+				}
+			}, "storm-port-probe");
+			probe.setDaemon(true);
+			this.thread = probe;
+			probe.start();
+		}
+
+		void stop() {
+			Thread probe = this.thread;
+			if (probe != null) {
+				probe.interrupt();
+			}
+		}
+
+		/** The first refused try after {@code from}; {@code otherwise} if none. */
+		long firstRefusedAfter(long from, long otherwise) {
+			return first(from, 0, otherwise);
+		}
+
+		/** The first accepted try after {@code from}; Long.MAX_VALUE if none. */
+		long firstAcceptedAfter(long from) {
+			return first(from, 1, Long.MAX_VALUE);
+		}
+
+		private long first(long from, long outcome, long otherwise) {
+			synchronized (this.tries) {
+				for (long[] attempt : this.tries) {
+					if (attempt[0] >= from && attempt[1] == outcome) {
+						return attempt[0];
+					}
+				}
+			}
+			return otherwise;
 		}
 
 	}
 
 	/**
-	 * One client's place: the last seq and epoch, checked for holes and repeats within an
-	 * epoch (a gap notice says where the stream goes on).
+	 * CPU of this JVM's child processes (the servers) from /proc/PID/stat ({@link ProcStats}),
+	 * sampled every 100 ms from the restart on: the new server's pid is known only once it
+	 * is healthy, and its clients return before that.
 	 */
-	abstract static class Client {
-
-		final ScheduledExecutorService timers;
-
-		final Stats stats;
-
-		volatile long lastSeq = -1;
-
-		volatile String epoch;
-
-		volatile long backNanos;
-
-		volatile boolean closed;
-
-		private String firstEpoch;
-
-		Client(ScheduledExecutorService timers, Stats stats) {
-			this.timers = timers;
-			this.stats = stats;
-		}
-
-		abstract void connect();
-
-		abstract void close();
-
-		synchronized void event(String epoch, long seq) {
-			if (this.firstEpoch == null) {
-				this.firstEpoch = epoch;
-			}
-			if (epoch.equals(this.epoch) && this.lastSeq >= 0) {
-				if (seq <= this.lastSeq) {
-					this.stats.duplicates.increment();
-				}
-				else if (seq > this.lastSeq + 1) {
-					this.stats.lost.add(seq - this.lastSeq - 1);
-				}
-			}
-			back(epoch);
-			this.epoch = epoch;
-			this.lastSeq = seq;
-		}
-
-		synchronized void gap(String epoch, long resumeAfter) {
-			back(epoch);
-			this.epoch = epoch;
-			this.lastSeq = resumeAfter;
-		}
-
-		private void back(String epoch) {
-			if (this.backNanos == 0 && this.firstEpoch != null && !epoch.equals(this.firstEpoch)) {
-				this.backNanos = System.nanoTime();
-			}
-		}
-
-		void later(long millis) {
-			if (!this.closed) {
-				this.timers.schedule(this::connect, millis, TimeUnit.MILLISECONDS);
-			}
-		}
-
-		static String field(String json, String name) {
-			int at = json.indexOf("\"" + name + "\":");
-			if (at < 0) {
-				return null;
-			}
-			int start = at + name.length() + 3;
-			if (json.charAt(start) == '"') {
-				return json.substring(start + 1, json.indexOf('"', start + 1));
-			}
-			int end = start;
-			while (end < json.length() && (Character.isDigit(json.charAt(end)) || json.charAt(end) == '-')) {
-				end++;
-			}
-			return json.substring(start, end);
-		}
-
-	}
-
-	/**
-	 * EventSource's behaviour: {@code retry:} sets the delay, {@code Last-Event-ID} is the
-	 * last dispatched id, a stream that ends or fails is opened again after the delay.
-	 */
-	static final class SseClient extends Client implements Flow.Subscriber<String> {
-
-		private final HttpClient http;
-
-		private final URI url;
-
-		private volatile long retry = 3000;
-
-		private volatile String lastEventId;
-
-		private volatile Flow.Subscription subscription;
-
-		private String id;
-
-		private String event = "";
-
-		private final StringBuilder data = new StringBuilder();
-
-		SseClient(HttpClient http, String url, ScheduledExecutorService timers, Stats stats) {
-			super(timers, stats);
-			this.http = http;
-			this.url = URI.create(url);
-		}
-
-		@Override
-		void connect() {
-			if (this.closed) {
-				return;
-			}
-			HttpRequest.Builder request = HttpRequest.newBuilder(this.url).header("Accept", "text/event-stream");
-			if (this.lastEventId != null) {
-				request.header("Last-Event-ID", this.lastEventId);
-			}
-			this.http.sendAsync(request.build(), HttpResponse.BodyHandlers.fromLineSubscriber(this))
-				.whenComplete((response, error) -> {
-					if (error != null) {
-						this.stats.error(error);
-						later(this.retry);
-					}
-					else if (response.statusCode() != 200) {
-						this.stats.failedHandshakes.increment();
-						later(this.retry);
-					}
-				});
-		}
-
-		@Override
-		public void onSubscribe(Flow.Subscription subscription) {
-			this.subscription = subscription;
-			subscription.request(Long.MAX_VALUE);
-		}
-
-		@Override
-		public void onNext(String line) {
-			if (line.isEmpty()) {
-				if (this.id != null) {
-					this.lastEventId = this.id;
-				}
-				if (this.data.length() > 0) {
-					String json = this.data.toString();
-					String epoch = field(json, "epoch");
-					if (this.event.equals("gap")) {
-						gap(epoch, Long.parseLong(field(json, "resumeAfter")));
-					}
-					else if (this.event.isEmpty()) {
-						event(epoch, Long.parseLong(field(json, "seq")));
-					}
-				}
-				this.id = null;
-				this.event = "";
-				this.data.setLength(0);
-			}
-			else if (line.startsWith("id: ")) {
-				this.id = line.substring(4);
-			}
-			else if (line.startsWith("event: ")) {
-				this.event = line.substring(7);
-			}
-			else if (line.startsWith("data: ")) {
-				this.data.append(line, 6, line.length());
-			}
-			else if (line.startsWith("retry: ")) {
-				this.retry = Long.parseLong(line.substring(7).strip());
-			}
-		}
-
-		@Override
-		public void onError(Throwable error) {
-			this.stats.error(error);
-			ended();
-		}
-
-		@Override
-		public void onComplete() {
-			ended();
-		}
-
-		private void ended() {
-			this.data.setLength(0);
-			this.event = "";
-			this.id = null;
-			later(this.retry);
-		}
-
-		@Override
-		void close() {
-			this.closed = true;
-			Flow.Subscription subscription = this.subscription;
-			if (subscription != null) {
-				subscription.cancel();
-			}
-		}
-
-	}
-
-	/** Reconnects after base x (1 +/- jitter) with ?after=&epoch=, as the pages do. */
-	static final class WsClient extends Client implements WebSocket.Listener {
-
-		private final HttpClient http;
-
-		private final String url;
-
-		private final long backoff;
-
-		private final double jitter;
-
-		private final StringBuilder partial = new StringBuilder();
-
-		private final AtomicInteger generation = new AtomicInteger();
-
-		private volatile WebSocket socket;
-
-		WsClient(HttpClient http, String url, long backoff, double jitter, ScheduledExecutorService timers,
-				Stats stats) {
-			super(timers, stats);
-			this.http = http;
-			this.url = url;
-			this.backoff = backoff;
-			this.jitter = jitter;
-		}
-
-		private long delay() {
-			return Math.round(this.backoff * (1 + this.jitter * (2 * ThreadLocalRandom.current().nextDouble() - 1)));
-		}
-
-		@Override
-		void connect() {
-			if (this.closed) {
-				return;
-			}
-			String target = this.lastSeq < 0 ? this.url : this.url + "?after=" + this.lastSeq + "&epoch=" + this.epoch;
-			int attempt = this.generation.incrementAndGet();
-			this.http.newWebSocketBuilder()
-				.connectTimeout(Duration.ofSeconds(10))
-				.buildAsync(URI.create(target), this)
-				.whenComplete((socket, error) -> {
-					if (error != null && this.generation.get() == attempt) {
-						this.stats.error(error);
-						later(delay());
-					}
-				});
-		}
-
-		@Override
-		public void onOpen(WebSocket webSocket) {
-			this.socket = webSocket;
-			webSocket.request(Long.MAX_VALUE);
-		}
-
-		@Override
-		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.partial.append(data);
-			if (last) {
-				String json = this.partial.toString();
-				this.partial.setLength(0);
-				String epoch = field(json, "epoch");
-				if (json.startsWith("{\"type\":\"gap\"")) {
-					gap(epoch, Long.parseLong(field(json, "resumeAfter")));
-				}
-				else {
-					event(epoch, Long.parseLong(field(json, "seq")));
-				}
-			}
-			return null;
-		}
-
-		@Override
-		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-			this.partial.setLength(0);
-			later(delay());
-			return null;
-		}
-
-		@Override
-		public void onError(WebSocket webSocket, Throwable error) {
-			this.partial.setLength(0);
-			this.stats.error(error);
-			later(delay());
-		}
-
-		@Override
-		void close() {
-			this.closed = true;
-			WebSocket socket = this.socket;
-			if (socket != null) {
-				socket.abort();
-			}
-		}
-
-	}
-
-	/** The server's CPU from /proc/PID/stat (utime + stime), as % of one core per second. */
 	static final class CpuSampler {
 
-		private final Path stat;
+		/** Samples keep CPU time in 1/100 s, as /proc counts it (USER_HZ). */
+		private static final double TICKS_PER_SECOND = 100;
 
-		private final double ticksPerSecond = 100; // USER_HZ on Linux
+		private final Map<Long, List<long[]>> samples = new ConcurrentHashMap<>();
 
-		private final List<long[]> samples = new ArrayList<>();
+		private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+			Thread thread = new Thread(task, "storm-cpu");
+			thread.setDaemon(true);
+			return thread;
+		});
 
-		CpuSampler(long pid) {
-			this.stat = Path.of("/proc", Long.toString(pid), "stat");
+		/** The child that appeared last: the new server once it was launched. */
+		private volatile long newest;
+
+		void start() {
+			this.timer.scheduleAtFixedRate(this::sample, 0, 100, TimeUnit.MILLISECONDS);
 		}
 
-		void sample() {
-			try {
-				String text = Files.readString(this.stat);
-				String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-				long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-				this.samples.add(new long[] { System.nanoTime(), ticks });
-			}
-			catch (IOException | RuntimeException ex) {
-				// the process is gone
+		void stop() {
+			this.timer.shutdownNow();
+		}
+
+		private void sample() {
+			ProcessHandle.current().children().forEach(child -> {
+				Long ticks = ticks(child.pid());
+				if (ticks != null) {
+					this.samples.computeIfAbsent(child.pid(), pid -> {
+						this.newest = pid;
+						return java.util.Collections.synchronizedList(new ArrayList<>());
+					}).add(new long[] { System.nanoTime(), ticks });
+				}
+			});
+		}
+
+		private static Long ticks(long pid) {
+			double seconds = ProcStats.of(pid).cpuSeconds();
+			return Double.isNaN(seconds) ? null : Math.round(seconds * TICKS_PER_SECOND); // NaN: gone
+		}
+
+		List<long[]> samples(long pid) {
+			List<long[]> list = this.samples.getOrDefault(pid, List.of());
+			synchronized (list) {
+				return new ArrayList<>(list);
 			}
 		}
 
-		/** Highest CPU over any one-second span of the samples. */
-		double peakPercent() {
+		/** The newest server's CPU over the last second, % of one core (progress lines). */
+		double recentPercent() {
+			long now = System.nanoTime();
+			return peakPercent(samples(this.newest), now - 1_100_000_000L, now);
+		}
+
+		/**
+		 * Highest CPU over any one-second span of the samples between {@code from} and
+		 * {@code to}, % of one core (the whole span when it is shorter).
+		 */
+		static double peakPercent(List<long[]> samples, long from, long to) {
+			List<long[]> window = samples.stream().filter(s -> s[0] >= from && s[0] <= to).toList();
+			if (window.size() < 2) {
+				return 0;
+			}
 			double peak = 0;
-			for (int i = 0, j = 0; i < this.samples.size(); i++) {
-				while (j < this.samples.size() && this.samples.get(j)[0] - this.samples.get(i)[0] < 1_000_000_000L) {
+			boolean anySecond = false;
+			for (int i = 0, j = 0; i < window.size(); i++) {
+				while (j < window.size() && window.get(j)[0] - window.get(i)[0] < 1_000_000_000L) {
 					j++;
 				}
-				if (j < this.samples.size()) {
-					long[] from = this.samples.get(i);
-					long[] to = this.samples.get(j);
-					double seconds = (to[0] - from[0]) / 1e9;
-					peak = Math.max(peak, (to[1] - from[1]) / this.ticksPerSecond / seconds * 100);
+				if (j < window.size()) {
+					peak = Math.max(peak, percent(window.get(i), window.get(j)));
+					anySecond = true;
 				}
 			}
-			return peak;
+			return anySecond ? peak : percent(window.get(0), window.get(window.size() - 1));
+		}
+
+		private static double percent(long[] from, long[] to) {
+			return (to[1] - from[1]) / TICKS_PER_SECOND / ((to[0] - from[0]) / 1e9) * 100;
+		}
+
+		/** CPU seconds used between {@code from} and {@code to} (nearest samples). */
+		static double cpuSeconds(List<long[]> samples, long from, long to) {
+			List<long[]> window = samples.stream().filter(s -> s[0] >= from && s[0] <= to).toList();
+			return window.size() < 2 ? 0
+					: (window.get(window.size() - 1)[1] - window.get(0)[1]) / TICKS_PER_SECOND;
 		}
 
 	}

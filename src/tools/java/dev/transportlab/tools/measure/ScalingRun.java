@@ -5,8 +5,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +23,7 @@ import dev.transportlab.tools.client.FeedClient;
 import dev.transportlab.tools.client.NginxProcess;
 import dev.transportlab.tools.client.RedisProcess;
 import dev.transportlab.tools.load.Delivery;
+import dev.transportlab.tools.load.ProcStats;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,7 +42,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Clients are the toolkit's asynchronous SSE clients ({@link AsyncClients}, no thread per
  * client), reconnecting with Last-Event-ID like EventSource. Run it pinned away from the
  * servers ({@code --server-cpus}), e.g.
- * {@code /work/bin/quiet-run taskset -c 1 java -cp ... dev.transportlab.tools.measure.ScalingRun failover}.
+ * {@code taskset -c 1 java -cp ... dev.transportlab.tools.measure.ScalingRun failover}. Each run prints
+ * progress, writes a markdown table ({@code failover.md}, {@code cpu.md}) and its raw figures
+ * ({@code failover.json}, {@code cpu.json}) to {@code --out}, and stops every process it started,
+ * also when it is interrupted.
  */
 @Command(name = "scaling-run", mixinStandardHelpOptions = true, showDefaultValues = true,
 		subcommands = { ScalingRun.Failover.class, ScalingRun.Cpu.class },
@@ -49,6 +55,7 @@ public final class ScalingRun implements Callable<Integer> {
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	public static void main(String[] args) {
+		ChildProcesses.killOnExit();
 		System.exit(new CommandLine(new ScalingRun()).execute(args));
 	}
 
@@ -80,16 +87,37 @@ public final class ScalingRun implements Callable<Integer> {
 		@Option(names = "--server-jvm-args", description = "JVM options of each app instance")
 		String jvmArgs = "-Xms256m -Xmx1g";
 
+		@Option(names = "--connect-timeout", description = "Seconds allowed for every client to connect")
+		int connectTimeout = 120;
+
 		@Option(names = "--out", description = "Directory for logs, Redis data and the report")
 		Path out = Path.of("target/scaling");
 
+		/** An app instance, pinned from its first instruction (the jar) or right after it is up. */
 		AppProcess app(List<String> settings, Path dir) throws IOException, InterruptedException {
 			List<String> args = settings.stream().map(s -> "--" + s).toList();
-			AppProcess app = Files.isRegularFile(this.jar)
-					? AppProcess.start(this.jar, this.jvmArgs, args, Files.createDirectories(dir), false, System.out)
-					: AppProcess.startFromClassPath(this.jvmArgs, args, dir, System.out);
+			Files.createDirectories(dir);
+			if (Files.isRegularFile(this.jar)) {
+				return AppProcess.start(this.jar, this.jvmArgs, args, dir, false, System.out, this.serverCpus);
+			}
+			AppProcess app = AppProcess.startFromClassPath(this.jvmArgs, args, dir, System.out);
 			pin(app.pid());
 			return app;
+		}
+
+		/** Redis with an empty data directory: a run never starts from an earlier run's stream. */
+		RedisProcess redis(Path dir) throws IOException, InterruptedException {
+			if (Files.isDirectory(dir)) {
+				try (var files = Files.walk(dir)) {
+					for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+						Files.delete(file);
+					}
+				}
+			}
+			RedisProcess redis = RedisProcess.start(dir);
+			pin(redis.pid());
+			System.out.printf("Redis up on port %d (pid %d), data in %s%n", redis.port(), redis.pid(), dir);
+			return redis;
 		}
 
 		List<String> settings(String feedLog, int redisPort) {
@@ -119,15 +147,46 @@ public final class ScalingRun implements Callable<Integer> {
 			}
 		}
 
-		/** Opens the clients over ~2 s and waits until all are connected. */
-		Clients connect(URI stream, Delivery delivery) throws InterruptedException {
+		/** Opens the clients over ~2 s per 1,000 and waits until all are connected. */
+		Clients connect(String run, URI stream, Delivery delivery) throws InterruptedException {
+			System.out.printf("[%s] opening %d SSE clients on %s%n", run, this.clients, stream);
 			Clients clients = new Clients(stream, delivery, this.clients);
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(this.connectTimeout);
 			while (delivery.connectedCount() < this.clients && System.nanoTime() < deadline) {
 				Thread.sleep(200);
 			}
-			System.out.printf("%d of %d clients connected%n", delivery.connectedCount(), this.clients);
+			System.out.printf("[%s] %d of %d clients connected%n", run, delivery.connectedCount(), this.clients);
 			return clients;
+		}
+
+		/** Waits {@code seconds}, printing what the clients saw every 5 s. */
+		void listen(String run, String phase, int seconds, Delivery delivery) throws InterruptedException {
+			long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+			long next = System.nanoTime();
+			while (true) {
+				long now = System.nanoTime();
+				if (now >= next) {
+					System.out.printf("[%s] %s, %d s left: connected %d of %d; received %d; lost %d, duplicated %d, "
+							+ "gap notices %d, reconnects %d%n", run, phase,
+							Math.max(0, TimeUnit.NANOSECONDS.toSeconds(end - now)), delivery.connectedCount(),
+							this.clients, delivery.receivedCount(), delivery.lostCount(), delivery.duplicateCount(),
+							delivery.gapCount(), delivery.reconnectCount());
+					next += TimeUnit.SECONDS.toNanos(5);
+				}
+				if (now >= end) {
+					return;
+				}
+				Thread.sleep(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(end - now), 200)));
+			}
+		}
+
+		/** The report as markdown and its raw figures as JSON, in {@code --out}; printed too. */
+		void write(String name, String markdown, Object raw) throws IOException {
+			Files.writeString(this.out.resolve(name + ".md"), markdown);
+			Files.writeString(this.out.resolve(name + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(raw));
+			System.out.println();
+			System.out.print(markdown);
+			System.out.println("Written: " + this.out.resolve(name + ".md") + ", " + this.out.resolve(name + ".json"));
 		}
 
 	}
@@ -181,9 +240,10 @@ public final class ScalingRun implements Callable<Integer> {
 		@Override
 		public Integer call() throws Exception {
 			Files.createDirectories(this.out);
-			String loadBefore = loadAverage();
-			try (RedisProcess redis = RedisProcess.start(this.out.resolve("redis"))) {
-				pin(redis.pid());
+			String loadBefore = ProcStats.loadAverage();
+			System.out.printf("[failover] load average %s; starting Redis, two instances and nginx (CPUs %s)%n",
+					loadBefore, this.serverCpus.isBlank() ? "not pinned" : this.serverCpus);
+			try (RedisProcess redis = redis(this.out.resolve("redis"))) {
 				List<String> settings = settings("redis", redis.port());
 				settings.add("lab.redis.lease-ttl=" + this.leaseTtl);
 				try (AppProcess first = app(settings, this.out.resolve("app1"));
@@ -191,42 +251,70 @@ public final class ScalingRun implements Callable<Integer> {
 						NginxProcess nginx = NginxProcess.start(this.out.resolve("nginx"), first.baseUrl().getPort(),
 								second.baseUrl().getPort())) {
 					pin(nginx.pid());
+					System.out.printf("[failover] nginx at %s (pid %d) in front of %s and %s%n", nginx.baseUrl(),
+							nginx.pid(), first.baseUrl(), second.baseUrl());
 					AppProcess publisher = publishes(first) ? first : second;
 					AppProcess survivor = (publisher == first) ? second : first;
 					Delivery delivery = new Delivery();
-					try (Clients clients = connect(URI.create(nginx.baseUrl() + "/api/feeds/live/stream"), delivery)) {
+					try (Clients clients = connect("failover",
+							URI.create(nginx.baseUrl() + "/api/feeds/live/stream"), delivery)) {
+						long seqAtStart = live(survivor).get("seq").asLong();
 						delivery.startMeasuring();
-						Thread.sleep(this.before * 1000L);
+						listen("failover", "before the kill", this.before, delivery);
 						long connectedBefore = delivery.connectedCount();
 						long seqAtKill = live(survivor).get("seq").asLong();
+						System.out.printf("[failover] killing the publisher %s (pid %d) with SIGKILL at seq %d%n",
+								publisher.baseUrl(), publisher.pid(), seqAtKill);
 						long killedAt = System.nanoTime();
 						publisher.kill();
 						while (!publishes(survivor) && System.nanoTime() - killedAt < TimeUnit.SECONDS.toNanos(60)) {
 							Thread.sleep(50);
 						}
 						long takeoverMillis = (System.nanoTime() - killedAt) / 1_000_000;
-						Thread.sleep(this.after * 1000L);
+						boolean tookOver = publishes(survivor);
+						System.out.printf("[failover] %s %d ms after the kill%n",
+								tookOver ? "the survivor publishes" : "no takeover", takeoverMillis);
+						listen("failover", "after the kill", this.after, delivery);
 						long seqAtEnd = live(survivor).get("seq").asLong();
 						delivery.stopMeasuring();
 						Histogram latency = delivery.latencyMicros();
-						String loadAfter = loadAverage();
-						String report = String.format(Locale.ROOT, """
-								Failover run: %d SSE clients through nginx, live feed at %d events/s x %d markers
-								  publisher killed (SIGKILL) at seq %d; survivor published after %d ms (lease %s)
-								  clients connected before the kill: %d; at the end: %d; reconnects: %d
-								  events received: %d (seq %d..%d during the run)
-								  lost within the window: %d; duplicated: %d; gap notices: %d
-								  delivery latency (ts to receipt, same host) p50 %.1f ms, p99 %.1f ms, max %.1f ms
-								  load average before: %s; after: %s
-								""", this.clients, this.rate, this.markers, seqAtKill, takeoverMillis, this.leaseTtl,
-								connectedBefore, delivery.connectedCount(), delivery.reconnectCount(),
-								delivery.receivedCount(), seqAtKill, seqAtEnd, delivery.lostCount(),
-								delivery.duplicateCount(), delivery.gapCount(), latency.getValueAtPercentile(50) / 1000.0,
+						String loadAfter = ProcStats.loadAverage();
+						Map<String, Object> raw = new LinkedHashMap<>();
+						raw.put("clients", this.clients);
+						raw.put("rate", this.rate);
+						raw.put("markers", this.markers);
+						raw.put("leaseTtl", this.leaseTtl);
+						raw.put("secondsBeforeKill", this.before);
+						raw.put("secondsAfterKill", this.after);
+						raw.put("seqAtStart", seqAtStart);
+						raw.put("seqAtKill", seqAtKill);
+						raw.put("seqAtEnd", seqAtEnd);
+						raw.put("survivorPublishes", tookOver);
+						raw.put("takeoverMillis", takeoverMillis);
+						raw.put("connectedBeforeKill", connectedBefore);
+						raw.put("connectedAtEnd", delivery.connectedCount());
+						raw.put("reconnects", delivery.reconnectCount());
+						raw.put("eventsReceived", delivery.receivedCount());
+						raw.put("lost", delivery.lostCount());
+						raw.put("duplicated", delivery.duplicateCount());
+						raw.put("gapNotices", delivery.gapCount());
+						raw.put("latencyMillis", latencyMillis(latency));
+						raw.put("serverCpus", this.serverCpus);
+						raw.put("loadAverageBefore", loadBefore);
+						raw.put("loadAverageAfter", loadAfter);
+						String markdown = String.format(Locale.ROOT, """
+								| clients (SSE via nginx) | events/s × markers | lease | survivor published after the kill | connected before / at the end | reconnects | events received (whole run) | feed seq while listening | lost | duplicated | gap notices | delivery p50 / p99 / max | load average before → after |
+								| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+								| %d | %d × %d | %s | %s | %d / %d | %d | %d | %d..%d | %d | %d | %d | %.1f / %.1f / %.1f ms | %s → %s |
+								""", this.clients, this.rate, this.markers, this.leaseTtl,
+								tookOver ? takeoverMillis + " ms" : "not within 60 s", connectedBefore,
+								delivery.connectedCount(), delivery.reconnectCount(), delivery.receivedCount(),
+								seqAtStart, seqAtEnd, delivery.lostCount(), delivery.duplicateCount(),
+								delivery.gapCount(), latency.getValueAtPercentile(50) / 1000.0,
 								latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0, loadBefore,
 								loadAfter);
-						System.out.print(report);
-						Files.writeString(this.out.resolve("failover.txt"), report);
-						return delivery.lostCount() == 0 && delivery.duplicateCount() == 0 ? 0 : 1;
+						write("failover", markdown, raw);
+						return tookOver && delivery.lostCount() == 0 && delivery.duplicateCount() == 0 ? 0 : 1;
 					}
 				}
 			}
@@ -241,66 +329,87 @@ public final class ScalingRun implements Callable<Integer> {
 		@Option(names = "--seconds", description = "Measured seconds per mode (after the clients connected)")
 		int seconds = 30;
 
+		@Option(names = "--warm-up",
+				description = "Seconds between the clients connecting and the measurement (JIT, first GCs)")
+		int warmUp = 10;
+
 		@Override
 		public Integer call() throws Exception {
 			Files.createDirectories(this.out);
-			StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-					"Server CPU per delivered event: one instance, %d SSE clients, %d events/s x %d markers, %d s%n",
-					this.clients, this.rate, this.markers, this.seconds));
+			StringBuilder markdown = new StringBuilder(String.format(Locale.ROOT, """
+					| feed log | SSE clients | events/s × markers | events delivered | app CPU | app CPU per delivered event | redis-server CPU | app + Redis CPU per delivered event | lost / duplicated | load average before → after |
+					| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+					"""));
+			List<Map<String, Object>> raw = new ArrayList<>();
+			boolean clean = true;
 			for (String mode : List.of("memory", "redis")) {
-				String loadBefore = loadAverage();
-				RedisProcess redis = mode.equals("redis") ? RedisProcess.start(this.out.resolve("cpu-redis")) : null;
-				try {
-					if (redis != null) {
-						pin(redis.pid());
-					}
-					try (AppProcess app = app(settings(mode, redis != null ? redis.port() : 0),
-							this.out.resolve("cpu-" + mode))) {
-						Delivery delivery = new Delivery();
-						try (Clients clients = connect(URI.create(app.baseUrl() + "/api/feeds/live/stream"),
-								delivery)) {
-							Thread.sleep(3000); // warm-up
-							double cpu0 = app.metrics().get("process_cpu_time_ns_total");
-							double redisCpu0 = redis != null ? redisCpuSeconds(redis) : 0;
-							long received0 = delivery.receivedCount();
-							Thread.sleep(this.seconds * 1000L);
-							double cpu = app.metrics().get("process_cpu_time_ns_total") - cpu0;
-							double redisCpu = redis != null ? redisCpuSeconds(redis) - redisCpu0 : 0;
-							long received = delivery.receivedCount() - received0;
-							report.append(String.format(Locale.ROOT,
-									"  %-6s app CPU %.2f s for %d delivered events = %.2f µs/event; %s%s; lost %d, "
-											+ "duplicated %d; load average before %s, after %s%n",
-									mode, cpu / 1e9, received, cpu / 1e3 / received,
-									redis != null ? String.format(Locale.ROOT, "redis-server CPU %.2f s", redisCpu)
-											: "no Redis",
-									String.format(Locale.ROOT, " (%.0f events/s made)",
-											received / (double) this.seconds / Math.max(1, this.clients)),
-									delivery.lostCount(), delivery.duplicateCount(), loadBefore, loadAverage()));
-						}
-					}
-				}
-				finally {
-					if (redis != null) {
-						redis.close();
+				String loadBefore = ProcStats.loadAverage();
+				System.out.printf("[cpu %s] load average %s%n", mode, loadBefore);
+				try (RedisProcess redis = mode.equals("redis") ? redis(this.out.resolve("cpu-redis")) : null;
+						AppProcess app = app(settings(mode, redis != null ? redis.port() : 0),
+								this.out.resolve("cpu-" + mode))) {
+					Delivery delivery = new Delivery();
+					try (Clients clients = connect("cpu " + mode, URI.create(app.baseUrl() + "/api/feeds/live/stream"),
+							delivery)) {
+						listen("cpu " + mode, "warm-up", this.warmUp, delivery);
+						double app0 = ProcStats.of(app.pid()).cpuSeconds();
+						double redis0 = redis != null ? ProcStats.of(redis.pid()).cpuSeconds() : 0;
+						long received0 = delivery.receivedCount();
+						long start = System.nanoTime();
+						listen("cpu " + mode, "measuring", this.seconds, delivery);
+						double seconds = (System.nanoTime() - start) / 1e9;
+						double appCpu = ProcStats.of(app.pid()).cpuSeconds() - app0;
+						double redisCpu = redis != null ? ProcStats.of(redis.pid()).cpuSeconds() - redis0 : 0;
+						long received = delivery.receivedCount() - received0;
+						String loadAfter = ProcStats.loadAverage();
+						clean &= delivery.lostCount() == 0 && delivery.duplicateCount() == 0;
+						markdown.append(String.format(Locale.ROOT,
+								"| %s | %d | %d × %d | %d in %.0f s | %.2f s | %.1f µs | %s | %.1f µs | %d / %d | %s → %s |%n",
+								mode, this.clients, this.rate, this.markers, received, seconds, appCpu,
+								appCpu * 1e6 / Math.max(1, received),
+								redis != null ? String.format(Locale.ROOT, "%.2f s", redisCpu) : "no Redis",
+								(appCpu + redisCpu) * 1e6 / Math.max(1, received), delivery.lostCount(),
+								delivery.duplicateCount(), loadBefore, loadAfter));
+						Map<String, Object> row = new LinkedHashMap<>();
+						row.put("feedLog", mode);
+						row.put("clients", this.clients);
+						row.put("rate", this.rate);
+						row.put("markers", this.markers);
+						row.put("connected", delivery.connectedCount());
+						row.put("measuredSeconds", Math.round(seconds * 10) / 10.0);
+						row.put("eventsDelivered", received);
+						row.put("appCpuSeconds", round(appCpu));
+						row.put("redisCpuSeconds", redis != null ? round(redisCpu) : null);
+						row.put("appMicrosPerDeliveredEvent", round(appCpu * 1e6 / Math.max(1, received)));
+						row.put("appAndRedisMicrosPerDeliveredEvent",
+								round((appCpu + redisCpu) * 1e6 / Math.max(1, received)));
+						row.put("lost", delivery.lostCount());
+						row.put("duplicated", delivery.duplicateCount());
+						row.put("serverCpus", this.serverCpus);
+						row.put("loadAverageBefore", loadBefore);
+						row.put("loadAverageAfter", loadAfter);
+						raw.add(row);
 					}
 				}
 			}
-			System.out.print(report);
-			Files.writeString(this.out.resolve("cpu.txt"), report);
-			return 0;
+			write("cpu", markdown.toString(), raw);
+			return clean ? 0 : 1;
 		}
 
-		private static double redisCpuSeconds(RedisProcess redis) throws IOException {
-			String info = redis.command("INFO", "cpu");
-			double total = 0;
-			for (String line : info.split("\r\n")) {
-				if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
-					total += Double.parseDouble(line.substring(line.indexOf(':') + 1));
-				}
-			}
-			return total;
-		}
+	}
 
+	/** CPU time is counted in 1/100 s: three decimals say all there is. */
+	static double round(double value) {
+		return Math.round(value * 1000) / 1000.0;
+	}
+
+	/** p50, p99, max of a latency histogram in µs, as ms. */
+	static Map<String, Double> latencyMillis(Histogram micros) {
+		Map<String, Double> millis = new LinkedHashMap<>();
+		millis.put("p50", micros.getValueAtPercentile(50) / 1000.0);
+		millis.put("p99", micros.getValueAtPercentile(99) / 1000.0);
+		millis.put("max", micros.getMaxValue() / 1000.0);
+		return millis;
 	}
 
 	static JsonNode live(AppProcess app) throws IOException, InterruptedException {
@@ -318,11 +427,6 @@ public final class ScalingRun implements Callable<Integer> {
 			Thread.currentThread().interrupt();
 			return false;
 		}
-	}
-
-	static String loadAverage() throws IOException {
-		String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-		return parts[0] + " " + parts[1] + " " + parts[2];
 	}
 
 }

@@ -1,0 +1,18 @@
+package dev.transportlab.tools.load;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LoadOptionsTests {
+
+	@Test
+	void serverJvmArgsTakeEveryWordUpToTheNextFlagWithOrWithoutEquals() {
+		assertThat(LoadOptions.parse("--server-jvm-args -Xmx1g -XX:+UseSerialGC -Dlab.x=1 --clients 5").serverJvmArgs)
+			.isEqualTo("-Xmx1g -XX:+UseSerialGC -Dlab.x=1");
+		LoadOptions joined = LoadOptions.parse("--server-jvm-args=-Xmx1g -XX:+UseSerialGC", "--clients", "5");
+		assertThat(joined.serverJvmArgs).isEqualTo("-Xmx1g -XX:+UseSerialGC");
+		assertThat(joined.clients).isEqualTo(5);
+	}
+
+}
