@@ -7,15 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-import dev.transportlab.tools.client.TestClients;
-import dev.transportlab.tools.client.TestClients.FeedClient;
-import dev.transportlab.tools.client.TestClients.Item;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.transportlab.tools.client.FeedItem;
+import dev.transportlab.tools.client.FeedRecorder;
+import dev.transportlab.tools.client.JsonHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,16 +38,17 @@ class WireStatsTests {
 		String feed = createFeed(base);
 		JsonNode before = stats(base);
 
-		List<Item> sse = receive(new TestClients.SseClient(base + "/api/feeds/" + feed + "/stream?after=0", null));
-		List<Item> ws = receive(
-				new TestClients.WsClient("ws://127.0.0.1:" + this.port + "/ws/feeds/" + feed + "?after=0", null));
-		TestClients.PollingClient polling = new TestClients.PollingClient(base, feed, "0", null, 0, 100);
-		List<Item> polled = receive(polling);
+		List<FeedItem> sse = receive(FeedRecorder.sse(base + "/api/feeds/" + feed + "/stream?after=0", null));
+		List<FeedItem> ws = receive(
+				FeedRecorder.webSocket("ws://127.0.0.1:" + this.port + "/ws/feeds/" + feed + "?after=0", null));
+		FeedRecorder polling = FeedRecorder.polling(base, feed, "0", null, 0, 100);
+		List<FeedItem> polled = receive(polling);
 
 		JsonNode after = stats(base);
 		assertGrewBy(before, after, "sse", 1, sse);
 		assertGrewBy(before, after, "websocket", 1, ws);
-		assertGrewBy(before, after, "polling", polling.requests, polled);
+		// answers the client received: each was a request the server counted
+		assertGrewBy(before, after, "polling", polling.connections(), polled);
 		// a WebSocket frame is the event's JSON as is: the payload is at least their sum
 		long wsBytes = ws.stream().mapToLong((item) -> item.raw().getBytes(StandardCharsets.UTF_8).length).sum();
 		assertThat(delta(before, after, "websocket", "bytes")).isGreaterThanOrEqualTo(wsBytes);
@@ -55,16 +57,16 @@ class WireStatsTests {
 		assertThat(delta(before, after, "sse", "bytes")).isGreaterThan(sseBytes);
 	}
 
-	private static List<Item> receive(FeedClient client) throws InterruptedException {
+	private static List<FeedItem> receive(FeedRecorder client) throws InterruptedException {
 		try (client) {
-			List<Item> items = client.take(40, Duration.ofSeconds(10));
+			List<FeedItem> items = client.take(40, Duration.ofSeconds(10));
 			assertThat(items).hasSize(40);
 			return items;
 		}
 	}
 
 	private static void assertGrewBy(JsonNode before, JsonNode after, String transport, int requests,
-			List<Item> received) {
+			List<FeedItem> received) {
 		assertThat(delta(before, after, transport, "requests")).as(transport + " requests")
 			.isGreaterThanOrEqualTo(requests);
 		assertThat(delta(before, after, transport, "events")).as(transport + " events")
@@ -77,19 +79,19 @@ class WireStatsTests {
 	}
 
 	private static String createFeed(String base) throws Exception {
-		HttpResponse<String> created = TestClients.HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/feeds"))
+		HttpResponse<String> created = JsonHttp.HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/feeds"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString("{\"rate\":50,\"markers\":5}"))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(created.statusCode()).isEqualTo(201);
-		return TestClients.JSON.readTree(created.body()).get("id").asString();
+		return JsonHttp.JSON.readTree(created.body()).get("id").asString();
 	}
 
 	private static JsonNode stats(String base) throws Exception {
-		HttpResponse<String> answer = TestClients.HTTP.send(
+		HttpResponse<String> answer = JsonHttp.HTTP.send(
 				HttpRequest.newBuilder(URI.create(base + "/api/stats")).build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(answer.statusCode()).isEqualTo(200);
-		return TestClients.JSON.readTree(answer.body());
+		return JsonHttp.JSON.readTree(answer.body());
 	}
 
 }

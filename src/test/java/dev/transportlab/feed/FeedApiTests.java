@@ -6,14 +6,14 @@ import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
 
-import dev.transportlab.tools.client.TestClients;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import tools.jackson.databind.JsonNode;
+
+import dev.transportlab.tools.client.JsonHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,13 +38,13 @@ class FeedApiTests {
 		if (authorization != null) {
 			request.header("Authorization", authorization);
 		}
-		return TestClients.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		return JsonHttp.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static void assertProblem(HttpResponse<String> response, int status, String type, String detailMentions) {
 		assertThat(response.statusCode()).isEqualTo(status);
 		assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
-		JsonNode problem = TestClients.JSON.readTree(response.body());
+		JsonNode problem = JsonHttp.JSON.readTree(response.body());
 		assertThat(problem.get("type").asString()).isEqualTo("urn:transport-lab:problem:" + type);
 		assertThat(problem.get("detail").asString()).contains(detailMentions);
 	}
@@ -52,7 +52,7 @@ class FeedApiTests {
 	@Test
 	void describesTheLiveFeed() throws Exception {
 		HttpResponse<String> response = send("GET", "/api/feeds/live", null, null);
-		JsonNode feed = TestClients.JSON.readTree(response.body());
+		JsonNode feed = JsonHttp.JSON.readTree(response.body());
 		assertThat(feed.get("rate").asInt()).isEqualTo(10);
 		assertThat(feed.get("markers").asInt()).isEqualTo(50);
 		assertThat(feed.get("epoch").asString()).isNotBlank();
@@ -72,7 +72,7 @@ class FeedApiTests {
 
 		HttpResponse<String> ok = send("PUT", "/api/feeds/live", "{\"rate\":20}", "Bearer s3cret");
 		assertThat(ok.statusCode()).isEqualTo(200);
-		assertThat(TestClients.JSON.readTree(ok.body()).get("rate").asInt()).isEqualTo(20);
+		assertThat(JsonHttp.JSON.readTree(ok.body()).get("rate").asInt()).isEqualTo(20);
 		assertThat(this.feeds.get("live").settings().markers()).isEqualTo(50); // untouched
 		send("PUT", "/api/feeds/live", "{\"rate\":10}", "Bearer s3cret");
 	}
@@ -111,8 +111,8 @@ class FeedApiTests {
 			assertThat(third.headers().firstValue("Retry-After")).isPresent();
 		}
 		finally {
-			this.feeds.remove(TestClients.JSON.readTree(first.body()).get("id").asString());
-			this.feeds.remove(TestClients.JSON.readTree(second.body()).get("id").asString());
+			this.feeds.remove(JsonHttp.JSON.readTree(first.body()).get("id").asString());
+			this.feeds.remove(JsonHttp.JSON.readTree(second.body()).get("id").asString());
 		}
 	}
 

@@ -10,9 +10,9 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import static dev.transportlab.tools.client.TestClients.get;
-import static dev.transportlab.tools.client.TestClients.parse;
-import static dev.transportlab.tools.client.TestClients.send;
+import static dev.transportlab.tools.client.JsonHttp.get;
+import static dev.transportlab.tools.client.JsonHttp.parse;
+import static dev.transportlab.tools.client.JsonHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -6,15 +6,15 @@ import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import dev.transportlab.tools.client.FeedRecorder;
 import dev.transportlab.tools.client.SseFrames;
-import dev.transportlab.tools.client.TestClients;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import static dev.transportlab.tools.client.TestClients.get;
-import static dev.transportlab.tools.client.TestClients.parse;
-import static dev.transportlab.tools.client.TestClients.send;
+import static dev.transportlab.tools.client.JsonHttp.get;
+import static dev.transportlab.tools.client.JsonHttp.parse;
+import static dev.transportlab.tools.client.JsonHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
@@ -137,9 +137,9 @@ class JobProgressTransportsTests {
 
 		private String lastSseId;
 
-		private TestClients.SseClient sse;
+		private FeedRecorder sse;
 
-		private TestClients.WsClient ws;
+		private FeedRecorder ws;
 
 		Follower(Way way, Started job) {
 			this.way = way;
@@ -178,7 +178,7 @@ class JobProgressTransportsTests {
 				this.sse = null;
 			}
 			if (this.ws != null) {
-				this.ws.drop();
+				this.ws.disconnect();
 				this.ws = null;
 			}
 		}
@@ -224,8 +224,7 @@ class JobProgressTransportsTests {
 				String query = (this.lastSseId == null && this.resumeAfter != null)
 						? "?after=" + this.resumeAfter + "&epoch=" + this.job.epoch() : "";
 				// a reconnect sends Last-Event-ID, as EventSource does
-				this.sse = new TestClients.SseClient(http("/api/feeds/" + this.job.feed() + "/stream" + query),
-						this.lastSseId);
+				this.sse = FeedRecorder.sse(http("/api/feeds/" + this.job.feed() + "/stream" + query), this.lastSseId);
 				assertThat(this.sse.status()).isEqualTo(200);
 				this.connections++;
 			}
@@ -244,8 +243,8 @@ class JobProgressTransportsTests {
 			if (this.ws == null) {
 				String query = this.resumeAfter == null ? ""
 						: "?after=" + this.resumeAfter + "&epoch=" + this.job.epoch();
-				this.ws = new TestClients.WsClient("ws://localhost:" + JobProgressTransportsTests.this.port
-						+ "/ws/feeds/" + this.job.feed() + query, null);
+				this.ws = FeedRecorder.webSocket("ws://localhost:" + JobProgressTransportsTests.this.port + "/ws/feeds/"
+						+ this.job.feed() + query, null);
 				this.connections++;
 			}
 			String message = this.ws.nextText(Duration.ofSeconds(1));

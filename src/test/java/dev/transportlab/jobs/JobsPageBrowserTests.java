@@ -3,11 +3,9 @@ package dev.transportlab.jobs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 
-import dev.transportlab.tools.client.Browser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.transportlab.tools.client.BrowserExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,48 +30,30 @@ class JobsPageBrowserTests {
 
 	private static final Duration SOON = Duration.ofSeconds(20);
 
-	/**
-	 * Chromium's messages about connections we broke on purpose; any other console error
-	 * fails.
-	 */
-	private static final Pattern NETWORK_ERROR = Pattern
-		.compile("net::ERR_|WebSocket connection to .* failed|Failed to load resource");
-
 	@LocalServerPort
 	int port;
 
-	private Browser browser;
-
-	@BeforeAll
-	void start() {
-		Browser.assumeAvailable();
-		this.browser = Browser.start();
-	}
-
-	@AfterAll
-	void stop() {
-		if (this.browser != null) {
-			this.browser.close();
-		}
-	}
+	@RegisterExtension
+	static final BrowserExtension chromium = new BrowserExtension();
 
 	@ParameterizedTest
 	@ValueSource(strings = { "polling", "long-polling", "websocket", "sse" })
 	void aJobSurvivesADropAndAReloadWithNothingLost(String transport) {
-		this.browser.open("http://localhost:" + this.port + "/jobs?lang=en&transport=" + transport);
-		assertThat(new Select(this.browser.testId("job-transport")).getFirstSelectedOption().getAttribute("value"))
+		chromium.get().open("http://localhost:" + this.port + "/jobs?lang=en&transport=" + transport);
+		assertThat(new Select(chromium.get().testId("job-transport")).getFirstSelectedOption().getAttribute("value"))
 			.isEqualTo(transport);
 		type("job-steps", STEPS);
 		type("job-step-millis", 200);
-		this.browser.testId("job-start").click();
+		chromium.get().testId("job-start").click();
 
 		awaitReceived(4);
-		this.browser.testId("job-drop").click();
+		chromium.get().testId("job-drop").click();
 		awaitReceived(10);
-		this.browser.driver().navigate().refresh();
-		this.browser.await(SOON)
-			.until(driver -> "succeeded".equals(this.browser.testId("job-state").getAttribute("data-state")));
-		this.browser.screenshot(Path.of("target/screenshots/jobs-" + transport + ".png"));
+		chromium.get().driver().navigate().refresh();
+		chromium.get()
+			.await(SOON)
+			.until(driver -> "succeeded".equals(chromium.get().testId("job-state").getAttribute("data-state")));
+		chromium.get().screenshot(Path.of("target/screenshots/jobs-" + transport + ".png"));
 
 		int received = number("job-received");
 		int restored = number("job-restored");
@@ -81,35 +61,37 @@ class JobsPageBrowserTests {
 		assertThat(number("job-lost")).isZero();
 		assertThat(number("job-duplicates")).isZero();
 		assertThat(restored).as("events kept over the reload (it happened mid-job)").isBetween(10, STEPS);
-		assertThat(this.browser.testId("job-percent").getText()).isEqualTo("100");
-		assertThat(this.browser.testId("job-result").getText()).contains(STEPS + " steps processed");
-		assertThat(this.browser.testId("status").getAttribute("data-status")).isEqualTo("closed");
-		List<Integer> seqs = this.browser.testId("job-log")
+		assertThat(chromium.get().testId("job-percent").getText()).isEqualTo("100");
+		assertThat(chromium.get().testId("job-result").getText()).contains(STEPS + " steps processed");
+		assertThat(chromium.get().testId("status").getAttribute("data-status")).isEqualTo("closed");
+		List<Integer> seqs = chromium.get()
+			.testId("job-log")
 			.findElements(By.cssSelector("li[data-seq]:not([data-seq=''])"))
 			.stream()
 			.map(li -> Integer.parseInt(li.getAttribute("data-seq")))
 			.toList();
 		assertThat(seqs).as("the log, one line per event, across the reload")
 			.isEqualTo(java.util.stream.IntStream.rangeClosed(1, STEPS + 1).boxed().toList());
-		assertThat(this.browser.testId("job-log").getText()).contains("Connection dropped on purpose")
+		assertThat(chromium.get().testId("job-log").getText()).contains("Connection dropped on purpose")
 			.contains("Page reloaded: " + restored + " events restored");
-		assertThat(this.browser.consoleErrors()).filteredOn(line -> !NETWORK_ERROR.matcher(line).find())
+		assertThat(chromium.get().consoleErrors())
+			.filteredOn(line -> !BrowserExtension.NETWORK_ERROR.matcher(line).find())
 			.as("console errors on /jobs with %s", transport)
 			.isEmpty();
 	}
 
 	private void type(String testId, int value) {
-		WebElement input = this.browser.testId(testId);
+		WebElement input = chromium.get().testId(testId);
 		input.clear();
 		input.sendKeys(Integer.toString(value));
 	}
 
 	private void awaitReceived(int atLeast) {
-		this.browser.await(SOON).until(driver -> number("job-received") >= atLeast);
+		chromium.get().await(SOON).until(driver -> number("job-received") >= atLeast);
 	}
 
 	private int number(String testId) {
-		return Integer.parseInt(this.browser.testId(testId).getText().strip());
+		return Integer.parseInt(chromium.get().testId(testId).getText().strip());
 	}
 
 }

@@ -7,9 +7,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
 
 import dev.transportlab.tools.client.Browser;
+import dev.transportlab.tools.client.BrowserExtension;
 import dev.transportlab.tools.client.TlsFront;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,23 +40,20 @@ class SixConnectionLimitBrowserTests {
 	@LocalServerPort
 	int port;
 
-	private Browser browser;
+	@RegisterExtension
+	static final BrowserExtension chromium = new BrowserExtension("en-US", 1024, 768,
+			List.of(Browser.IGNORE_CERTIFICATE_ERRORS));
 
 	private TlsFront front;
 
 	@BeforeAll
 	void start() {
-		Browser.assumeAvailable();
 		TlsFront.assumeAvailable();
 		this.front = TlsFront.start(this.port, Duration.ofSeconds(60));
-		this.browser = Browser.start("en-US", 1024, 768, List.of(Browser.IGNORE_CERTIFICATE_ERRORS));
 	}
 
 	@AfterAll
 	void stop() {
-		if (this.browser != null) {
-			this.browser.close();
-		}
 		if (this.front != null) {
 			this.front.close();
 		}
@@ -82,11 +81,11 @@ class SixConnectionLimitBrowserTests {
 	 */
 	private List<Long> sevenEventSources(String origin, String expectedProtocol) {
 		// a small JSON document: the page itself holds no connection of its own
-		this.browser.open(origin + "/api/time");
-		assertThat(this.browser.script("return performance.getEntriesByType('navigation')[0].nextHopProtocol"))
+		chromium.get().open(origin + "/api/time");
+		assertThat(chromium.get().script("return performance.getEntriesByType('navigation')[0].nextHopProtocol"))
 			.as("protocol of %s", origin)
 			.isEqualTo(expectedProtocol);
-		Object raw = ((org.openqa.selenium.JavascriptExecutor) this.browser.driver()).executeAsyncScript("""
+		Object raw = ((org.openqa.selenium.JavascriptExecutor) chromium.get().driver()).executeAsyncScript("""
 				const done = arguments[arguments.length - 1];
 				const counts = [0, 0, 0, 0, 0, 0, 0];
 				const sources = counts.map((_, i) => {

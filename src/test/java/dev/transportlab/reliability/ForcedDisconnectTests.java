@@ -2,9 +2,7 @@ package dev.transportlab.reliability;
 
 import dev.transportlab.tools.client.TcpProxy;
 import dev.transportlab.tools.client.LabServer;
-import dev.transportlab.tools.client.ResilientClients;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.feed.FeedSettings;
-import dev.transportlab.tools.client.ResilientClients.ResilientClient;
-import dev.transportlab.tools.client.TestClients.Item;
+import dev.transportlab.tools.client.FeedItem;
+import dev.transportlab.tools.client.FeedRecorder;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -58,17 +56,16 @@ class ForcedDisconnectTests {
 		long seed = System.nanoTime();
 		Random random = new Random(seed);
 		ListAppender<ILoggingEvent> warnings = LabServer.captureWarnings();
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-		List<ResilientClient> clients = new ArrayList<>();
+		List<FeedRecorder> clients = new ArrayList<>();
 		try (TcpProxy proxy = TcpProxy.start(this.port)) {
 			String base = "http://127.0.0.1:" + proxy.port();
 			String ws = "ws://127.0.0.1:" + proxy.port() + "/ws/feeds/" + feed.id();
 			for (int i = 1; i <= 2; i++) {
-				clients.add(new ResilientClients.Polling("polling-" + i, http, base, feed.id(), 0, 50, 50));
-				clients.add(new ResilientClients.Polling("long-polling-" + i, http, base, feed.id(), 5, 0, 50));
-				clients
-					.add(new ResilientClients.Sse("sse-" + i, proxy.port(), "/api/feeds/" + feed.id() + "/stream", 50));
-				clients.add(new ResilientClients.Ws("websocket-" + i, http, ws, 50));
+				clients.add(FeedRecorder.reconnectingPolling("polling-" + i, base, feed.id(), 0, 50, 50));
+				clients.add(FeedRecorder.reconnectingPolling("long-polling-" + i, base, feed.id(), 5, 0, 50));
+				clients.add(FeedRecorder.reconnectingSse("sse-" + i, proxy.port(),
+						"/api/feeds/" + feed.id() + "/stream", 50));
+				clients.add(FeedRecorder.reconnectingWebSocket("websocket-" + i, ws, 50));
 			}
 			await().atMost(Duration.ofSeconds(20)).until(() -> clients.stream().allMatch(c -> c.lastEventSeq() > 0));
 
@@ -84,7 +81,7 @@ class ForcedDisconnectTests {
 					by = "network cut (relay)";
 				}
 				else {
-					ResilientClient client = clients.get(random.nextInt(clients.size()));
+					FeedRecorder client = clients.get(random.nextInt(clients.size()));
 					cut = client.disconnect();
 					by = client.name().replaceAll("-\\d+$", "") + " client abort";
 				}
@@ -101,9 +98,9 @@ class ForcedDisconnectTests {
 
 			System.out.printf("%d forced disconnects in %.1f s (seed %d) while the feed went to seq %d: %s%n", done,
 					seconds, seed, head, cuts);
-			for (ResilientClient client : clients) {
-				List<Item> items = client.snapshot();
-				List<Long> seqs = items.stream().filter(i -> !i.isGap()).map(Item::seq).toList();
+			for (FeedRecorder client : clients) {
+				List<FeedItem> items = client.snapshot();
+				List<Long> seqs = items.stream().filter(i -> !i.isGap()).map(FeedItem::seq).toList();
 				Set<Long> seen = new HashSet<>();
 				int duplicates = 0;
 				for (long seq : seqs) {
@@ -123,7 +120,7 @@ class ForcedDisconnectTests {
 				System.out.printf(
 						"  %-14s seq %d..%d: %d events, %d missing, %d duplicates, %d answers/connections; ends %s%n",
 						client.name(), first, last, seqs.size(), missing, duplicates, client.connections(), endings);
-				assertThat(items).as("%s: gap notices", client.name()).noneMatch(Item::isGap);
+				assertThat(items).as("%s: gap notices", client.name()).noneMatch(FeedItem::isGap);
 				assertThat(duplicates).as("%s: duplicates", client.name()).isZero();
 				assertThat(missing).as("%s: missing", client.name()).isZero();
 				for (int i = 1; i < seqs.size(); i++) {
@@ -134,7 +131,7 @@ class ForcedDisconnectTests {
 			assertThat(LabServer.errors(warnings)).as("ERROR log events").isEmpty();
 		}
 		finally {
-			clients.forEach(ResilientClient::close);
+			clients.forEach(FeedRecorder::close);
 			LabServer.release(warnings);
 			this.feeds.remove(feed.id());
 		}

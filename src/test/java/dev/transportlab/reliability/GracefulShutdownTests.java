@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.feed.Transport;
-import dev.transportlab.tools.client.TestClients;
-import dev.transportlab.tools.client.TestClients.WsClient;
+import dev.transportlab.tools.client.FeedRecorder;
+import dev.transportlab.tools.client.JsonHttp;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -63,9 +63,9 @@ class GracefulShutdownTests {
 				Threads.start(() -> lines.complete(readToEnd(sse)));
 				sseStreams.add(lines);
 			}
-			List<WsClient> sockets = new ArrayList<>();
+			List<FeedRecorder> sockets = new ArrayList<>();
 			for (String feed : List.of("live", "quiet")) {
-				WsClient ws = new WsClient("ws://127.0.0.1:" + port + "/ws/feeds/" + feed, null);
+				FeedRecorder ws = FeedRecorder.webSocket("ws://127.0.0.1:" + port + "/ws/feeds/" + feed, null);
 				open.add(ws);
 				sockets.add(ws);
 			}
@@ -84,16 +84,16 @@ class GracefulShutdownTests {
 
 			HttpResponse<String> answer = longPoll.get(3, TimeUnit.SECONDS);
 			assertThat(answer.statusCode()).isEqualTo(200);
-			assertThat(TestClients.JSON.readTree(answer.body()).get("events").size()).isZero();
+			assertThat(JsonHttp.JSON.readTree(answer.body()).get("events").size()).isZero();
 			for (CompletableFuture<List<String>> stream : sseStreams) {
 				List<String> lines = stream.get(3, TimeUnit.SECONDS); // the stream ended
 				assertThat(lines).contains("event: shutdown", "data: {\"type\":\"shutdown\"}")
 					.as("ended cleanly, not by a read error")
 					.noneMatch(line -> line.startsWith("! "));
 			}
-			for (WsClient ws : sockets) {
-				assertThat(ws.closeCode.get(3, TimeUnit.SECONDS)).isEqualTo(1001);
-				assertThat(ws.closeReason).isEqualTo("server shutting down");
+			for (FeedRecorder ws : sockets) {
+				assertThat(ws.closeCode().get(3, TimeUnit.SECONDS)).isEqualTo(1001);
+				assertThat(ws.closeReason()).isEqualTo("server shutting down");
 			}
 			long allDoneMillis = (System.nanoTime() - start) / 1_000_000;
 			System.out.printf("context.close() took %d ms; every client told within %d ms%n", stopMillis,

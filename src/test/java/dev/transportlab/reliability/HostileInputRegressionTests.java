@@ -1,5 +1,7 @@
 package dev.transportlab.reliability;
 
+import dev.transportlab.tools.client.FeedRecorder;
+import dev.transportlab.tools.client.JsonHttp;
 import dev.transportlab.tools.client.LabServer;
 import dev.transportlab.tools.client.RawHttp;
 
@@ -9,9 +11,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import dev.transportlab.tools.client.TestClients;
-import dev.transportlab.tools.client.TestClients.WsClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -40,7 +39,7 @@ class HostileInputRegressionTests {
 				10_000)) {
 			assertThat(response.status).isEqualTo(400);
 			assertThat(response.headers.get("content-type")).startsWith("application/problem+json");
-			var problem = TestClients.JSON.readTree(response.bodyText());
+			var problem = JsonHttp.JSON.readTree(response.bodyText());
 			assertThat(problem.get("type").asString()).isEqualTo("urn:transport-lab:problem:bad-parameter");
 			assertThat(problem.get("detail").asString()).contains("query string");
 			assertThat(LabServer.errors(logged)).isEmpty();
@@ -60,9 +59,9 @@ class HostileInputRegressionTests {
 	void aResumeBeyondALongClosesWith1008(String message) throws Exception {
 		ListAppender<ILoggingEvent> logged = LabServer.captureWarnings();
 		try {
-			WsClient client = new WsClient("ws://127.0.0.1:" + this.port + "/ws/feeds/live", null);
+			FeedRecorder client = FeedRecorder.webSocket("ws://127.0.0.1:" + this.port + "/ws/feeds/live", null);
 			client.send(message);
-			assertThat(client.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+			assertThat(client.closeCode().get(10, TimeUnit.SECONDS)).isEqualTo(1008);
 			assertThat(LabServer.errors(logged)).isEmpty();
 		}
 		finally {
@@ -81,7 +80,7 @@ class HostileInputRegressionTests {
 		try (RawHttp response = RawHttp.get(this.port, "/api/feeds/live/events?client=" + "c".repeat(length),
 				"Connection: close", 0, 10_000)) {
 			assertThat(response.status).isEqualTo(400);
-			assertThat(TestClients.JSON.readTree(response.bodyText()).get("detail").asString()).contains("'client'");
+			assertThat(JsonHttp.JSON.readTree(response.bodyText()).get("detail").asString()).contains("'client'");
 		}
 		try (RawHttp response = RawHttp.get(this.port,
 				"/api/feeds/live/events?client=0f8c1f2e-5a8b-4c2e-9f1e-3b7c2d9a6e41", "Connection: close", 0, 10_000)) {

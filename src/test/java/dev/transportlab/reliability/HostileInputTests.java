@@ -2,7 +2,6 @@ package dev.transportlab.reliability;
 
 import dev.transportlab.tools.client.LabServer;
 import dev.transportlab.tools.client.RawHttp;
-import dev.transportlab.tools.client.ResilientClients;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -39,9 +38,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
-import dev.transportlab.tools.client.ResilientClients.ResilientClient;
-import dev.transportlab.tools.client.TestClients;
-import dev.transportlab.tools.client.TestClients.Item;
+import dev.transportlab.tools.client.FeedItem;
+import dev.transportlab.tools.client.FeedRecorder;
+import dev.transportlab.tools.client.JsonHttp;
 
 import tools.jackson.databind.JsonNode;
 
@@ -75,7 +74,7 @@ class HostileInputTests {
 
 	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-	private static final List<ResilientClient> healthy = new ArrayList<>();
+	private static final List<FeedRecorder> healthy = new ArrayList<>();
 
 	@BeforeContainer
 	static void startServer() throws Exception {
@@ -83,9 +82,9 @@ class HostileInputTests {
 		port = LabServer.port(context);
 		live = context.getBean(FeedRegistry.class).get(FeedRegistry.LIVE);
 		logged = LabServer.captureWarnings();
-		healthy.add(new ResilientClients.Sse("healthy-sse", port, "/api/feeds/live/stream", 200));
-		healthy
-			.add(new ResilientClients.Ws("healthy-websocket", http, "ws://127.0.0.1:" + port + "/ws/feeds/live", 200));
+		healthy.add(FeedRecorder.reconnectingSse("healthy-sse", port, "/api/feeds/live/stream", 200));
+		healthy.add(FeedRecorder.reconnectingWebSocket("healthy-websocket", "ws://127.0.0.1:" + port + "/ws/feeds/live",
+				200));
 		long deadline = System.nanoTime() + 20_000_000_000L;
 		while (healthy.stream().anyMatch(c -> c.lastEventSeq() < 0) && System.nanoTime() < deadline) {
 			Thread.sleep(50);
@@ -94,7 +93,7 @@ class HostileInputTests {
 
 	@AfterContainer
 	static void stopServer() {
-		healthy.forEach(ResilientClient::close);
+		healthy.forEach(FeedRecorder::close);
 		LabServer.release(logged);
 		context.close();
 	}
@@ -117,12 +116,12 @@ class HostileInputTests {
 			Thread.sleep(20);
 		}
 		assertThat(live.head()).as("the live feed advances").isGreaterThan(head);
-		for (ResilientClient client : healthy) {
+		for (FeedRecorder client : healthy) {
 			assertThat(client.lastEventSeq()).as("%s is up to date", client.name()).isGreaterThanOrEqualTo(head);
 			assertThat(client.connections()).as("%s never lost its connection: %s", client.name(), client.endings())
 				.isEqualTo(1);
-			List<Item> items = client.snapshot();
-			assertThat(items).as(client.name()).noneMatch(Item::isGap);
+			List<FeedItem> items = client.snapshot();
+			assertThat(items).as(client.name()).noneMatch(FeedItem::isGap);
 			for (int i = 1; i < items.size(); i++) {
 				assertThat(items.get(i).seq()).as("%s in order", client.name()).isEqualTo(items.get(i - 1).seq() + 1);
 			}
@@ -167,7 +166,7 @@ class HostileInputTests {
 			return;
 		}
 		assertThat(response.statusCode()).as("?%s -> %s", query, response.body()).isEqualTo(200);
-		JsonNode answer = TestClients.JSON.readTree(response.body());
+		JsonNode answer = JsonHttp.JSON.readTree(response.body());
 		assertThat(answer.get("events").isArray()).isTrue();
 		ResumeRule.check(ResumeRule.expect(sent(after), sent(epoch)), answer.get("gap"), query);
 	}
@@ -193,7 +192,7 @@ class HostileInputTests {
 			// the application's refusals are problems with a detail (Tomcat's own, for
 			// bytes not allowed in a request line, come before the application)
 			if (response.headers.getOrDefault("content-type", "").startsWith("application/problem+json")) {
-				assertThat(TestClients.JSON.readTree(response.bodyText()).get("detail").asString()).isNotBlank();
+				assertThat(JsonHttp.JSON.readTree(response.bodyText()).get("detail").asString()).isNotBlank();
 			}
 		}
 	}
@@ -222,7 +221,7 @@ class HostileInputTests {
 			String seen = new String(bytes, StandardCharsets.ISO_8859_1).replaceAll("^[ \t]+|[ \t]+$", "");
 			String data = firstSseData(response);
 			assertThat(data).as("Last-Event-ID: %s", lastEventId).startsWith("{");
-			JsonNode first = TestClients.JSON.readTree(data);
+			JsonNode first = JsonHttp.JSON.readTree(data);
 			ResumeRule.check(ResumeRule.expect(seen.isEmpty() ? null : seen, null),
 					"gap".equals(first.path("type").asString(null)) ? first : null, lastEventId);
 		}
@@ -251,7 +250,7 @@ class HostileInputTests {
 			.get(10, TimeUnit.SECONDS);
 		try {
 			String text = listener.first.get(10, TimeUnit.SECONDS);
-			JsonNode first = TestClients.JSON.readTree(text);
+			JsonNode first = JsonHttp.JSON.readTree(text);
 			ResumeRule.check(ResumeRule.expect(sent(after), sent(epoch)),
 					"gap".equals(first.path("type").asString(null)) ? first : null, query);
 			assertThat(listener.closed.isDone()).as("?%s open", query).isFalse();
@@ -411,7 +410,7 @@ class HostileInputTests {
 					.all()
 					.ofMaxLength(40)
 					.filter(HostileInputTests::wellFormed)
-					.map(e -> new Value(TestClients.JSON.writeValueAsString(e), validEpoch(e))),
+					.map(e -> new Value(JsonHttp.JSON.writeValueAsString(e), validEpoch(e))),
 				Arbitraries.of(new Value(null, true), new Value("null", true), new Value("\"\"", false),
 						new Value("5", false), new Value("true", false), new Value("[]", false), new Value("{}", false),
 						new Value('"' + "e".repeat(33) + '"', false)));
@@ -523,7 +522,7 @@ class HostileInputTests {
 	private static void assertProblem(int status, String contentType, String body, String parameter, Object input) {
 		assertThat(status).as("%s -> %s", input, body).isEqualTo(400);
 		assertThat(contentType).as("%s", input).startsWith("application/problem+json");
-		JsonNode problem = TestClients.JSON.readTree(body);
+		JsonNode problem = JsonHttp.JSON.readTree(body);
 		assertThat(problem.hasNonNull("detail")).as("%s: a detail in %s", input, body).isTrue();
 		assertThat(problem.get("detail").asString()).as("%s", input).contains(parameter);
 	}

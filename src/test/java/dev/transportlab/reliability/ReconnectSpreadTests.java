@@ -1,6 +1,5 @@
 package dev.transportlab.reliability;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,11 +8,10 @@ import java.util.LongSummaryStatistics;
 import org.junit.jupiter.api.Test;
 
 import dev.transportlab.feed.FeedRegistry;
+import dev.transportlab.tools.client.EventText;
+import dev.transportlab.tools.client.FeedItem;
+import dev.transportlab.tools.client.FeedRecorder;
 import dev.transportlab.tools.client.LabServer;
-import dev.transportlab.tools.client.ResilientClients;
-import dev.transportlab.tools.client.ResilientClients.ResilientClient;
-import dev.transportlab.tools.client.TestClients;
-import dev.transportlab.tools.client.TestClients.Item;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -35,34 +33,33 @@ class ReconnectSpreadTests {
 	@Test
 	void afterAGracefulShutdownClientsComeBackSpreadOut() throws Exception {
 		int port = LabServer.freePort();
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		String[] settings = { "lab.feed.rate=20", "lab.sse.retry-millis=1000", "lab.sse.retry-jitter=0.5" };
 		ConfigurableApplicationContext first = LabServer.start(port, settings);
 		ConfigurableApplicationContext second = null;
-		List<ResilientClient> sse = new ArrayList<>();
-		List<ResilientClient> ws = new ArrayList<>();
+		List<FeedRecorder> sse = new ArrayList<>();
+		List<FeedRecorder> ws = new ArrayList<>();
 		try {
 			for (int i = 0; i < CLIENTS; i++) {
 				// honours the server's retry:, as EventSource does
-				sse.add(new ResilientClients.Sse("sse-" + i, port, "/api/feeds/live/stream", -1));
-				ws.add(new ResilientClients.Ws("websocket-" + i, http, "ws://127.0.0.1:" + port + "/ws/feeds/live",
+				sse.add(FeedRecorder.reconnectingSse("sse-" + i, port, "/api/feeds/live/stream", -1));
+				ws.add(FeedRecorder.reconnectingWebSocket("websocket-" + i, "ws://127.0.0.1:" + port + "/ws/feeds/live",
 						1000, 0.5));
 			}
-			List<ResilientClient> all = new ArrayList<>(sse);
+			List<FeedRecorder> all = new ArrayList<>(sse);
 			all.addAll(ws);
 			await().atMost(Duration.ofSeconds(30)).until(() -> all.stream().allMatch(c -> c.lastEventSeq() > 0));
 
 			first.close();
-			long downMicros = TestClients.nowMicros();
+			long downMicros = EventText.nowMicros();
 			second = LabServer.start(port, settings);
 			String newEpoch = second.getBean(FeedRegistry.class).get(FeedRegistry.LIVE).epoch();
-			long upMicros = TestClients.nowMicros();
+			long upMicros = EventText.nowMicros();
 			long deadline = System.nanoTime() + 30_000_000_000L;
 			while (System.nanoTime() < deadline
 					&& !all.stream().allMatch(c -> c.snapshot().stream().anyMatch(i -> i.epoch().equals(newEpoch)))) {
 				Thread.sleep(50);
 			}
-			for (ResilientClient client : all) {
+			for (FeedRecorder client : all) {
 				assertThat(client.snapshot()).as("%s back within 30 s (endings %s)", client.name(), client.endings())
 					.anyMatch(i -> i.epoch().equals(newEpoch));
 			}
@@ -74,16 +71,16 @@ class ReconnectSpreadTests {
 					wsBack.getMax());
 			assertThat(sseBack.getMax() - sseBack.getMin()).as("SSE returns spread (ms)").isGreaterThan(300);
 			assertThat(wsBack.getMax() - wsBack.getMin()).as("WebSocket returns spread (ms)").isGreaterThan(300);
-			for (ResilientClient client : all) {
-				List<Item> gaps = client.snapshot().stream().filter(Item::isGap).toList();
+			for (FeedRecorder client : all) {
+				List<FeedItem> gaps = client.snapshot().stream().filter(FeedItem::isGap).toList();
 				assertThat(gaps).as("%s: one epoch gap", client.name())
 					.singleElement()
 					.satisfies(gap -> assertThat(gap.gap().get("reason").asString()).isEqualTo("epoch"));
 			}
 		}
 		finally {
-			sse.forEach(ResilientClient::close);
-			ws.forEach(ResilientClient::close);
+			sse.forEach(FeedRecorder::close);
+			ws.forEach(FeedRecorder::close);
 			first.close();
 			if (second != null) {
 				second.close();
@@ -95,13 +92,13 @@ class ReconnectSpreadTests {
 	 * When each client received its first item of the new epoch, in ms after the server
 	 * was up.
 	 */
-	private static LongSummaryStatistics backMillis(List<ResilientClient> clients, String epoch, long upMicros) {
+	private static LongSummaryStatistics backMillis(List<FeedRecorder> clients, String epoch, long upMicros) {
 		LongSummaryStatistics back = new LongSummaryStatistics();
-		for (ResilientClient client : clients) {
+		for (FeedRecorder client : clients) {
 			long at = client.snapshot()
 				.stream()
 				.filter(i -> i.epoch().equals(epoch))
-				.mapToLong(Item::receivedMicros)
+				.mapToLong(FeedItem::receivedMicros)
 				.min()
 				.orElseThrow();
 			back.accept((at - upMicros) / 1000);

@@ -1,9 +1,7 @@
 package dev.transportlab.reliability;
 
 import dev.transportlab.tools.client.LabServer;
-import dev.transportlab.tools.client.ResilientClients;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,8 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.transportlab.feed.FeedRegistry;
-import dev.transportlab.tools.client.ResilientClients.ResilientClient;
-import dev.transportlab.tools.client.TestClients.Item;
+import dev.transportlab.tools.client.FeedItem;
+import dev.transportlab.tools.client.FeedRecorder;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -33,17 +31,17 @@ class ServerRestartTests {
 	void everyTransportReconnectsReportsTheNewEpochAndIsBackWithinFiveSeconds() throws Exception {
 		int port = LabServer.freePort();
 		String base = "http://127.0.0.1:" + port;
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		ConfigurableApplicationContext first = LabServer.start(port, "lab.feed.rate=20");
 		ConfigurableApplicationContext second = null;
-		List<ResilientClient> clients = new ArrayList<>();
+		List<FeedRecorder> clients = new ArrayList<>();
 		try {
 			String oldEpoch = first.getBean(FeedRegistry.class).get(FeedRegistry.LIVE).epoch();
-			clients.add(new ResilientClients.Polling("polling", http, base, "live", 0, 200, 300));
-			clients.add(new ResilientClients.Polling("long-polling", http, base, "live", 10, 0, 300));
+			clients.add(FeedRecorder.reconnectingPolling("polling", base, "live", 0, 200, 300));
+			clients.add(FeedRecorder.reconnectingPolling("long-polling", base, "live", 10, 0, 300));
 			// reconnects after the server's retry: (2000 ms), as EventSource does
-			clients.add(new ResilientClients.Sse("sse", port, "/api/feeds/live/stream", -1));
-			clients.add(new ResilientClients.Ws("websocket", http, "ws://127.0.0.1:" + port + "/ws/feeds/live", 500));
+			clients.add(FeedRecorder.reconnectingSse("sse", port, "/api/feeds/live/stream", -1));
+			clients
+				.add(FeedRecorder.reconnectingWebSocket("websocket", "ws://127.0.0.1:" + port + "/ws/feeds/live", 500));
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> clients.stream()
 					.allMatch(c -> c.snapshot().stream().filter(i -> !i.isGap()).count() >= 5));
@@ -57,7 +55,7 @@ class ServerRestartTests {
 			assertThat(newEpoch).isNotEqualTo(oldEpoch);
 
 			Map<String, Long> backAfterMillis = new LinkedHashMap<>();
-			for (ResilientClient client : clients) {
+			for (FeedRecorder client : clients) {
 				while (client.snapshot().stream().noneMatch(i -> !i.isGap() && i.epoch().equals(newEpoch))
 						&& System.nanoTime() - upNanos < 5_000_000_000L) {
 					Thread.sleep(20);
@@ -69,11 +67,11 @@ class ServerRestartTests {
 			}
 			System.out.println("back on the new epoch, ms after the new server was up: " + backAfterMillis);
 
-			for (ResilientClient client : clients) {
-				List<Item> items = client.snapshot();
-				List<Item> gaps = items.stream().filter(Item::isGap).toList();
+			for (FeedRecorder client : clients) {
+				List<FeedItem> items = client.snapshot();
+				List<FeedItem> gaps = items.stream().filter(FeedItem::isGap).toList();
 				assertThat(gaps).as("%s gaps", client.name()).hasSize(1);
-				Item gap = gaps.get(0);
+				FeedItem gap = gaps.get(0);
 				assertThat(gap.gap().get("reason").asString()).isEqualTo("epoch");
 				assertThat(gap.gap().get("epoch").asString()).isEqualTo(newEpoch);
 				assertThat(gap.gap().get("requestedEpoch").asString()).isEqualTo(oldEpoch);
@@ -82,7 +80,7 @@ class ServerRestartTests {
 				// before the gap only the old epoch, after it only the new one, each
 				// without holes
 				assertContiguous(client.name(), items.subList(0, at), oldEpoch);
-				List<Item> after = items.subList(at + 1, items.size());
+				List<FeedItem> after = items.subList(at + 1, items.size());
 				assertContiguous(client.name(), after, newEpoch);
 				assertThat(after.get(0).seq()).isEqualTo(gap.gap().get("resumeAfter").asLong() + 1);
 			}
@@ -92,7 +90,7 @@ class ServerRestartTests {
 				.println("how connections ended: " + clients.stream().map(c -> c.name() + "=" + c.endings()).toList());
 		}
 		finally {
-			clients.forEach(ResilientClient::close);
+			clients.forEach(FeedRecorder::close);
 			first.close();
 			if (second != null) {
 				second.close();
@@ -100,10 +98,12 @@ class ServerRestartTests {
 		}
 	}
 
-	static void assertContiguous(String client, List<Item> items, String epoch) {
+	static void assertContiguous(String client, List<FeedItem> items, String epoch) {
 		assertThat(items).as("%s: items of epoch %s", client, epoch).isNotEmpty();
-		assertThat(items.stream().filter(Item::isGap).map(Item::describe).toList()).as("%s: gaps", client).isEmpty();
-		assertThat(items.stream().map(Item::epoch).distinct().toList()).as("%s: epochs", client).containsExactly(epoch);
+		assertThat(items.stream().filter(FeedItem::isGap).map(FeedItem::describe).toList()).as("%s: gaps", client)
+			.isEmpty();
+		assertThat(items.stream().map(FeedItem::epoch).distinct().toList()).as("%s: epochs", client)
+			.containsExactly(epoch);
 		for (int i = 1; i < items.size(); i++) {
 			assertThat(items.get(i).seq()).as("%s: seq after %d", client, items.get(i - 1).seq())
 				.isEqualTo(items.get(i - 1).seq() + 1);

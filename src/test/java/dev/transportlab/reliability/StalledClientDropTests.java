@@ -10,10 +10,10 @@ import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.feed.FeedSettings;
 import dev.transportlab.feed.Transport;
+import dev.transportlab.tools.client.EventText;
+import dev.transportlab.tools.client.FeedItem;
+import dev.transportlab.tools.client.FeedRecorder;
 import dev.transportlab.tools.client.RawHttp;
-import dev.transportlab.tools.client.TestClients;
-import dev.transportlab.tools.client.TestClients.FeedClient;
-import dev.transportlab.tools.client.TestClients.Item;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -57,12 +57,12 @@ class StalledClientDropTests {
 		// with room to spare, so that any cost of the stalled clients shows
 		Feed heavy = this.feeds.create(new FeedSettings(RATE, 500));
 		Feed feed = this.feeds.create(new FeedSettings(50, 50));
-		List<FeedClient> healthy = new ArrayList<>();
+		List<FeedRecorder> healthy = new ArrayList<>();
 		try {
 			for (int i = 0; i < 2; i++) {
-				healthy.add(new TestClients.SseClient(
-						"http://127.0.0.1:" + this.port + "/api/feeds/" + feed.id() + "/stream", null));
-				healthy.add(new TestClients.WsClient("ws://127.0.0.1:" + this.port + "/ws/feeds/" + feed.id(), null));
+				healthy.add(FeedRecorder.sse("http://127.0.0.1:" + this.port + "/api/feeds/" + feed.id() + "/stream",
+						null));
+				healthy.add(FeedRecorder.webSocket("ws://127.0.0.1:" + this.port + "/ws/feeds/" + feed.id(), null));
 			}
 			// keep (ts, latency) only, and check order as they come
 			Recorder recorder = new Recorder(healthy);
@@ -71,9 +71,9 @@ class StalledClientDropTests {
 			List<long[]> phasesB = new ArrayList<>();
 			List<String> drops = new ArrayList<>();
 			for (int round = 0; round < 3; round++) {
-				long startA = TestClients.nowMicros();
+				long startA = EventText.nowMicros();
 				Thread.sleep(4000);
-				phasesA.add(new long[] { startA, TestClients.nowMicros() });
+				phasesA.add(new long[] { startA, EventText.nowMicros() });
 				phasesB.add(stallAndAwaitDrop(heavy, drops));
 			}
 			recorder.stop();
@@ -108,7 +108,7 @@ class StalledClientDropTests {
 				.isLessThan(Math.max(p99A * 1.1, p99A + 20.0));
 		}
 		finally {
-			healthy.forEach(FeedClient::close);
+			healthy.forEach(FeedRecorder::close);
 			this.feeds.remove(feed.id());
 			this.feeds.remove(heavy.id());
 		}
@@ -122,7 +122,7 @@ class StalledClientDropTests {
 	private long[] stallAndAwaitDrop(Feed feed, List<String> drops) throws Exception {
 		int sseBefore = feed.clients().get(Transport.SSE);
 		int wsBefore = feed.clients().get(Transport.WEBSOCKET);
-		long start = TestClients.nowMicros();
+		long start = EventText.nowMicros();
 		List<RawHttp> stalled = new ArrayList<>();
 		try {
 			for (int i = 0; i < 2; i++) {
@@ -136,7 +136,7 @@ class StalledClientDropTests {
 			long deadline = System.nanoTime() + (TIMEOUT_MILLIS + FILL_ALLOWANCE_MILLIS + 5000) * 1_000_000;
 			while ((sseDropped == 0 || wsDropped == 0) && System.nanoTime() < deadline) {
 				Thread.sleep(20);
-				long now = (TestClients.nowMicros() - start) / 1000;
+				long now = (EventText.nowMicros() - start) / 1000;
 				var clients = feed.clients();
 				if (sseDropped == 0 && clients.get(Transport.SSE) <= sseBefore && now > 500) {
 					sseDropped = now;
@@ -151,7 +151,7 @@ class StalledClientDropTests {
 				assertThat(dropped).as("dropped after (ms): %s", drops)
 					.isBetween(TIMEOUT_MILLIS, TIMEOUT_MILLIS + FILL_ALLOWANCE_MILLIS);
 			}
-			return new long[] { start, TestClients.nowMicros() };
+			return new long[] { start, EventText.nowMicros() };
 		}
 		finally {
 			for (RawHttp client : stalled) {
@@ -186,19 +186,17 @@ class StalledClientDropTests {
 
 		private volatile boolean stopped;
 
-		Recorder(List<FeedClient> clients) {
+		Recorder(List<FeedRecorder> clients) {
 			long[] last = new long[clients.size()];
 			java.util.Arrays.fill(last, -1);
 			this.thread = new Thread(() -> {
-				List<Item> items = new ArrayList<>();
+				List<FeedItem> items = new ArrayList<>();
 				while (!this.stopped) {
 					for (int c = 0; c < clients.size(); c++) {
-						FeedClient client = clients.get(c);
+						FeedRecorder client = clients.get(c);
 						client.items().drainTo(items);
-						if (client instanceof TestClients.SseClient sse) {
-							sse.lines.clear();
-						}
-						for (Item item : items) {
+						client.clearLines();
+						for (FeedItem item : items) {
 							if (item.isGap() || (last[c] >= 0 && item.seq() != last[c] + 1)) {
 								this.problems.add("client " + c + ": " + item.describe() + " after " + last[c]);
 							}

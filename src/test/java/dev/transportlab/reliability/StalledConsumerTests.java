@@ -2,7 +2,6 @@ package dev.transportlab.reliability;
 
 import dev.transportlab.tools.client.RawHttp;
 import dev.transportlab.tools.client.SseFrames;
-import dev.transportlab.tools.client.ResilientClients;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -21,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.feed.FeedSettings;
-import dev.transportlab.tools.client.ResilientClients.ResilientClient;
-import dev.transportlab.tools.client.TestClients.Item;
+import dev.transportlab.tools.client.FeedItem;
+import dev.transportlab.tools.client.FeedRecorder;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -65,9 +64,9 @@ class StalledConsumerTests {
 		Feed feed = this.feeds.create(new FeedSettings(RATE, 500));
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 		String ws = "ws://127.0.0.1:" + this.port + "/ws/feeds/" + feed.id();
-		List<ResilientClient> healthy = List.of(
-				new ResilientClients.Sse("healthy-sse", this.port, "/api/feeds/" + feed.id() + "/stream", 50),
-				new ResilientClients.Ws("healthy-websocket", http, ws, 50));
+		List<FeedRecorder> healthy = List.of(
+				FeedRecorder.reconnectingSse("healthy-sse", this.port, "/api/feeds/" + feed.id() + "/stream", 50),
+				FeedRecorder.reconnectingWebSocket("healthy-websocket", ws, 50));
 		StallingWebSocket stalledWs = new StallingWebSocket();
 		WebSocket stalledSocket = http.newWebSocketBuilder()
 			.buildAsync(URI.create(ws), stalledWs)
@@ -83,9 +82,9 @@ class StalledConsumerTests {
 			assertThat(produced).as("events produced while stalled").isGreaterThan(WINDOW * 3 / 2);
 
 			stalledWs.resume();
-			List<Item> sse = readSse(stalledSse, 8_000);
+			List<FeedItem> sse = readSse(stalledSse, 8_000);
 			await().atMost(Duration.ofSeconds(8)).until(() -> afterOverflow(stalledWs.items) >= 50);
-			List<Item> websocket;
+			List<FeedItem> websocket;
 			synchronized (stalledWs.items) {
 				websocket = new ArrayList<>(stalledWs.items);
 			}
@@ -97,8 +96,8 @@ class StalledConsumerTests {
 
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> healthy.stream().allMatch(c -> c.lastEventSeq() >= head));
-			for (ResilientClient client : healthy) {
-				List<Item> items = client.snapshot();
+			for (FeedRecorder client : healthy) {
+				List<FeedItem> items = client.snapshot();
 				ServerRestartTests.assertContiguous(client.name(), items, feed.epoch());
 				assertThat(client.connections()).as("%s connections (endings %s)", client.name(), client.endings())
 					.isEqualTo(1);
@@ -106,7 +105,7 @@ class StalledConsumerTests {
 		}
 		finally {
 			stalledSocket.abort();
-			healthy.forEach(ResilientClient::close);
+			healthy.forEach(FeedRecorder::close);
 			this.feeds.remove(feed.id());
 		}
 	}
@@ -116,13 +115,13 @@ class StalledConsumerTests {
 	 * ... A client that is still slow after it resumed may fall out again: each time it
 	 * is told the same way, exactly.
 	 */
-	private static void assertExactOverflow(String client, List<Item> items) {
+	private static void assertExactOverflow(String client, List<FeedItem> items) {
 		String seen = summary(items);
-		assertThat(items).as("%s: %s", client, seen).anyMatch(Item::isGap);
+		assertThat(items).as("%s: %s", client, seen).anyMatch(FeedItem::isGap);
 		assertThat(items.get(0).isGap()).as("%s starts with events: %s", client, seen).isFalse();
 		for (int i = 1; i < items.size(); i++) {
-			Item previous = items.get(i - 1);
-			Item item = items.get(i);
+			FeedItem previous = items.get(i - 1);
+			FeedItem item = items.get(i);
 			if (item.isGap()) {
 				assertThat(previous.isGap()).as("%s: two gaps in a row: %s", client, seen).isFalse();
 				long resumeAfter = item.gap().get("resumeAfter").asLong();
@@ -143,7 +142,7 @@ class StalledConsumerTests {
 		}
 	}
 
-	private static long afterOverflow(List<Item> items) {
+	private static long afterOverflow(List<FeedItem> items) {
 		synchronized (items) {
 			int at = -1;
 			for (int i = 0; i < items.size(); i++) {
@@ -155,11 +154,11 @@ class StalledConsumerTests {
 		}
 	}
 
-	private static String summary(List<Item> items) {
+	private static String summary(List<FeedItem> items) {
 		List<String> parts = new ArrayList<>();
 		long first = -1;
 		long last = -1;
-		for (Item item : items) {
+		for (FeedItem item : items) {
 			if (item.isGap()) {
 				if (first >= 0) {
 					parts.add(first + ".." + last);
@@ -181,8 +180,8 @@ class StalledConsumerTests {
 	}
 
 	/** Reads the SSE stream until 50 events after a gap, or the time is up. */
-	private static List<Item> readSse(RawHttp http, long millis) throws IOException {
-		List<Item> items = new ArrayList<>();
+	private static List<FeedItem> readSse(RawHttp http, long millis) throws IOException {
+		List<FeedItem> items = new ArrayList<>();
 		long deadline = System.nanoTime() + millis * 1_000_000;
 		SseFrames parser = new SseFrames();
 		try {
@@ -191,7 +190,7 @@ class StalledConsumerTests {
 					&& (line = RawHttp.readLine(http.body)) != null) {
 				SseFrames.Frame frame = parser.line(line);
 				if (frame != null && frame.isFeedItem()) {
-					items.add(Item.parse(frame.data()));
+					items.add(FeedItem.parse(frame.data()));
 				}
 			}
 		}
@@ -207,7 +206,7 @@ class StalledConsumerTests {
 	 */
 	private static final class StallingWebSocket implements WebSocket.Listener {
 
-		final List<Item> items = Collections.synchronizedList(new ArrayList<>());
+		final List<FeedItem> items = Collections.synchronizedList(new ArrayList<>());
 
 		private final StringBuilder partial = new StringBuilder();
 
@@ -226,7 +225,7 @@ class StalledConsumerTests {
 		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
 			this.partial.append(data);
 			if (last) {
-				this.items.add(Item.parse(this.partial.toString()));
+				this.items.add(FeedItem.parse(this.partial.toString()));
 				this.partial.setLength(0);
 			}
 			return null;

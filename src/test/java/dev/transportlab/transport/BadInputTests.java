@@ -1,7 +1,5 @@
 package dev.transportlab.transport;
 
-import dev.transportlab.tools.client.TestClients;
-
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,6 +14,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import tools.jackson.databind.JsonNode;
+
+import dev.transportlab.tools.client.JsonHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +46,7 @@ class BadInputTests {
 	@ParameterizedTest(name = "{0} -> {1}")
 	@MethodSource("badRequests")
 	void answersWithAProblem(String path, int status, String type, String detailMentions) throws Exception {
-		HttpResponse<String> response = TestClients.HTTP
+		HttpResponse<String> response = JsonHttp.HTTP
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 				.header("Accept", "text/event-stream, application/json")
 				.build(), HttpResponse.BodyHandlers.ofString());
@@ -57,7 +57,7 @@ class BadInputTests {
 		assertThat(response.statusCode()).isEqualTo(status);
 		assertThat(response.headers().firstValue("Content-Type"))
 			.hasValueSatisfying(contentType -> assertThat(contentType).startsWith("application/problem+json"));
-		JsonNode problem = TestClients.JSON.readTree(response.body());
+		JsonNode problem = JsonHttp.JSON.readTree(response.body());
 		assertThat(problem.get("type").asString()).isEqualTo("urn:transport-lab:problem:" + type);
 		assertThat(problem.get("status").asInt()).isEqualTo(status);
 		// every refusal says what was wrong (docs/reliability.md promises it)

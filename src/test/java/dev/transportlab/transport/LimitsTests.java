@@ -1,11 +1,8 @@
 package dev.transportlab.transport;
 
-import dev.transportlab.tools.client.TestClients;
-
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.feed.Transport;
+import dev.transportlab.tools.client.FeedRecorder;
+import dev.transportlab.tools.client.JsonHttp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -44,31 +43,31 @@ class LimitsTests {
 	void eachTransportHasItsOwnConnectionCap() throws Exception {
 		List<AutoCloseable> open = new ArrayList<>();
 		try {
-			open.add(new TestClients.SseClient(base() + "/api/stream", null));
-			open.add(new TestClients.SseClient(base() + "/api/stream", null));
-			TestClients.SseClient third = new TestClients.SseClient(base() + "/api/stream", null);
+			open.add(FeedRecorder.sse(base() + "/api/stream", null));
+			open.add(FeedRecorder.sse(base() + "/api/stream", null));
+			FeedRecorder third = FeedRecorder.sse(base() + "/api/stream", null);
 			open.add(third);
 			assertThat(third.status()).isEqualTo(503);
-			assertThat(third.response.headers().firstValue("Retry-After")).isPresent();
+			assertThat(third.header("Retry-After")).isPresent();
 
 			// WebSocket has its own slots: SSE being full does not matter
-			open.add(new TestClients.WsClient("ws://127.0.0.1:" + this.port + "/ws/feeds/live", null));
-			open.add(new TestClients.WsClient("ws://127.0.0.1:" + this.port + "/ws/feeds/live", null));
+			open.add(FeedRecorder.webSocket("ws://127.0.0.1:" + this.port + "/ws/feeds/live", null));
+			open.add(FeedRecorder.webSocket("ws://127.0.0.1:" + this.port + "/ws/feeds/live", null));
 			await().until(() -> this.feeds.limiter().open(Transport.WEBSOCKET) == 2);
 			Throwable refused = catchThrowable(
-					() -> new TestClients.WsClient("ws://127.0.0.1:" + this.port + "/ws/feeds/live", null));
-			assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode()).isEqualTo(503);
+					() -> FeedRecorder.webSocket("ws://127.0.0.1:" + this.port + "/ws/feeds/live", null));
+			assertThat(((FeedRecorder.Refused) refused).status()).isEqualTo(503);
 
 			Feed feed = this.feeds.createPublished("limits-long-poll");
 			feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + "}");
 			String url = base() + "/api/feeds/" + feed.id() + "/events?after=1&wait=5";
 			List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
 			for (int i = 0; i < 2; i++) {
-				polls.add(TestClients.HTTP.sendAsync(HttpRequest.newBuilder(URI.create(url)).build(),
+				polls.add(JsonHttp.HTTP.sendAsync(HttpRequest.newBuilder(URI.create(url)).build(),
 						HttpResponse.BodyHandlers.ofString()));
 			}
 			await().until(() -> this.feeds.limiter().open(Transport.LONG_POLLING) == 2);
-			HttpResponse<String> thirdPoll = TestClients.HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+			HttpResponse<String> thirdPoll = JsonHttp.HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
 					HttpResponse.BodyHandlers.ofString());
 			BadInputTests.assertProblem(thirdPoll, 503, "capacity", "at most 2 long-polling connections");
 			feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + "}");
@@ -90,7 +89,7 @@ class LimitsTests {
 
 	@Test
 	void rejectsOversizedBodies() throws Exception {
-		HttpResponse<String> response = TestClients.HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/feeds"))
+		HttpResponse<String> response = JsonHttp.HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/feeds"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString("{\"rate\":1,\"pad\":\"" + "x".repeat(10_000) + "\"}"))
 			.build(), HttpResponse.BodyHandlers.ofString());
@@ -101,19 +100,19 @@ class LimitsTests {
 	void capsChunkedBodiesTooAndPassesSmallOnesOn() throws Exception {
 		// ofInputStream has no length: the JDK client sends Transfer-Encoding: chunked
 		String big = "{\"rate\":1,\"pad\":\"" + "x".repeat(10_000) + "\"}";
-		HttpResponse<String> refused = TestClients.HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/feeds"))
+		HttpResponse<String> refused = JsonHttp.HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/feeds"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes())))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		BadInputTests.assertProblem(refused, 413, "too-large", "4096 bytes");
 
-		HttpResponse<String> created = TestClients.HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/feeds"))
+		HttpResponse<String> created = JsonHttp.HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/feeds"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers
 				.ofInputStream(() -> new java.io.ByteArrayInputStream("{\"rate\":2,\"markers\":3}".getBytes())))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(created.statusCode()).isEqualTo(201);
-		this.feeds.remove(TestClients.JSON.readTree(created.body()).get("id").asString());
+		this.feeds.remove(JsonHttp.JSON.readTree(created.body()).get("id").asString());
 	}
 
 	@Test
@@ -127,7 +126,7 @@ class LimitsTests {
 	}
 
 	private HttpResponse<String> preflight(String origin) throws Exception {
-		return TestClients.HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/feeds/live"))
+		return JsonHttp.HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/feeds/live"))
 			.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
 			.header("Origin", origin)
 			.header("Access-Control-Request-Method", "PUT")

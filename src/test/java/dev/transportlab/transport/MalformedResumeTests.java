@@ -15,9 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.transportlab.feed.FeedRegistry;
-import dev.transportlab.tools.client.TestClients;
-import dev.transportlab.tools.client.TestClients.FeedClient;
-import dev.transportlab.tools.client.TestClients.Item;
+import dev.transportlab.tools.client.FeedItem;
+import dev.transportlab.tools.client.FeedRecorder;
+import dev.transportlab.tools.client.JsonHttp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -61,13 +61,13 @@ class MalformedResumeTests {
 	@ParameterizedTest(name = "Last-Event-ID: {0}")
 	@MethodSource("values")
 	void sseWithAMalformedLastEventIdGetsAGapThenLiveEvents(String value) throws Exception {
-		try (TestClients.SseClient client = new TestClients.SseClient(base() + "/api/stream", value)) {
+		try (FeedRecorder client = FeedRecorder.sse(base() + "/api/stream", value)) {
 			assertThat(client.status()).isEqualTo(200);
 			assertGapThenLive(client, value);
 			String epoch = this.feeds.get(FeedRegistry.LIVE).epoch();
 			// the gap's id moves Last-Event-ID to a readable point: a reconnect resumes
 			// cleanly
-			List<String> lines = List.copyOf(client.lines);
+			List<String> lines = List.copyOf(client.lines());
 			int gapLine = lines.indexOf("event: gap");
 			assertThat(lines.get(gapLine - 1)).matches("id: " + epoch + ":\\d+");
 		}
@@ -76,8 +76,7 @@ class MalformedResumeTests {
 	@ParameterizedTest(name = "SSE ?after={0}")
 	@MethodSource("values")
 	void sseWithAMalformedAfterGetsAGapThenLiveEvents(String value) throws Exception {
-		try (TestClients.SseClient client = new TestClients.SseClient(
-				base() + "/api/feeds/live/stream?after=" + encoded(value), null)) {
+		try (FeedRecorder client = FeedRecorder.sse(base() + "/api/feeds/live/stream?after=" + encoded(value), null)) {
 			assertThat(client.status()).isEqualTo(200);
 			assertGapThenLive(client, value);
 		}
@@ -86,10 +85,10 @@ class MalformedResumeTests {
 	@ParameterizedTest(name = "WebSocket ?after={0}")
 	@MethodSource("values")
 	void aWebSocketWithAMalformedAfterOpensAndGetsAGapThenLiveEvents(String value) throws Exception {
-		try (TestClients.WsClient client = new TestClients.WsClient(
-				"ws://127.0.0.1:" + this.port + "/ws/feeds/live?after=" + encoded(value), null)) {
+		try (FeedRecorder client = FeedRecorder
+			.webSocket("ws://127.0.0.1:" + this.port + "/ws/feeds/live?after=" + encoded(value), null)) {
 			assertGapThenLive(client, value);
-			assertThat(client.closeCode).isNotDone();
+			assertThat(client.closeCode()).isNotDone();
 		}
 	}
 
@@ -126,20 +125,20 @@ class MalformedResumeTests {
 	}
 
 	private JsonNode poll(String query, int status) throws Exception {
-		HttpResponse<String> response = TestClients.HTTP.send(
+		HttpResponse<String> response = JsonHttp.HTTP.send(
 				HttpRequest.newBuilder(URI.create(base() + "/api/feeds/live/events?" + query)).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-		return TestClients.JSON.readTree(response.body());
+		return JsonHttp.JSON.readTree(response.body());
 	}
 
 	/** A malformed gap first, then the latest event, then live ones, each seq once. */
-	private void assertGapThenLive(FeedClient client, String value) throws InterruptedException {
-		List<Item> items = new ArrayList<>(client.take(4, Duration.ofSeconds(10)));
+	private void assertGapThenLive(FeedRecorder client, String value) throws InterruptedException {
+		List<FeedItem> items = new ArrayList<>(client.take(4, Duration.ofSeconds(10)));
 		assertThat(items).as("a gap and three events").hasSize(4);
 		assertMalformedGap(items.get(0).gap(), value);
 		long resumeAfter = items.get(0).gap().get("resumeAfter").asLong();
-		assertThat(items.subList(1, 4)).extracting(Item::seq)
+		assertThat(items.subList(1, 4)).extracting(FeedItem::seq)
 			.containsExactly(resumeAfter + 1, resumeAfter + 2, resumeAfter + 3);
 		// the latest event, not the window: at most a second old when the client came
 		long head = this.feeds.get(FeedRegistry.LIVE).head();

@@ -1,7 +1,5 @@
 package dev.transportlab.transport;
 
-import dev.transportlab.tools.client.TestClients;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.transportlab.feed.CatchUp;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
-import dev.transportlab.tools.client.TestClients.FeedClient;
-import dev.transportlab.tools.client.TestClients.Item;
+import dev.transportlab.tools.client.FeedItem;
+import dev.transportlab.tools.client.FeedRecorder;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -74,7 +72,7 @@ class ResumeTableTests {
 				position.endsWith("history feed") ? CatchUp.HISTORY : CatchUp.LATEST);
 		try {
 			appendEvents(feed, 150);
-			try (FeedClient client = open(transport, feed.id(), after, epoch)) {
+			try (FeedRecorder client = open(transport, feed.id(), after, epoch)) {
 				if (transport.equals("sse") || transport.equals("websocket")) {
 					await().atMost(Duration.ofSeconds(5)).until(() -> feed.subscriptionCount() == 1);
 				}
@@ -82,8 +80,8 @@ class ResumeTableTests {
 					Thread.sleep(300); // let the first poll see the feed as it is
 				}
 				appendEvents(feed, 1);
-				List<Item> items = client.take(expected.size(), Duration.ofSeconds(10));
-				assertThat(items).extracting(Item::describe).containsExactlyElementsOf(expected);
+				List<FeedItem> items = client.take(expected.size(), Duration.ofSeconds(10));
+				assertThat(items).extracting(FeedItem::describe).containsExactlyElementsOf(expected);
 				// and nothing more: no duplicate, no stray gap
 				assertThat(client.take(1, Duration.ofMillis(400))).isEmpty();
 			}
@@ -93,15 +91,15 @@ class ResumeTableTests {
 		}
 	}
 
-	private FeedClient open(String transport, String feed, String after, String epoch) throws Exception {
+	private FeedRecorder open(String transport, String feed, String after, String epoch) throws Exception {
 		String base = "http://127.0.0.1:" + this.port;
 		return switch (transport) {
-			case "polling" -> new TestClients.PollingClient(base, feed, after, epoch, 0, 100);
-			case "long-polling" -> new TestClients.PollingClient(base, feed, after, epoch, 5, 0);
+			case "polling" -> FeedRecorder.polling(base, feed, after, epoch, 0, 100);
+			case "long-polling" -> FeedRecorder.polling(base, feed, after, epoch, 5, 0);
 			// SSE resumes from Last-Event-ID, as EventSource does on reconnect
-			case "sse" -> new TestClients.SseClient(base + "/api/feeds/" + feed + "/stream",
-					epoch == null ? after : epoch + ":" + after);
-			case "websocket" -> new TestClients.WsClient("ws://127.0.0.1:" + this.port + "/ws/feeds/" + feed + "?after="
+			case "sse" ->
+				FeedRecorder.sse(base + "/api/feeds/" + feed + "/stream", epoch == null ? after : epoch + ":" + after);
+			case "websocket" -> FeedRecorder.webSocket("ws://127.0.0.1:" + this.port + "/ws/feeds/" + feed + "?after="
 					+ after + (epoch == null ? "" : "&epoch=" + epoch), null);
 			default -> throw new IllegalArgumentException(transport);
 		};

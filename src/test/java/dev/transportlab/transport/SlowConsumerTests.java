@@ -1,7 +1,5 @@
 package dev.transportlab.transport;
 
-import dev.transportlab.tools.client.TestClients;
-
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -17,8 +15,9 @@ import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 import dev.transportlab.feed.FeedRegistry;
-import dev.transportlab.tools.client.TestClients.Item;
-import dev.transportlab.tools.client.TestClients.WsClient;
+import dev.transportlab.tools.client.FeedItem;
+import dev.transportlab.tools.client.FeedRecorder;
+import dev.transportlab.tools.client.JsonHttp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -43,15 +42,15 @@ class SlowConsumerTests {
 
 	@Test
 	void stalledClientsDoNotDelayAHealthyOne() throws Exception {
-		HttpResponse<String> created = TestClients.HTTP
+		HttpResponse<String> created = JsonHttp.HTTP
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/feeds"))
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString("{\"rate\":200,\"markers\":500}"))
 				.build(), HttpResponse.BodyHandlers.ofString());
-		String feed = TestClients.JSON.readTree(created.body()).get("id").asString();
+		String feed = JsonHttp.JSON.readTree(created.body()).get("id").asString();
 		String ws = "ws://127.0.0.1:" + this.port + "/ws/feeds/" + feed;
 		List<Socket> stalled = new ArrayList<>();
-		try (WsClient healthy = new WsClient(ws, null)) {
+		try (FeedRecorder healthy = FeedRecorder.webSocket(ws, null)) {
 			Thread.sleep(1000); // warm up
 			healthy.items().clear();
 			long[] baseline = latenciesMicros(healthy, 3000);
@@ -61,7 +60,7 @@ class SlowConsumerTests {
 			for (int i = 0; i < 4; i++) {
 				stalled.add(stalledSseClient(feed));
 			}
-			WebSocket stalledWs = TestClients.HTTP.newWebSocketBuilder()
+			WebSocket stalledWs = JsonHttp.HTTP.newWebSocketBuilder()
 				.buildAsync(URI.create(ws), new WebSocket.Listener() {
 					@Override
 					public void onOpen(WebSocket webSocket) {
@@ -114,9 +113,9 @@ class SlowConsumerTests {
 		return socket; // and never read from it
 	}
 
-	private static long[] latenciesMicros(WsClient client, long millis) throws InterruptedException {
+	private static long[] latenciesMicros(FeedRecorder client, long millis) throws InterruptedException {
 		Thread.sleep(millis);
-		List<Item> items = new ArrayList<>();
+		List<FeedItem> items = new ArrayList<>();
 		client.items().drainTo(items);
 		return items.stream().filter(i -> !i.isGap()).mapToLong(i -> i.receivedMicros() - i.ts()).sorted().toArray();
 	}

@@ -4,9 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
@@ -14,6 +13,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.transportlab.tools.client.Browser;
+import dev.transportlab.tools.client.BrowserExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,42 +34,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "lab.limits.bench-feed-idle-timeout=5s")
 class BenchmarkPageBrowserTests {
 
-	static Browser browser;
-
 	@LocalServerPort
 	int port;
+
+	@RegisterExtension
+	static final BrowserExtension chromium = new BrowserExtension();
 
 	@Autowired
 	JsonMapper json;
 
-	@BeforeAll
-	static void startBrowser() {
-		browser = Browser.start();
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		if (browser != null) {
-			browser.close();
-		}
-	}
-
 	@ParameterizedTest
 	@ValueSource(strings = { "polling", "long-polling", "websocket", "sse" })
 	void autorunMeasuresAShortScenario(String transport) {
-		browser.open("http://localhost:" + this.port + "/benchmark?transport=" + transport
-				+ "&rate=50&markers=20&duration=2&interval=100&autorun=1&post=1"
-				// the suite runs on busy CI machines: refuse only a badly starved page
-				+ "&rafMin=0.5");
-		browser.await(Duration.ofSeconds(60))
+		chromium.get()
+			.open("http://localhost:" + this.port + "/benchmark?transport=" + transport
+					+ "&rate=50&markers=20&duration=2&interval=100&autorun=1&post=1"
+					// the suite runs on busy CI machines: refuse only a badly starved
+					// page
+					+ "&rafMin=0.5");
+		chromium.get()
+			.await(Duration.ofSeconds(60))
 			.until(driver -> !driver.findElements(By.cssSelector("[data-testid=bench-done],[data-testid=bench-error]"))
 				.isEmpty());
-		assertThat(browser.script("return window.benchError || null")).as("benchError").isNull();
-		assertThat(browser.driver().findElements(By.cssSelector("[data-testid=bench-done]"))).hasSize(1);
+		assertThat(chromium.get().script("return window.benchError || null")).as("benchError").isNull();
+		assertThat(chromium.get().driver().findElements(By.cssSelector("[data-testid=bench-done]"))).hasSize(1);
 
 		@SuppressWarnings("unchecked")
 		Map<String, Object> result = this.json
-			.readValue((String) browser.script("return JSON.stringify(window.benchResult)"), Map.class);
+			.readValue((String) chromium.get().script("return JSON.stringify(window.benchResult)"), Map.class);
 		assertThat(result).containsEntry("transport", transport)
 			.containsEntry("rate", 50)
 			.containsEntry("markers", 20)
@@ -94,8 +86,9 @@ class BenchmarkPageBrowserTests {
 		assertThat(number(result, "bytes")).isPositive();
 		assertThat(number(result, "requests")).isPositive();
 		assertThat(number(result, "wireEvents")).isPositive();
-		assertThat(browser.driver().findElements(By.cssSelector("[data-testid=bench-results] tbody tr"))).hasSize(1);
-		assertThat(browser.consoleErrors()).isEmpty();
+		assertThat(chromium.get().driver().findElements(By.cssSelector("[data-testid=bench-results] tbody tr")))
+			.hasSize(1);
+		assertThat(chromium.get().consoleErrors()).isEmpty();
 
 		// post=1 saved it on the server
 		Map<?, ?> saved = RestClient.create("http://localhost:" + this.port)

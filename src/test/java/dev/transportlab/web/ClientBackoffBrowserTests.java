@@ -2,9 +2,8 @@ package dev.transportlab.web;
 
 import java.util.List;
 
-import dev.transportlab.tools.client.Browser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.transportlab.tools.client.BrowserExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,28 +30,16 @@ class ClientBackoffBrowserTests {
 	@LocalServerPort
 	int port;
 
-	private Browser browser;
-
-	@BeforeAll
-	void start() {
-		Browser.assumeAvailable();
-		this.browser = Browser.start();
-	}
-
-	@AfterAll
-	void stop() {
-		if (this.browser != null) {
-			this.browser.close();
-		}
-	}
+	@RegisterExtension
+	static final BrowserExtension chromium = new BrowserExtension();
 
 	@ParameterizedTest(name = "{0} after {1}")
 	@CsvSource({ "websocket, 1001, 1000, 2000", "websocket, 1013, 1000, 2000", "websocket, 1006, 125, 250",
 			"polling, 503, 1000, 2000", "polling, network-error, 125, 250", "long-polling, 503, 1000, 2000" })
 	void firstRetryIsJitteredWithinItsWindow(String transport, String failure, int minMs, int maxMs) {
 		// a page of the app without scripts of its own, so that only the adapters run
-		this.browser.open("http://localhost:" + this.port + "/api/time");
-		List<?> raw = (List<?>) this.browser
+		chromium.get().open("http://localhost:" + this.port + "/api/time");
+		List<?> raw = (List<?>) chromium.get()
 			.script("""
 								const [transport, failure, clients, waitMs] = arguments;
 								return (async () => {

@@ -4,12 +4,12 @@ import dev.transportlab.tools.client.TcpProxy;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 
-import dev.transportlab.tools.client.Browser;
+import dev.transportlab.tools.client.BrowserExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,31 +36,21 @@ class TransportPagesBrowserTests {
 
 	private static final Duration SOON = DashboardProbe.SOON;
 
-	/**
-	 * What Chromium logs when a connection breaks: expected after a cut, nothing else is.
-	 */
-	private static final Pattern NETWORK_ERROR = Pattern
-		.compile("net::ERR_|WebSocket connection to .* failed|Failed to load resource");
-
 	@LocalServerPort
 	int port;
 
-	private Browser browser;
+	@RegisterExtension
+	static final BrowserExtension chromium = new BrowserExtension();
 
 	private TcpProxy proxy;
 
 	@BeforeAll
 	void start() {
-		Browser.assumeAvailable();
 		this.proxy = TcpProxy.start(this.port);
-		this.browser = Browser.start();
 	}
 
 	@AfterAll
 	void stop() {
-		if (this.browser != null) {
-			this.browser.close();
-		}
 		if (this.proxy != null) {
 			this.proxy.close();
 		}
@@ -73,86 +63,86 @@ class TransportPagesBrowserTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "polling", "long-polling", "websocket", "sse" })
 	void transportPageReceivesAndRecoversFromBothKindsOfDrop(String transport) {
-		this.browser.open(url("/" + transport + "?lang=en"));
-		WebElement page = this.browser.find(By.tagName("body"));
+		chromium.get().open(url("/" + transport + "?lang=en"));
+		WebElement page = chromium.get().find(By.tagName("body"));
 		awaitReceiving(page, 5);
-		DashboardProbe.assertNoSeqMissing(this.browser, page, "before any drop on /" + transport);
+		DashboardProbe.assertNoSeqMissing(chromium.get(), page, "before any drop on /" + transport);
 		assertThat(DashboardProbe.number(page, "lost")).as("the page's lost counter agrees with its log").isZero();
-		assertThat(this.browser.consoleErrors()).as("console errors on /%s", transport).isEmpty();
+		assertThat(chromium.get().consoleErrors()).as("console errors on /%s", transport).isEmpty();
 
 		// from the page: the Drop button breaks the connection, the adapter recovers by
 		// itself
 		int reconnects = reconnects(page);
-		this.browser.testId("drop").click();
-		this.browser.await(SOON).until(driver -> reconnects(page) > reconnects);
+		chromium.get().testId("drop").click();
+		chromium.get().await(SOON).until(driver -> reconnects(page) > reconnects);
 		awaitReceiving(page, 5);
-		DashboardProbe.assertNoSeqMissing(this.browser, page, "after a drop from the page on /" + transport);
+		DashboardProbe.assertNoSeqMissing(chromium.get(), page, "after a drop from the page on /" + transport);
 		assertThat(DashboardProbe.number(page, "lost")).as("the page's lost counter agrees with its log").isZero();
 
 		// from the server side: every connection cut, new ones refused for 1.5 s
 		int connections = this.proxy.accepted();
 		int reconnectsBeforeCut = reconnects(page);
 		this.proxy.cutAll(Duration.ofMillis(1500));
-		this.browser.await(SOON).until(driver -> reconnects(page) > reconnectsBeforeCut);
+		chromium.get().await(SOON).until(driver -> reconnects(page) > reconnectsBeforeCut);
 		awaitReceiving(page, 5);
 		assertThat(this.proxy.accepted()).as("reconnected through the proxy").isGreaterThan(connections);
-		DashboardProbe.assertNoSeqMissing(this.browser, page, "after a server-side cut on /" + transport);
+		DashboardProbe.assertNoSeqMissing(chromium.get(), page, "after a server-side cut on /" + transport);
 		assertThat(DashboardProbe.number(page, "lost")).as("the page's lost counter agrees with its log").isZero();
-		assertThat(this.browser.consoleErrors()).as("only network errors after the cuts")
-			.allMatch(error -> NETWORK_ERROR.matcher(error).find());
+		assertThat(chromium.get().consoleErrors()).as("only network errors after the cuts")
+			.allMatch(error -> BrowserExtension.NETWORK_ERROR.matcher(error).find());
 	}
 
 	@Test
 	void raceShowsFourPanelsAllReceiving() {
-		this.browser.open(url("/race?lang=en"));
+		chromium.get().open(url("/race?lang=en"));
 		List<String> transports = List.of("polling", "long-polling", "websocket", "sse");
 		for (String transport : transports) {
-			awaitReceivingNoneLost(this.browser.testId("panel-" + transport), 3);
+			awaitReceivingNoneLost(chromium.get().testId("panel-" + transport), 3);
 		}
-		assertThat(this.browser.driver().findElements(By.cssSelector("[data-testid^='panel-']"))).hasSize(4);
-		assertThat(this.browser.testId("rate-control").isDisplayed()).isTrue();
-		assertThat(this.browser.consoleErrors()).as("console errors on /race").isEmpty();
+		assertThat(chromium.get().driver().findElements(By.cssSelector("[data-testid^='panel-']"))).hasSize(4);
+		assertThat(chromium.get().testId("rate-control").isDisplayed()).isTrue();
+		assertThat(chromium.get().consoleErrors()).as("console errors on /race").isEmpty();
 	}
 
 	@Test
 	void overviewShowsLiveClientCounts() {
-		this.browser.open(url("/?lang=en"));
-		assertThat(this.browser.driver().findElements(By.cssSelector("[data-testid^='card-']"))).hasSize(4);
+		chromium.get().open(url("/?lang=en"));
+		assertThat(chromium.get().driver().findElements(By.cssSelector("[data-testid^='card-']"))).hasSize(4);
 		// counts arrive over SSE; the feed seq moves with every push
-		this.browser.await(SOON).until(driver -> this.browser.text("feed-seq").matches("\\d+"));
-		long seq = Long.parseLong(this.browser.text("feed-seq"));
-		this.browser.await(SOON).until(driver -> Long.parseLong(this.browser.text("feed-seq")) > seq);
+		chromium.get().await(SOON).until(driver -> chromium.get().text("feed-seq").matches("\\d+"));
+		long seq = Long.parseLong(chromium.get().text("feed-seq"));
+		chromium.get().await(SOON).until(driver -> Long.parseLong(chromium.get().text("feed-seq")) > seq);
 		for (String transport : List.of("polling", "long-polling", "websocket", "sse")) {
-			assertThat(this.browser.text("clients-" + transport)).matches("\\d+");
+			assertThat(chromium.get().text("clients-" + transport)).matches("\\d+");
 		}
-		assertThat(this.browser.consoleErrors()).as("console errors on /").isEmpty();
+		assertThat(chromium.get().consoleErrors()).as("console errors on /").isEmpty();
 	}
 
 	@Test
 	void russianRendersAndPersists() {
-		this.browser.open(url("/?lang=ru"));
-		assertThat(this.browser.find(By.tagName("html")).getDomAttribute("lang")).isEqualTo("ru");
-		assertThat(this.browser.find(By.cssSelector(".nav a")).getText()).isEqualTo("Обзор");
+		chromium.get().open(url("/?lang=ru"));
+		assertThat(chromium.get().find(By.tagName("html")).getDomAttribute("lang")).isEqualTo("ru");
+		assertThat(chromium.get().find(By.cssSelector(".nav a")).getText()).isEqualTo("Обзор");
 		// no parameter now: the choice is remembered
-		this.browser.open(url("/websocket"));
-		WebElement page = this.browser.find(By.tagName("body"));
+		chromium.get().open(url("/websocket"));
+		WebElement page = chromium.get().find(By.tagName("body"));
 		awaitReceiving(page, 3);
-		DashboardProbe.assertNoSeqMissing(this.browser, page, "in Russian");
-		assertThat(this.browser.text("status")).isEqualTo("ОТКРЫТО");
-		assertThat(this.browser.find(By.cssSelector("[data-testid='drop']")).getText())
+		DashboardProbe.assertNoSeqMissing(chromium.get(), page, "in Russian");
+		assertThat(chromium.get().text("status")).isEqualTo("ОТКРЫТО");
+		assertThat(chromium.get().find(By.cssSelector("[data-testid='drop']")).getText())
 			.isEqualTo("Оборвать соединение");
-		assertThat(this.browser.consoleErrors()).as("console errors in Russian").isEmpty();
-		this.browser.open(url("/?lang=en"));
-		assertThat(this.browser.find(By.cssSelector(".nav a")).getText()).isEqualTo("Overview");
+		assertThat(chromium.get().consoleErrors()).as("console errors in Russian").isEmpty();
+		chromium.get().open(url("/?lang=en"));
+		assertThat(chromium.get().find(By.cssSelector(".nav a")).getText()).isEqualTo("Overview");
 	}
 
 	private void awaitReceiving(WebElement scope, int more) {
-		DashboardProbe.awaitReceiving(this.browser, scope, more);
+		DashboardProbe.awaitReceiving(chromium.get(), scope, more);
 	}
 
 	private void awaitReceivingNoneLost(WebElement scope, int more) {
 		awaitReceiving(scope, more);
-		DashboardProbe.assertNoSeqMissing(this.browser, scope, "in a race lane");
+		DashboardProbe.assertNoSeqMissing(chromium.get(), scope, "in a race lane");
 		assertThat(DashboardProbe.number(scope, "lost")).as("lost").isZero();
 	}
 

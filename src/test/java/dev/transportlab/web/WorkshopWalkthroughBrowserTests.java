@@ -7,12 +7,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.transportlab.tools.client.Browser;
-import org.junit.jupiter.api.AfterAll;
+import dev.transportlab.tools.client.BrowserExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
@@ -47,22 +47,14 @@ class WorkshopWalkthroughBrowserTests {
 	@LocalServerPort
 	int port;
 
-	private Browser browser;
+	@RegisterExtension
+	static final BrowserExtension chromium = new BrowserExtension();
 
 	private String workshop;
 
 	@BeforeAll
 	void start() throws IOException {
-		Browser.assumeAvailable();
 		this.workshop = Files.readString(WORKSHOP);
-		this.browser = Browser.start();
-	}
-
-	@AfterAll
-	void stop() {
-		if (this.browser != null) {
-			this.browser.close();
-		}
 	}
 
 	private String url(String path) {
@@ -81,39 +73,40 @@ class WorkshopWalkthroughBrowserTests {
 	@Order(1)
 	void part1OverviewShowsTheFourTransportsAndLiveCounts() {
 		workshopSays("1. Start the app, look at the feed");
-		this.browser.open(url("/?lang=en"));
-		assertThat(this.browser.driver().findElements(By.cssSelector("[data-testid^='card-']"))).hasSize(4);
-		this.browser.await(SOON).until(driver -> this.browser.text("feed-seq").matches("\\d+"));
+		chromium.get().open(url("/?lang=en"));
+		assertThat(chromium.get().driver().findElements(By.cssSelector("[data-testid^='card-']"))).hasSize(4);
+		chromium.get().await(SOON).until(driver -> chromium.get().text("feed-seq").matches("\\d+"));
 		for (String transport : List.of("polling", "long-polling", "websocket", "sse")) {
-			assertThat(this.browser.text("clients-" + transport)).matches("\\d+");
+			assertThat(chromium.get().text("clients-" + transport)).matches("\\d+");
 		}
 		assertThat(protocol()).as("the overview over plain http://localhost").isEqualTo("h1");
-		assertThat(this.browser.consoleErrors()).isEmpty();
+		assertThat(chromium.get().consoleErrors()).isEmpty();
 	}
 
 	@Test
 	@Order(2)
 	void part2ShortPollingIntervalChangesTheRequestRateLive() {
 		workshopSays("2. Short polling", "On the wire", "Interval");
-		this.browser.open(url("/polling?lang=en"));
+		chromium.get().open(url("/polling?lang=en"));
 		WebElement page = page();
-		DashboardProbe.awaitReceiving(this.browser, page, 2);
+		DashboardProbe.awaitReceiving(chromium.get(), page, 2);
 		// (the heading is upper-cased by CSS)
-		assertThat(this.browser.find(By.cssSelector(".wire h3")).getText()).startsWithIgnoringCase("On the wire")
+		assertThat(chromium.get().find(By.cssSelector(".wire h3")).getText()).startsWithIgnoringCase("On the wire")
 			.contains("payload");
-		this.browser.await(SOON)
+		chromium.get()
+			.await(SOON)
 			.until(driver -> !driver.findElements(By.cssSelector("[data-testid='wire'] .wire-head b")).isEmpty());
-		assertThat(this.browser.find(By.cssSelector("[data-testid='wire'] .wire-head b")).getText())
+		assertThat(chromium.get().find(By.cssSelector("[data-testid='wire'] .wire-head b")).getText())
 			.isEqualTo("HTTP 200");
 		assertThat(protocol()).isEqualTo("h1");
 		// "Connect": the buttons work as the page's controls say
-		this.browser.testId("disconnect").click();
-		this.browser.await(SOON).until(driver -> "closed".equals(DashboardProbe.status(page)));
-		this.browser.testId("connect").click();
-		DashboardProbe.awaitReceiving(this.browser, page, 2);
+		chromium.get().testId("disconnect").click();
+		chromium.get().await(SOON).until(driver -> "closed".equals(DashboardProbe.status(page)));
+		chromium.get().testId("connect").click();
+		DashboardProbe.awaitReceiving(chromium.get(), page, 2);
 
 		// one request per interval, 1 s by default, as the page's own text says
-		assertThat(this.browser.find(By.cssSelector(".page-head .lead")).getText()).contains("once a second");
+		assertThat(chromium.get().find(By.cssSelector(".page-head .lead")).getText()).contains("once a second");
 		countRequests();
 		int reconnects = DashboardProbe.reconnects(page);
 		double atDefault = requestsPerSecond(Duration.ofSeconds(4));
@@ -131,27 +124,27 @@ class WorkshopWalkthroughBrowserTests {
 		assertThat(DashboardProbe.reconnects(page)).as("the interval changed on the open connection")
 			.isEqualTo(reconnects);
 		assertThat(DashboardProbe.status(page)).isEqualTo("open");
-		assertThat(this.browser.consoleErrors()).isEmpty();
+		assertThat(chromium.get().consoleErrors()).isEmpty();
 	}
 
 	@Test
 	@Order(3)
 	void part3LongPollingReceives() {
 		workshopSays("3. Long polling");
-		this.browser.open(url("/long-polling?lang=en"));
-		DashboardProbe.awaitReceiving(this.browser, page(), 3);
+		chromium.get().open(url("/long-polling?lang=en"));
+		DashboardProbe.awaitReceiving(chromium.get(), page(), 3);
 		assertThat(protocol()).isEqualTo("h1");
-		assertThat(this.browser.consoleErrors()).isEmpty();
+		assertThat(chromium.get().consoleErrors()).isEmpty();
 	}
 
 	@Test
 	@Order(4)
 	void part4SseShowsTheRawStreamAndResumesAfterADrop() {
 		workshopSays("4. Server-Sent Events", "On the wire", "Drop connection", "lost");
-		this.browser.open(url("/sse?lang=en"));
+		chromium.get().open(url("/sse?lang=en"));
 		WebElement page = page();
 		dropAndRecover(page, "dropped on purpose");
-		String frame = this.browser.find(By.cssSelector("[data-testid='wire'] pre")).getText();
+		String frame = chromium.get().find(By.cssSelector("[data-testid='wire'] pre")).getText();
 		assertThat(frame).as("the raw SSE text").contains("id: ").contains("data: {");
 		assertThat(protocol()).isEqualTo("h1");
 	}
@@ -160,42 +153,44 @@ class WorkshopWalkthroughBrowserTests {
 	@Order(5)
 	void part5WebSocketShowsFramesAndResumesAfterADrop() {
 		workshopSays("5. WebSocket", "Drop connection");
-		this.browser.open(url("/websocket?lang=en"));
+		chromium.get().open(url("/websocket?lang=en"));
 		WebElement page = page();
 		// the page closes the socket with code 4000 and reconnects
 		dropAndRecover(page, "close 4000");
-		assertThat(this.browser.testId("http-protocol").getDomAttribute("data-protocol")).isEqualTo("h1-upgrade");
-		assertThat(this.browser.text("http-protocol")).isEqualTo("HTTP/1.1 Upgrade");
+		assertThat(chromium.get().testId("http-protocol").getDomAttribute("data-protocol")).isEqualTo("h1-upgrade");
+		assertThat(chromium.get().text("http-protocol")).isEqualTo("HTTP/1.1 Upgrade");
 	}
 
 	@Test
 	@Order(6)
 	void part7TheRaceShowsFourLanes() {
 		workshopSays("7. The race");
-		this.browser.open(url("/race?lang=en"));
+		chromium.get().open(url("/race?lang=en"));
 		for (String transport : List.of("polling", "long-polling", "websocket", "sse")) {
-			WebElement lane = this.browser.testId("panel-" + transport);
-			DashboardProbe.awaitReceiving(this.browser, lane, 2);
+			WebElement lane = chromium.get().testId("panel-" + transport);
+			DashboardProbe.awaitReceiving(chromium.get(), lane, 2);
 			assertThat(
 					lane.findElement(By.cssSelector("[data-testid='http-protocol']")).getDomAttribute("data-protocol"))
 				.isEqualTo(transport.equals("websocket") ? "h1-upgrade" : "h1");
 		}
-		assertThat(this.browser.consoleErrors()).isEmpty();
+		assertThat(chromium.get().consoleErrors()).isEmpty();
 	}
 
 	@Test
 	@Order(7)
 	void part8TheRaceChangesTheFeedRate() {
 		workshopSays("8. Change the rate", "Render every event");
-		this.browser.open(url("/race?lang=en"));
+		chromium.get().open(url("/race?lang=en"));
 		RestClient api = RestClient.create(url(""));
 		Object before = api.get().uri("/api/feeds/live").retrieve().body(Map.class).get("rate");
-		this.browser.await(SOON)
+		chromium.get()
+			.await(SOON)
 			.until(driver -> before.toString()
-				.equals(new Select(this.browser.testId("rate")).getFirstSelectedOption().getDomAttribute("value")));
+				.equals(new Select(chromium.get().testId("rate")).getFirstSelectedOption().getDomAttribute("value")));
 		try {
 			select("rate", "20");
-			this.browser.await(SOON)
+			chromium.get()
+				.await(SOON)
 				.until(driver -> Integer.valueOf(20)
 					.equals(api.get().uri("/api/feeds/live").retrieve().body(Map.class).get("rate")));
 		}
@@ -209,38 +204,40 @@ class WorkshopWalkthroughBrowserTests {
 				.toBodilessEntity();
 		}
 		// "Render every event" is on every transport page
-		this.browser.open(url("/websocket?lang=en"));
-		assertThat(this.browser.find(By.cssSelector("label.checkbox")).getText()).isEqualTo("Render every event");
-		assertThat(this.browser.consoleErrors()).isEmpty();
+		chromium.get().open(url("/websocket?lang=en"));
+		assertThat(chromium.get().find(By.cssSelector("label.checkbox")).getText()).isEqualTo("Render every event");
+		assertThat(chromium.get().consoleErrors()).isEmpty();
 	}
 
 	@Test
 	@Order(8)
 	void part9TheBenchmarkAutorunEndsWithAResult() {
 		workshopSays("9. Run the benchmark, read the report");
-		this.browser.open(url("/benchmark?transport=sse&rate=20&markers=10&duration=2&autorun=1&rafMin=0.5"));
-		this.browser.await(Duration.ofSeconds(60))
+		chromium.get().open(url("/benchmark?transport=sse&rate=20&markers=10&duration=2&autorun=1&rafMin=0.5"));
+		chromium.get()
+			.await(Duration.ofSeconds(60))
 			.until(driver -> !driver.findElements(By.cssSelector("[data-testid=bench-done],[data-testid=bench-error]"))
 				.isEmpty());
-		assertThat(this.browser.script("return window.benchError || null")).as("benchError").isNull();
-		assertThat(this.browser.script("return window.benchResult.transport")).isEqualTo("sse");
-		assertThat(this.browser.find(By.cssSelector("[data-testid=bench-results] thead")).getText())
+		assertThat(chromium.get().script("return window.benchError || null")).as("benchError").isNull();
+		assertThat(chromium.get().script("return window.benchResult.transport")).isEqualTo("sse");
+		assertThat(chromium.get().find(By.cssSelector("[data-testid=bench-results] thead")).getText())
 			.contains("Payload bytes");
-		assertThat(this.browser.consoleErrors()).isEmpty();
+		assertThat(chromium.get().consoleErrors()).isEmpty();
 	}
 
 	private WebElement page() {
-		return this.browser.find(By.tagName("body"));
+		return chromium.get().find(By.tagName("body"));
 	}
 
 	private String protocol() {
-		this.browser.await(SOON)
-			.until(driver -> !"?".equals(this.browser.testId("http-protocol").getDomAttribute("data-protocol")));
-		return this.browser.testId("http-protocol").getDomAttribute("data-protocol");
+		chromium.get()
+			.await(SOON)
+			.until(driver -> !"?".equals(chromium.get().testId("http-protocol").getDomAttribute("data-protocol")));
+		return chromium.get().testId("http-protocol").getDomAttribute("data-protocol");
 	}
 
 	private void select(String testId, String value) {
-		new Select(this.browser.testId(testId)).selectByValue(value);
+		new Select(chromium.get().testId(testId)).selectByValue(value);
 	}
 
 	/**
@@ -248,20 +245,20 @@ class WorkshopWalkthroughBrowserTests {
 	 * reconnects, and its log misses no seq.
 	 */
 	private void dropAndRecover(WebElement page, String onTheWire) {
-		DashboardProbe.awaitReceiving(this.browser, page, 1);
+		DashboardProbe.awaitReceiving(chromium.get(), page, 1);
 		int reconnects = DashboardProbe.reconnects(page);
-		this.browser.testId("drop").click();
-		this.browser.await(SOON).until(driver -> this.browser.text("wire").contains(onTheWire));
-		this.browser.await(SOON).until(driver -> DashboardProbe.reconnects(page) > reconnects);
-		DashboardProbe.awaitReceiving(this.browser, page, 5);
-		DashboardProbe.assertNoSeqMissing(this.browser, page, "across a drop");
+		chromium.get().testId("drop").click();
+		chromium.get().await(SOON).until(driver -> chromium.get().text("wire").contains(onTheWire));
+		chromium.get().await(SOON).until(driver -> DashboardProbe.reconnects(page) > reconnects);
+		DashboardProbe.awaitReceiving(chromium.get(), page, 5);
+		DashboardProbe.assertNoSeqMissing(chromium.get(), page, "across a drop");
 		assertThat(DashboardProbe.number(page, "lost")).as("lost").isZero();
-		assertThat(this.browser.consoleErrors()).isEmpty();
+		assertThat(chromium.get().consoleErrors()).isEmpty();
 	}
 
 	/** Counts the page's polling requests as DevTools' Network panel would list them. */
 	private void countRequests() {
-		this.browser.script("""
+		chromium.get().script("""
 				window.labPolls = [];
 				new PerformanceObserver((list) => list.getEntries()
 				  .filter((entry) => entry.name.includes('/events?'))
@@ -272,9 +269,9 @@ class WorkshopWalkthroughBrowserTests {
 
 	/** Requests started per second over the next {@code window}. */
 	private double requestsPerSecond(Duration window) {
-		double from = ((Number) this.browser.script("return performance.now()")).doubleValue();
+		double from = ((Number) chromium.get().script("return performance.now()")).doubleValue();
 		sleep(window);
-		Number count = (Number) this.browser
+		Number count = (Number) chromium.get()
 			.script("return window.labPolls.filter((start) => start >= arguments[0]).length", from);
 		return count.doubleValue() / (window.toMillis() / 1000.0);
 	}

@@ -10,11 +10,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.transportlab.feed.FeedRegistry;
-import dev.transportlab.tools.client.TestClients;
-import dev.transportlab.tools.client.SseFrames.Frame;
+import dev.transportlab.tools.client.FeedItem;
+import dev.transportlab.tools.client.FeedRecorder;
+import dev.transportlab.tools.client.JsonHttp;
 import dev.transportlab.tools.client.LabServer;
 import dev.transportlab.tools.client.RedisProcess;
-import dev.transportlab.tools.client.TestClients.Item;
+import dev.transportlab.tools.client.SseFrames.Frame;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -78,18 +79,17 @@ class CrossInstanceTests {
 
 	@Test
 	void sseResumesOnTheOtherInstance() throws Exception {
-		List<Item> items = new ArrayList<>();
+		List<FeedItem> items = new ArrayList<>();
 		String lastId = null;
 		ConfigurableApplicationContext[] hops = { a, b, a, b };
 		for (ConfigurableApplicationContext instance : hops) {
-			try (TestClients.SseClient sse = new TestClients.SseClient(url(instance) + "/api/feeds/live/stream",
-					lastId)) {
+			try (FeedRecorder sse = FeedRecorder.sse(url(instance) + "/api/feeds/live/stream", lastId)) {
 				assertThat(sse.status()).isEqualTo(200);
 				int events = 0;
 				while (events < 15) {
 					Frame frame = sse.nextFrame(Duration.ofSeconds(10));
 					assertThat(frame).as("an SSE frame within 10 s").isNotNull();
-					items.add(Item.parse(frame.data()));
+					items.add(FeedItem.parse(frame.data()));
 					if (frame.event() == null) {
 						events++;
 						lastId = frame.id();
@@ -102,16 +102,16 @@ class CrossInstanceTests {
 
 	@Test
 	void webSocketResumesOnTheOtherInstance() throws Exception {
-		List<Item> items = new ArrayList<>();
+		List<FeedItem> items = new ArrayList<>();
 		String query = "";
 		ConfigurableApplicationContext[] hops = { b, a, b, a };
 		for (ConfigurableApplicationContext instance : hops) {
 			String ws = "ws://127.0.0.1:" + LabServer.port(instance) + "/ws/feeds/live" + query;
-			try (TestClients.WsClient socket = new TestClients.WsClient(ws, null)) {
+			try (FeedRecorder socket = FeedRecorder.webSocket(ws, null)) {
 				for (int i = 0; i < 15; i++) {
 					String message = socket.nextText(Duration.ofSeconds(10));
 					assertThat(message).as("a WebSocket message within 10 s").isNotNull();
-					Item item = Item.parse(message);
+					FeedItem item = FeedItem.parse(message);
 					items.add(item);
 					query = "?after=" + item.seq() + "&epoch=" + item.epoch();
 				}
@@ -122,7 +122,7 @@ class CrossInstanceTests {
 
 	@Test
 	void longPollingResumesOnTheOtherInstance() throws Exception {
-		List<Item> items = new ArrayList<>();
+		List<FeedItem> items = new ArrayList<>();
 		String after = null;
 		String epoch = null;
 		for (int i = 0; i < 12; i++) {
@@ -132,7 +132,7 @@ class CrossInstanceTests {
 			JsonNode body = get(url);
 			assertThat(body.has("gap")).as("poll %d on %s: %s", i, url, body).isFalse();
 			for (JsonNode event : body.get("events")) {
-				items.add(Item.parse(event.toString()));
+				items.add(FeedItem.parse(event.toString()));
 			}
 			after = body.get("next").asString();
 			epoch = body.get("epoch").asString();
@@ -145,41 +145,40 @@ class CrossInstanceTests {
 
 	@Test
 	void jobsAreSeenFollowedAndCancelledFromEitherInstance() throws Exception {
-		var started = TestClients.send("POST", url(a) + "/api/jobs", "{\"steps\":200,\"stepMillis\":50}");
+		var started = JsonHttp.send("POST", url(a) + "/api/jobs", "{\"steps\":200,\"stepMillis\":50}");
 		assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
-		JsonNode job = TestClients.parse(started.body());
+		JsonNode job = JsonHttp.parse(started.body());
 		long id = job.get("id").asLong();
-		var other = TestClients.send("POST", url(b) + "/api/jobs", "{\"steps\":5,\"stepMillis\":50}");
-		assertThat(TestClients.parse(other.body()).get("id").asLong()).as("job ids are unique across instances")
+		var other = JsonHttp.send("POST", url(b) + "/api/jobs", "{\"steps\":5,\"stepMillis\":50}");
+		assertThat(JsonHttp.parse(other.body()).get("id").asLong()).as("job ids are unique across instances")
 			.isNotEqualTo(id);
 
 		JsonNode onB = get(url(b) + "/api/jobs/" + id);
 		assertThat(onB.get("state").asString()).isEqualTo("running");
 		assertThat(onB.get("epoch").asString()).isEqualTo(job.get("epoch").asString());
 		// B follows A's job feed from its start
-		try (TestClients.SseClient sse = new TestClients.SseClient(url(b) + "/api/feeds/job-" + id + "/stream?after=0",
-				null)) {
-			List<Item> items = new ArrayList<>();
+		try (FeedRecorder sse = FeedRecorder.sse(url(b) + "/api/feeds/job-" + id + "/stream?after=0", null)) {
+			List<FeedItem> items = new ArrayList<>();
 			for (int i = 0; i < 5; i++) {
 				Frame frame = sse.nextFrame(Duration.ofSeconds(10));
 				assertThat(frame).as("job progress through B").isNotNull();
-				items.add(Item.parse(frame.data()));
+				items.add(FeedItem.parse(frame.data()));
 			}
 			assertContiguous("job-" + id + " through B", items);
 			assertThat(items.get(0).seq()).isEqualTo(1);
 		}
 		assertThat(get(url(b) + "/api/jobs").findValues("id").stream().map(JsonNode::asLong)).contains(id);
 
-		var cancelled = TestClients.send("DELETE", url(b) + "/api/jobs/" + id, null);
+		var cancelled = JsonHttp.send("DELETE", url(b) + "/api/jobs/" + id, null);
 		assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
-		assertThat(TestClients.parse(cancelled.body()).get("state").asString()).isEqualTo("cancelled");
+		assertThat(JsonHttp.parse(cancelled.body()).get("state").asString()).isEqualTo("cancelled");
 		assertThat(get(url(a) + "/api/jobs/" + id).get("state").asString()).isEqualTo("cancelled");
-		assertThat(TestClients.send("DELETE", url(b) + "/api/jobs/" + id, null).statusCode()).isEqualTo(409);
+		assertThat(JsonHttp.send("DELETE", url(b) + "/api/jobs/" + id, null).statusCode()).isEqualTo(409);
 	}
 
 	@Test
 	void settingsClientCountsAndBenchmarkFeedsAreShared() throws Exception {
-		var put = TestClients.send("PUT", url(b) + "/api/feeds/live", "{\"markers\":7}");
+		var put = JsonHttp.send("PUT", url(b) + "/api/feeds/live", "{\"markers\":7}");
 		assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(get(url(a) + "/api/feeds/live").get("markers").asInt()).isEqualTo(7));
@@ -188,9 +187,9 @@ class CrossInstanceTests {
 			JsonNode poll = get(url(a) + "/api/feeds/live/events");
 			assertThat(poll.get("events").get(0).get("markers").size()).isEqualTo(7);
 		});
-		TestClients.send("PUT", url(a) + "/api/feeds/live", "{\"markers\":5}");
+		JsonHttp.send("PUT", url(a) + "/api/feeds/live", "{\"markers\":5}");
 
-		try (TestClients.SseClient sse = new TestClients.SseClient(url(a) + "/api/feeds/live/stream", null)) {
+		try (FeedRecorder sse = FeedRecorder.sse(url(a) + "/api/feeds/live/stream", null)) {
 			assertThat(sse.nextFrame(Duration.ofSeconds(10))).isNotNull();
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(get(url(b) + "/api/feeds/live").get("subscribers").get("sse").asInt())
@@ -198,16 +197,16 @@ class CrossInstanceTests {
 					.isGreaterThanOrEqualTo(1));
 		}
 
-		var created = TestClients.send("POST", url(a) + "/api/feeds", "{\"rate\":20,\"markers\":3}");
+		var created = JsonHttp.send("POST", url(a) + "/api/feeds", "{\"rate\":20,\"markers\":3}");
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-		String id = TestClients.parse(created.body()).get("id").asString();
+		String id = JsonHttp.parse(created.body()).get("id").asString();
 		JsonNode onB = get(url(b) + "/api/feeds/" + id);
 		assertThat(onB.get("rate").asInt()).isEqualTo(20);
-		assertThat(onB.get("epoch").asString()).isEqualTo(TestClients.parse(created.body()).get("epoch").asString());
-		try (TestClients.SseClient sse = new TestClients.SseClient(url(b) + "/api/feeds/" + id + "/stream", null)) {
+		assertThat(onB.get("epoch").asString()).isEqualTo(JsonHttp.parse(created.body()).get("epoch").asString());
+		try (FeedRecorder sse = FeedRecorder.sse(url(b) + "/api/feeds/" + id + "/stream", null)) {
 			Frame first = sse.nextFrame(Duration.ofSeconds(10));
 			assertThat(first).as("an event of %s through B", id).isNotNull();
-			assertThat(TestClients.parse(first.data()).get("markers").size()).isEqualTo(3);
+			assertThat(JsonHttp.parse(first.data()).get("markers").size()).isEqualTo(3);
 		}
 		assertThat(a.getBean(FeedRegistry.class).get(id).epoch())
 			.isEqualTo(b.getBean(FeedRegistry.class).get(id).epoch());

@@ -8,11 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.transportlab.tools.client.AppProcess;
+import dev.transportlab.tools.client.FeedRecorder;
 import dev.transportlab.tools.client.NginxProcess;
 import dev.transportlab.tools.client.RedisProcess;
-import dev.transportlab.tools.client.ResilientClients;
-import dev.transportlab.tools.client.ResilientClients.ResilientClient;
-import dev.transportlab.tools.client.TestClients;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -49,16 +47,15 @@ class PublisherFailoverTests {
 				assertThat(get(publisherUrl + "/api/feeds/live").get("log").get("publisher").asBoolean())
 					.as("the first instance publishes")
 					.isTrue();
-				List<ResilientClient> clients = List.of(
-						new ResilientClients.Sse("sse", nginx.port(), "/api/feeds/live/stream", 200),
-						new ResilientClients.Ws("ws", TestClients.HTTP,
-								"ws://127.0.0.1:" + nginx.port() + "/ws/feeds/live", 200),
-						new ResilientClients.Polling("long-poll", TestClients.HTTP, nginx.baseUrl(), "live", 5, 0, 200),
-						new ResilientClients.Sse("sse-2", nginx.port(), "/api/feeds/live/stream", 200),
-						new ResilientClients.Ws("ws-2", TestClients.HTTP,
-								"ws://127.0.0.1:" + nginx.port() + "/ws/feeds/live", 200),
-						new ResilientClients.Polling("long-poll-2", TestClients.HTTP, nginx.baseUrl(), "live", 5, 0,
-								200));
+				List<FeedRecorder> clients = List.of(
+						FeedRecorder.reconnectingSse("sse", nginx.port(), "/api/feeds/live/stream", 200),
+						FeedRecorder.reconnectingWebSocket("ws", "ws://127.0.0.1:" + nginx.port() + "/ws/feeds/live",
+								200),
+						FeedRecorder.reconnectingPolling("long-poll", nginx.baseUrl(), "live", 5, 0, 200),
+						FeedRecorder.reconnectingSse("sse-2", nginx.port(), "/api/feeds/live/stream", 200),
+						FeedRecorder.reconnectingWebSocket("ws-2", "ws://127.0.0.1:" + nginx.port() + "/ws/feeds/live",
+								200),
+						FeedRecorder.reconnectingPolling("long-poll-2", nginx.baseUrl(), "live", 5, 0, 200));
 				try {
 					await().atMost(Duration.ofSeconds(20))
 						.until(() -> clients.stream().allMatch(c -> c.lastEventSeq() > 0));
@@ -79,17 +76,17 @@ class PublisherFailoverTests {
 							seqAtKill, takeoverMillis);
 					assertThat(takeoverMillis).as("takeover within the lease (1.5 s) and a sync period")
 						.isLessThan(5000);
-					for (ResilientClient client : clients) {
+					for (FeedRecorder client : clients) {
 						assertContiguous(client.name() + " (connections: " + client.endings() + ")", client.snapshot());
 						assertThat(client.snapshot().get(0).seq()).isLessThan(seqAtKill);
 					}
 					// the connections that were on the killed instance came back through
 					// nginx
-					assertThat(clients.stream().mapToInt(ResilientClient::connections).sum())
+					assertThat(clients.stream().mapToInt(FeedRecorder::connections).sum())
 						.isGreaterThan(clients.size());
 				}
 				finally {
-					clients.forEach(ResilientClient::close);
+					clients.forEach(FeedRecorder::close);
 				}
 			}
 			finally {

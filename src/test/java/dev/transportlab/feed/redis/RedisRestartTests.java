@@ -6,12 +6,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.transportlab.tools.client.TestClients;
+import dev.transportlab.tools.client.FeedItem;
+import dev.transportlab.tools.client.FeedRecorder;
+import dev.transportlab.tools.client.JsonHttp;
 import dev.transportlab.tools.client.LabServer;
 import dev.transportlab.tools.client.RedisProcess;
-import dev.transportlab.tools.client.ResilientClients;
-import dev.transportlab.tools.client.ResilientClients.ResilientClient;
-import dev.transportlab.tools.client.TestClients.Item;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -37,11 +36,11 @@ class RedisRestartTests {
 		try (RedisProcess redis = RedisProcess.start(Files.createTempDirectory("lab-redis-restart-"));
 				ConfigurableApplicationContext app = RedisTestSupport.instance(redis.port())) {
 			String base = url(app);
-			List<ResilientClient> clients = List.of(
-					new ResilientClients.Sse("sse", LabServer.port(app), "/api/feeds/live/stream", 200),
-					new ResilientClients.Ws("ws", TestClients.HTTP,
-							"ws://127.0.0.1:" + LabServer.port(app) + "/ws/feeds/live", 200),
-					new ResilientClients.Polling("long-poll", TestClients.HTTP, base, "live", 5, 0, 200));
+			List<FeedRecorder> clients = List
+				.of(FeedRecorder.reconnectingSse("sse", LabServer.port(app), "/api/feeds/live/stream", 200),
+						FeedRecorder.reconnectingWebSocket("ws",
+								"ws://127.0.0.1:" + LabServer.port(app) + "/ws/feeds/live", 200),
+						FeedRecorder.reconnectingPolling("long-poll", base, "live", 5, 0, 200));
 			try {
 				await().atMost(Duration.ofSeconds(20))
 					.until(() -> clients.stream().allMatch(c -> c.lastEventSeq() > 0));
@@ -54,24 +53,25 @@ class RedisRestartTests {
 						.equals(get(base + "/api/feeds/live").get("log").get("state").asString()));
 				long stalledAt = clients.get(0).lastEventSeq();
 				for (int i = 0; i < 10; i++) {
-					assertThat(TestClients.get(base + "/api/feeds/live").statusCode()).isEqualTo(200);
-					assertThat(TestClients.get(base + "/api/feeds/live/events").statusCode()).isEqualTo(200);
-					var health = TestClients.get(base + "/actuator/health");
+					assertThat(JsonHttp.get(base + "/api/feeds/live").statusCode()).isEqualTo(200);
+					assertThat(JsonHttp.get(base + "/api/feeds/live/events").statusCode()).isEqualTo(200);
+					var health = JsonHttp.get(base + "/actuator/health");
 					assertThat(health.statusCode()).isEqualTo(503);
-					assertThat(TestClients.parse(health.body()).get("components").get("redis").get("status").asString())
+					assertThat(JsonHttp.parse(health.body()).get("components").get("redis").get("status").asString())
 						.isEqualTo("DOWN");
 					Thread.sleep(200);
 				}
 				// the overview page's live panel says so
-				try (TestClients.SseClient overview = new TestClients.SseClient(base + "/api/clients", null)) {
+				try (FeedRecorder overview = FeedRecorder.sse(base + "/api/clients", null)) {
 					await().atMost(Duration.ofSeconds(5))
-						.until(() -> overview.lines.stream()
+						.until(() -> overview.lines()
+							.stream()
 							.anyMatch(line -> line.contains("\"state\":\"unavailable\"")));
 				}
-				var put = TestClients.send("PUT", base + "/api/feeds/live", "{\"rate\":40}");
+				var put = JsonHttp.send("PUT", base + "/api/feeds/live", "{\"rate\":40}");
 				assertThat(put.statusCode()).as(put.body()).isEqualTo(503);
 				assertThat(put.body()).contains("log-unavailable");
-				var create = TestClients.send("POST", base + "/api/feeds", "{\"rate\":5}");
+				var create = JsonHttp.send("POST", base + "/api/feeds", "{\"rate\":5}");
 				assertThat(create.statusCode()).as(create.body()).isEqualTo(503);
 				int sseConnections = clients.get(0).connections();
 				int wsConnections = clients.get(1).connections();
@@ -86,7 +86,7 @@ class RedisRestartTests {
 					.isEqualTo(sseConnections);
 				assertThat(clients.get(1).connections()).as("the WebSocket client kept its connection")
 					.isEqualTo(wsConnections);
-				for (ResilientClient client : clients) {
+				for (FeedRecorder client : clients) {
 					assertContiguous(client.name() + " across a Redis restart with data", client.snapshot());
 				}
 
@@ -99,8 +99,8 @@ class RedisRestartTests {
 				await().atMost(Duration.ofSeconds(20))
 					.until(() -> clients.stream()
 						.allMatch(c -> c.snapshot().stream().anyMatch(i -> !i.isGap() && i.epoch().equals(newEpoch))));
-				for (ResilientClient client : clients) {
-					List<Item> items = client.snapshot();
+				for (FeedRecorder client : clients) {
+					List<FeedItem> items = client.snapshot();
 					int gapAt = -1;
 					for (int i = 0; i < items.size(); i++) {
 						if (items.get(i).isGap()) {
@@ -109,7 +109,7 @@ class RedisRestartTests {
 						}
 					}
 					assertThat(gapAt)
-						.as("%s got a gap notice: %s", client.name(), items.stream().map(Item::describe).toList())
+						.as("%s got a gap notice: %s", client.name(), items.stream().map(FeedItem::describe).toList())
 						.isPositive();
 					JsonNode gap = items.get(gapAt).gap();
 					assertThat(gap.get("reason").asString()).isEqualTo("epoch");
@@ -120,7 +120,7 @@ class RedisRestartTests {
 				}
 			}
 			finally {
-				clients.forEach(ResilientClient::close);
+				clients.forEach(FeedRecorder::close);
 			}
 		}
 	}

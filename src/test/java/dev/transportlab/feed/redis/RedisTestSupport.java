@@ -6,11 +6,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
 
-import dev.transportlab.tools.client.TestClients;
+import dev.transportlab.tools.client.FeedItem;
+import dev.transportlab.tools.client.JsonHttp;
 import dev.transportlab.tools.client.LabServer;
 import dev.transportlab.tools.client.NginxProcess;
 import dev.transportlab.tools.client.RedisProcess;
-import dev.transportlab.tools.client.TestClients.Item;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -69,19 +69,19 @@ final class RedisTestSupport {
 	}
 
 	static JsonNode get(String url) throws Exception {
-		var response = TestClients.get(url);
+		var response = JsonHttp.get(url);
 		assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
-		return TestClients.parse(response.body());
+		return JsonHttp.parse(response.body());
 	}
 
 	/**
 	 * Every item an event, each seq one more than the one before, all in one epoch:
 	 * nothing lost, nothing twice.
 	 */
-	static void assertContiguous(String client, List<Item> items) {
+	static void assertContiguous(String client, List<FeedItem> items) {
 		assertThat(items).as("%s received nothing", client).isNotEmpty();
-		Item previous = null;
-		for (Item item : items) {
+		FeedItem previous = null;
+		for (FeedItem item : items) {
 			assertThat(item.isGap()).as("%s got a gap notice: %s", client, item.raw()).isFalse();
 			if (previous != null) {
 				assertThat(item.epoch()).as("%s: epoch after seq %d", client, previous.seq())

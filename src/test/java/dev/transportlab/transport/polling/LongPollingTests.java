@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
-import dev.transportlab.tools.client.TestClients;
+import dev.transportlab.tools.client.JsonHttp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,7 +30,7 @@ class LongPollingTests {
 	FeedRegistry feeds;
 
 	private CompletableFuture<HttpResponse<String>> poll(String feed, String query) {
-		return TestClients.HTTP.sendAsync(HttpRequest
+		return JsonHttp.HTTP.sendAsync(HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/feeds/" + feed + "/events?" + query))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
@@ -49,7 +49,7 @@ class LongPollingTests {
 				feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + "}");
 				HttpResponse<String> response = answer.get();
 				lags[round] = (System.nanoTime() - published) / 1_000_000;
-				JsonNode body = TestClients.JSON.readTree(response.body());
+				JsonNode body = JsonHttp.JSON.readTree(response.body());
 				assertThat(body.get("events")).hasSize(1);
 				assertThat(body.get("next").asLong()).isEqualTo(feed.head());
 			}
@@ -70,7 +70,7 @@ class LongPollingTests {
 			HttpResponse<String> response = poll(feed.id(), "after=1&wait=1").get();
 			long tookMs = (System.nanoTime() - start) / 1_000_000;
 			assertThat(response.statusCode()).isEqualTo(200);
-			JsonNode body = TestClients.JSON.readTree(response.body());
+			JsonNode body = JsonHttp.JSON.readTree(response.body());
 			assertThat(body.get("events")).isEmpty();
 			assertThat(body.get("next").asLong()).isEqualTo(1);
 			assertThat(tookMs).isBetween(950L, 3000L);
@@ -88,7 +88,7 @@ class LongPollingTests {
 			long start = System.nanoTime();
 			HttpResponse<String> response = poll(feed.id(), "after=1").get();
 			assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(500);
-			assertThat(TestClients.JSON.readTree(response.body()).get("events")).isEmpty();
+			assertThat(JsonHttp.JSON.readTree(response.body()).get("events")).isEmpty();
 		}
 		finally {
 			this.feeds.remove(feed.id());
@@ -102,7 +102,7 @@ class LongPollingTests {
 			for (int i = 0; i < 3; i++) {
 				feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + "}");
 			}
-			JsonNode body = TestClients.JSON.readTree(poll(feed.id(), "").get().body());
+			JsonNode body = JsonHttp.JSON.readTree(poll(feed.id(), "").get().body());
 			assertThat(body.get("events")).hasSize(1);
 			assertThat(body.get("events").get(0).get("seq").asLong()).isEqualTo(3);
 			assertThat(body.get("next").asLong()).isEqualTo(3);

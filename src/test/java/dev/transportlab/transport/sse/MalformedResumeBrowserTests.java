@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 import dev.transportlab.tools.client.Browser;
-import dev.transportlab.tools.client.TestClients;
+import dev.transportlab.tools.client.JsonHttp;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -102,7 +102,7 @@ class MalformedResumeBrowserTests {
 			.filter(r -> "gap".equals(r.get("type")))
 			.findFirst()
 			.orElseThrow();
-		JsonNode gap = TestClients.JSON.readTree((String) gapEntry.get("data"));
+		JsonNode gap = JsonHttp.JSON.readTree((String) gapEntry.get("data"));
 		assertThat(gap.get("reason").asString()).isEqualTo("malformed");
 		assertThat(gap.get("requestedValue").asString()).isEqualTo(value);
 		long seq = gap.get("resumeAfter").asLong();
@@ -111,7 +111,7 @@ class MalformedResumeBrowserTests {
 		for (Map<String, Object> entry : received.subList(received.indexOf(gapEntry) + 1, received.size())) {
 			if ("message".equals(entry.get("type"))) {
 				seq++;
-				assertThat(TestClients.JSON.readTree((String) entry.get("data")).get("seq").asLong()).isEqualTo(seq);
+				assertThat(JsonHttp.JSON.readTree((String) entry.get("data")).get("seq").asLong()).isEqualTo(seq);
 			}
 		}
 	}

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
+import dev.transportlab.tools.client.FeedItem;
+import dev.transportlab.tools.client.FeedRecorder;
 import dev.transportlab.tools.client.RawHttp;
-import dev.transportlab.tools.client.TestClients.Item;
-import dev.transportlab.tools.client.TestClients.SseClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,21 +37,20 @@ class SseStreamTests {
 
 	@Test
 	void streamsWithTheRightHeadersIdsRetryAndHeartbeatsAndOutlivesTheAsyncTimeout() throws Exception {
-		try (SseClient client = new SseClient("http://127.0.0.1:" + this.port + "/api/stream", null)) {
+		try (FeedRecorder client = FeedRecorder.sse("http://127.0.0.1:" + this.port + "/api/stream", null)) {
 			assertThat(client.status()).isEqualTo(200);
-			var headers = client.response.headers();
-			assertThat(headers.firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
-			assertThat(headers.firstValue("X-Accel-Buffering")).hasValue("no");
-			assertThat(headers.firstValue("Cache-Control").orElse("")).contains("no-cache");
-			assertThat(headers.firstValue("Content-Encoding")).isEmpty();
+			assertThat(client.header("Content-Type").orElse("")).startsWith("text/event-stream");
+			assertThat(client.header("X-Accel-Buffering")).hasValue("no");
+			assertThat(client.header("Cache-Control").orElse("")).contains("no-cache");
+			assertThat(client.header("Content-Encoding")).isEmpty();
 			// longer than the (deliberately short) MVC async timeout: the stream must go
 			// on
 			Thread.sleep(3500);
-			List<Item> items = new ArrayList<>();
+			List<FeedItem> items = new ArrayList<>();
 			client.items().drainTo(items);
 			assertThat(items.size()).isGreaterThan(25);
 			String epoch = this.feeds.get("live").epoch();
-			List<String> lines = List.copyOf(client.lines);
+			List<String> lines = List.copyOf(client.lines());
 			// the base 2000 ms +/- 50 %, drawn per connection (SseRetryJitterTests)
 			assertThat(lines.get(0)).startsWith("retry: ");
 			assertThat(Long.parseLong(lines.get(0).substring(7))).isBetween(1000L, 3000L);
@@ -93,12 +92,13 @@ class SseStreamTests {
 				feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + ",\"ts\":" + ts + ",\"epoch\":\"" + epoch + "\"}");
 			}
 			String url = "http://127.0.0.1:" + this.port + "/api/feeds/" + feed.id() + "/stream?after=7";
-			try (SseClient client = new SseClient(url, null)) {
-				assertThat(client.take(3, Duration.ofSeconds(5))).extracting(Item::seq).containsExactly(8L, 9L, 10L);
+			try (FeedRecorder client = FeedRecorder.sse(url, null)) {
+				assertThat(client.take(3, Duration.ofSeconds(5))).extracting(FeedItem::seq)
+					.containsExactly(8L, 9L, 10L);
 			}
 			// a reconnect: the browser repeats the URL and adds Last-Event-ID, which wins
-			try (SseClient client = new SseClient(url, feed.epoch() + ":9")) {
-				assertThat(client.take(1, Duration.ofSeconds(5))).extracting(Item::seq).containsExactly(10L);
+			try (FeedRecorder client = FeedRecorder.sse(url, feed.epoch() + ":9")) {
+				assertThat(client.take(1, Duration.ofSeconds(5))).extracting(FeedItem::seq).containsExactly(10L);
 				assertThat(client.take(1, Duration.ofMillis(300))).isEmpty();
 			}
 		}
@@ -112,11 +112,11 @@ class SseStreamTests {
 		Feed feed = this.feeds.createPublished("sse-gap-id");
 		try {
 			feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + ",\"ts\":" + ts + ",\"epoch\":\"" + epoch + "\"}");
-			try (SseClient client = new SseClient(
-					"http://127.0.0.1:" + this.port + "/api/feeds/" + feed.id() + "/stream", "old:40")) {
-				List<Item> items = client.take(2, Duration.ofSeconds(5));
-				assertThat(items).extracting(Item::describe).containsExactly("gap:epoch:?:0", "1");
-				assertThat(client.lines).contains("event: gap", "id: " + feed.epoch() + ":0");
+			try (FeedRecorder client = FeedRecorder
+				.sse("http://127.0.0.1:" + this.port + "/api/feeds/" + feed.id() + "/stream", "old:40")) {
+				List<FeedItem> items = client.take(2, Duration.ofSeconds(5));
+				assertThat(items).extracting(FeedItem::describe).containsExactly("gap:epoch:?:0", "1");
+				assertThat(client.lines()).contains("event: gap", "id: " + feed.epoch() + ":0");
 			}
 		}
 		finally {

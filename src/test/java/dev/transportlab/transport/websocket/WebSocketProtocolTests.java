@@ -1,10 +1,7 @@
 package dev.transportlab.transport.websocket;
 
-import java.net.http.WebSocketHandshakeException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
@@ -15,8 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.transportlab.feed.CatchUp;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
-import dev.transportlab.tools.client.TestClients.Item;
-import dev.transportlab.tools.client.TestClients.WsClient;
+import dev.transportlab.tools.client.FeedItem;
+import dev.transportlab.tools.client.FeedRecorder;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -50,18 +47,19 @@ class WebSocketProtocolTests {
 			for (int i = 0; i < 20; i++) {
 				feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + ",\"ts\":" + ts + ",\"epoch\":\"" + epoch + "\"}");
 			}
-			try (WsClient client = new WsClient(url(feed.id()), null)) {
-				assertThat(client.take(1, Duration.ofSeconds(5))).extracting(Item::seq).containsExactly(20L);
+			try (FeedRecorder client = FeedRecorder.webSocket(url(feed.id()), null)) {
+				assertThat(client.take(1, Duration.ofSeconds(5))).extracting(FeedItem::seq).containsExactly(20L);
 				client.send("{\"type\":\"resume\",\"after\":17,\"epoch\":\"" + feed.epoch() + "\"}");
-				assertThat(client.take(3, Duration.ofSeconds(5))).extracting(Item::seq).containsExactly(18L, 19L, 20L);
+				assertThat(client.take(3, Duration.ofSeconds(5))).extracting(FeedItem::seq)
+					.containsExactly(18L, 19L, 20L);
 				client.send("{\"type\":\"resume\",\"after\":5,\"epoch\":\"gone\"}");
-				List<Item> items = client.take(21, Duration.ofSeconds(5));
+				List<FeedItem> items = client.take(21, Duration.ofSeconds(5));
 				assertThat(items.get(0).describe()).isEqualTo("gap:epoch:?:0");
-				assertThat(items.subList(1, 21)).extracting(Item::seq)
+				assertThat(items.subList(1, 21)).extracting(FeedItem::seq)
 					.containsExactlyElementsOf(LongStream.rangeClosed(1, 20).boxed().toList());
 				feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + ",\"ts\":" + ts + ",\"epoch\":\"" + epoch + "\"}");
 				// and nothing more than the next event: no duplicate, no second gap
-				assertThat(client.take(2, Duration.ofMillis(500))).extracting(Item::describe).containsExactly("21");
+				assertThat(client.take(2, Duration.ofMillis(500))).extracting(FeedItem::describe).containsExactly("21");
 			}
 		}
 		finally {
@@ -78,8 +76,9 @@ class WebSocketProtocolTests {
 			}
 			// as URLSearchParams writes it: the ':' of E:N becomes %3A
 			String after = feed.epoch() + "%3A" + 7;
-			try (WsClient client = new WsClient(url(feed.id()) + "?after=" + after, null)) {
-				assertThat(client.take(3, Duration.ofSeconds(5))).extracting(Item::seq).containsExactly(8L, 9L, 10L);
+			try (FeedRecorder client = FeedRecorder.webSocket(url(feed.id()) + "?after=" + after, null)) {
+				assertThat(client.take(3, Duration.ofSeconds(5))).extracting(FeedItem::seq)
+					.containsExactly(8L, 9L, 10L);
 			}
 		}
 		finally {
@@ -93,49 +92,47 @@ class WebSocketProtocolTests {
 			"{\"type\":\"resume\",\"after\":1,\"epoch\":5}",
 			"{\"type\":\"resume\",\"after\":1,\"epoch\":\"no spaces\"}" })
 	void closesWith1008OnAMalformedOrUnknownMessage(String message) throws Exception {
-		WsClient client = new WsClient(url("live"), null);
+		FeedRecorder client = FeedRecorder.webSocket(url("live"), null);
 		client.send(message);
-		assertThat(client.closeCode.get(5, TimeUnit.SECONDS)).isEqualTo(1008);
-		assertThat(client.closeReason).isNotBlank();
+		assertThat(client.closeCode().get(5, TimeUnit.SECONDS)).isEqualTo(1008);
+		assertThat(client.closeReason()).isNotBlank();
 	}
 
 	@Test
 	void closesWith1003OnABinaryFrame() throws Exception {
-		WsClient client = new WsClient(url("live"), null);
-		client.socket.sendBinary(ByteBuffer.wrap(new byte[] { 1, 2, 3 }), true).join();
-		assertThat(client.closeCode.get(5, TimeUnit.SECONDS)).isEqualTo(1003);
+		FeedRecorder client = FeedRecorder.webSocket(url("live"), null);
+		client.sendBinary(new byte[] { 1, 2, 3 });
+		assertThat(client.closeCode().get(5, TimeUnit.SECONDS)).isEqualTo(1003);
 	}
 
 	@Test
 	void closesWith1009OnAnOversizedMessage() throws Exception {
-		WsClient client = new WsClient(url("live"), null);
+		FeedRecorder client = FeedRecorder.webSocket(url("live"), null);
 		client.send("{\"type\":\"resume\",\"after\":1,\"pad\":\"" + "x".repeat(20_000) + "\"}");
-		assertThat(client.closeCode.get(5, TimeUnit.SECONDS)).isEqualTo(1009);
+		assertThat(client.closeCode().get(5, TimeUnit.SECONDS)).isEqualTo(1009);
 	}
 
 	@Test
 	void refusesAForeignOriginAndAcceptsAnAllowedOne() throws Exception {
-		Throwable refused = catchThrowable(() -> new WsClient(url("live"), "http://evil.example"));
-		assertThat(refused).isInstanceOf(CompletionException.class)
-			.cause()
-			.isInstanceOf(WebSocketHandshakeException.class);
-		assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode()).isEqualTo(403);
+		Throwable refused = catchThrowable(() -> FeedRecorder.webSocket(url("live"), "http://evil.example"));
+		assertThat(refused).isInstanceOf(FeedRecorder.Refused.class);
+		assertThat(((FeedRecorder.Refused) refused).status()).isEqualTo(403);
 
-		try (WsClient allowed = new WsClient(url("live"), "http://workshop.example:3000")) {
+		try (FeedRecorder allowed = FeedRecorder.webSocket(url("live"), "http://workshop.example:3000")) {
 			assertThat(allowed.take(1, Duration.ofSeconds(5))).hasSize(1);
 		}
-		try (WsClient sameOrigin = new WsClient(url("live"), "http://127.0.0.1:" + this.port)) {
+		try (FeedRecorder sameOrigin = FeedRecorder.webSocket(url("live"), "http://127.0.0.1:" + this.port)) {
 			assertThat(sameOrigin.take(1, Duration.ofSeconds(5))).hasSize(1);
 		}
 	}
 
 	@Test
 	void refusesAnUnknownFeedButNotAnUnreadablePosition() throws Exception {
-		Throwable unknown = catchThrowable(() -> new WsClient(url("nope"), null));
-		assertThat(((WebSocketHandshakeException) unknown.getCause()).getResponse().statusCode()).isEqualTo(404);
-		try (WsClient client = new WsClient(url("live") + "?after=abc", null)) {
-			List<Item> items = client.take(2, Duration.ofSeconds(5));
-			assertThat(items).extracting(Item::describe).first().asString().startsWith("gap:malformed:?:");
+		Throwable unknown = catchThrowable(() -> FeedRecorder.webSocket(url("nope"), null));
+		assertThat(((FeedRecorder.Refused) unknown).status()).isEqualTo(404);
+		try (FeedRecorder client = FeedRecorder.webSocket(url("live") + "?after=abc", null)) {
+			List<FeedItem> items = client.take(2, Duration.ofSeconds(5));
+			assertThat(items).extracting(FeedItem::describe).first().asString().startsWith("gap:malformed:?:");
 			assertThat(items.get(1).isGap()).isFalse();
 		}
 	}
@@ -148,8 +145,9 @@ class WebSocketProtocolTests {
 				feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + ",\"ts\":" + ts + ",\"epoch\":\"" + epoch + "\"}");
 			}
 			// what URLSearchParams and URLEncoder make of "E:2"
-			try (WsClient client = new WsClient(url(feed.id()) + "?after=" + feed.epoch() + "%3A2", null)) {
-				assertThat(client.take(3, Duration.ofSeconds(5))).extracting(Item::describe)
+			try (FeedRecorder client = FeedRecorder.webSocket(url(feed.id()) + "?after=" + feed.epoch() + "%3A2",
+					null)) {
+				assertThat(client.take(3, Duration.ofSeconds(5))).extracting(FeedItem::describe)
 					.containsExactly("3", "4", "5");
 			}
 		}
@@ -164,7 +162,7 @@ class WebSocketProtocolTests {
 		// leaves meanwhile would move the count as well
 		Feed feed = this.feeds.createPublished("ws-close");
 		try {
-			WsClient client = new WsClient(url(feed.id()), null);
+			FeedRecorder client = FeedRecorder.webSocket(url(feed.id()), null);
 			await().atMost(Duration.ofSeconds(5)).until(() -> feed.subscriptionCount() == 1);
 			client.close();
 			await().atMost(Duration.ofSeconds(5)).until(() -> feed.subscriptionCount() == 0);

@@ -17,6 +17,8 @@ abstract class AbstractFeedClient implements FeedClient {
 
 	final FeedListener listener;
 
+	final ClientOptions options;
+
 	private final AtomicLong requests = new AtomicLong();
 
 	volatile boolean running;
@@ -25,17 +27,20 @@ abstract class AbstractFeedClient implements FeedClient {
 
 	private volatile String epoch;
 
-	AbstractFeedClient(AsyncClients clients, URI uri, FeedListener listener) {
+	AbstractFeedClient(AsyncClients clients, URI uri, ClientOptions options, FeedListener listener) {
 		this.clients = clients;
 		this.uri = uri;
+		this.options = options;
 		this.listener = listener;
+		this.epoch = options.epoch();
 	}
 
 	/** Opens one connection (or sends one poll); calls {@link Attempt#ended} when it ends. */
 	abstract void connect();
 
-	/** Drops the connection in progress, if any. */
-	abstract void abort();
+	/** Drops the connection in progress, if any; true if there was one. */
+	abstract boolean abort();
+
 
 	@Override
 	public void start() {
@@ -47,6 +52,11 @@ abstract class AbstractFeedClient implements FeedClient {
 	public void close() {
 		this.running = false;
 		abort();
+	}
+
+	@Override
+	public boolean disconnect() {
+		return abort();
 	}
 
 	@Override
@@ -64,13 +74,22 @@ abstract class AbstractFeedClient implements FeedClient {
 		return this.requests.get();
 	}
 
+	/** The feed's epoch as an answer states it (a poll's {@code epoch}). */
+	void epoch(String epoch) {
+		if (epoch != null) {
+			this.epoch = epoch;
+		}
+	}
+
 	void requested() {
 		this.requests.incrementAndGet();
 	}
 
-	/** The pause before the next reconnect (the settings' retry, with their jitter). */
+	/** The pause before the next reconnect: the client's own retry, else the settings'. */
 	long pauseMillis() {
-		return this.clients.settings().pauseMillis();
+		return (this.options.retry() != null)
+				? AsyncClients.Settings.jittered(this.options.retry().toMillis(), this.options.jitter())
+				: this.clients.settings().pauseMillis();
 	}
 
 	/** {@code after=N&epoch=E} once something was received, for a resuming URL. */
@@ -81,6 +100,7 @@ abstract class AbstractFeedClient implements FeedClient {
 
 	/** One event or gap notice, as text: remembers the resume point and tells the listener. */
 	void dispatch(String text, long receivedMicros) {
+		this.listener.text(this, text, receivedMicros);
 		if (EventText.isGap(text)) {
 			long missed = EventText.number(text, "\"missed\":", 0);
 			long resumeAfter = EventText.number(text, "\"resumeAfter\":", 0);
@@ -122,6 +142,10 @@ abstract class AbstractFeedClient implements FeedClient {
 			return this.open;
 		}
 
+		boolean isEnded() {
+			return this.ended.get();
+		}
+
 		void ended(Throwable error) {
 			if (!this.ended.compareAndSet(false, true)) {
 				return;
@@ -132,6 +156,9 @@ abstract class AbstractFeedClient implements FeedClient {
 			}
 			else if (client.running) {
 				client.listener.failed(client, error);
+			}
+			if (client.running && !client.options.reconnect()) {
+				client.running = false; // one connection only: it ended
 			}
 			if (client.running) {
 				client.clients.schedule(() -> {

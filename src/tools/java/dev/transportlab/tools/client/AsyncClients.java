@@ -85,9 +85,13 @@ public final class AsyncClients implements AutoCloseable {
 
 		/** One pause before a reconnect: {@code retry} x (1 +/- {@code retryJitter}), drawn anew. */
 		public long pauseMillis() {
-			long base = this.retry.toMillis();
-			return (this.retryJitter == 0) ? base
-					: Math.round(base * (1 + this.retryJitter * (2 * ThreadLocalRandom.current().nextDouble() - 1)));
+			return jittered(this.retry.toMillis(), this.retryJitter);
+		}
+
+		/** {@code millis} x (1 +/- {@code jitter}), drawn anew each time. */
+		static long jittered(long millis, double jitter) {
+			return (jitter == 0) ? millis
+					: Math.round(millis * (1 + jitter * (2 * ThreadLocalRandom.current().nextDouble() - 1)));
 		}
 
 	}
@@ -155,9 +159,22 @@ public final class AsyncClients implements AutoCloseable {
 		return this.settings;
 	}
 
+	/**
+	 * One instance for the whole JVM, started on first use and never closed (its threads
+	 * are daemons): tests and measurements hold a handful of clients each and share it.
+	 * Like the JDK clients tests used before, its WebSocket offers no compression.
+	 */
+	public static AsyncClients shared() {
+		return Shared.INSTANCE;
+	}
+
 	/** An EventSource look-alike on {@code stream} (e.g. {@code http://host/api/feeds/live/stream}). */
 	public FeedClient sse(URI stream, FeedListener listener) {
-		return new SseFeedClient(this, pick(), stream, listener);
+		return sse(stream, ClientOptions.defaults(), listener);
+	}
+
+	public FeedClient sse(URI stream, ClientOptions options, FeedListener listener) {
+		return new SseFeedClient(this, pick(), stream, options, listener);
 	}
 
 	/**
@@ -166,13 +183,22 @@ public final class AsyncClients implements AutoCloseable {
 	 * soon as each answer arrives (long polling).
 	 */
 	public FeedClient polling(URI events, int waitSeconds, Duration interval, FeedListener listener) {
-		return new PollingFeedClient(this, pick(), events, waitSeconds, interval, listener);
+		return polling(events, waitSeconds, interval, ClientOptions.defaults(), listener);
+	}
+
+	public FeedClient polling(URI events, int waitSeconds, Duration interval, ClientOptions options,
+			FeedListener listener) {
+		return new PollingFeedClient(this, pick(), events, waitSeconds, interval, options, listener);
 	}
 
 	/** A WebSocket on {@code uri} ({@code ws://host/ws/feeds/live}), one text frame per event. */
 	public FeedClient webSocket(URI uri, FeedListener listener) {
+		return webSocket(uri, ClientOptions.defaults(), listener);
+	}
+
+	public WebSocketFeedClient webSocket(URI uri, ClientOptions options, FeedListener listener) {
 		int k = pick();
-		return new WebSocketFeedClient(this, this.webSockets.get(k), uri, listener);
+		return new WebSocketFeedClient(this, this.webSockets.get(k), uri, options, listener);
 	}
 
 	/** The source address (index into the HTTP clients) of the next client: round robin. */
@@ -209,6 +235,13 @@ public final class AsyncClients implements AutoCloseable {
 		catch (Exception ex) {
 			// closing: nothing left to do with it
 		}
+	}
+
+	/** Holder: started when first asked for. */
+	private static final class Shared {
+
+		static final AsyncClients INSTANCE = start(Settings.browserLike().withWebSocketDeflate(false));
+
 	}
 
 }

@@ -27,6 +27,15 @@ public interface FeedClient extends AutoCloseable {
 	/** HTTP requests made: one per poll, one per (re)connection of a stream. */
 	long requests();
 
+	/**
+	 * Cuts the connection in progress (or loses the poll answer on its way), as a network
+	 * would; the client comes back by itself if its options say so. False when there was
+	 * nothing to cut.
+	 */
+	default boolean disconnect() {
+		return false;
+	}
+
 	/** The WebSocket extension the server accepted ({@code Sec-WebSocket-Extensions}), "" if none. */
 	default String extensions() {
 		return "";

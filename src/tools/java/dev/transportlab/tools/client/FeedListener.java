@@ -1,5 +1,7 @@
 package dev.transportlab.tools.client;
 
+import org.eclipse.jetty.http.HttpFields;
+
 /**
  * What a {@link FeedClient} reports, on its I/O threads: keep each call short and never
  * block in it (thousands of clients share a few threads).
@@ -35,6 +37,30 @@ public interface FeedListener {
 
 	/** A connection could not be made (refused, timed out, non-200); the client tries again. */
 	default void failed(FeedClient client, Throwable error) {
+	}
+
+	/**
+	 * Every text the client received as one unit (a WebSocket message, the data of an SSE
+	 * event or gap frame, one element of a poll's answer), before it is read as an event
+	 * or a gap: for tests that look at everything that came.
+	 */
+	default void text(FeedClient client, String text, long receivedMicros) {
+	}
+
+	/** The status and headers of an HTTP answer (an SSE stream's, or each poll's). */
+	default void response(FeedClient client, int status, HttpFields headers) {
+	}
+
+	/** SSE: each line as it came (without its line end), comments and fields alike. */
+	default void sseLine(FeedClient client, String line) {
+	}
+
+	/** SSE: each whole frame, whatever its event name (shutdown notices too). */
+	default void sseFrame(FeedClient client, SseFrames.Frame frame) {
+	}
+
+	/** WebSocket: the close frame's code and reason, before {@link #closed}. */
+	default void webSocketClose(FeedClient client, int statusCode, String reason) {
 	}
 
 }

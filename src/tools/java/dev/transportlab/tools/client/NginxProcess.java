@@ -1,16 +1,24 @@
 package dev.transportlab.tools.client;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Debian's nginx running the project's docker/nginx/cluster.conf.template in front of app
- * instances, on a free loopback port: only the three ports are filled in, as
- * docker/cluster-local.sh does and as the nginx image does for compose.
+ * Debian's nginx in the foreground on a free loopback port, the toolkit's one nginx
+ * launcher: it starts the process, waits until the port listens, reads the logs and stops
+ * it. {@link #start(Path, int, int)} runs the project's docker/nginx/cluster.conf.template
+ * in front of two app instances (only the three ports are filled in, as
+ * docker/cluster-local.sh does and as the nginx image does for compose); {@link TlsFront}
+ * runs the TLS profile through {@link #run}.
  */
 public final class NginxProcess implements AutoCloseable {
 
@@ -20,15 +28,21 @@ public final class NginxProcess implements AutoCloseable {
 
 	public static final Path MAIN_CONFIG = Path.of("docker/nginx/nginx-local.conf");
 
+	/** What the process printed (start-up errors), in its directory. */
+	private static final String CONSOLE = "console.log";
+
 	private final int port;
 
 	private final Path dir;
 
+	private final Path errorLog;
+
 	private final Process process;
 
-	private NginxProcess(int port, Path dir, Process process) {
+	private NginxProcess(int port, Path dir, Path errorLog, Process process) {
 		this.port = port;
 		this.dir = dir;
+		this.errorLog = errorLog;
 		this.process = process;
 	}
 
@@ -41,34 +55,48 @@ public final class NginxProcess implements AutoCloseable {
 		int port = LabServer.freePort();
 		Files.createDirectories(dir.resolve("logs"));
 		Files.createDirectories(dir.resolve("temp"));
-		Files.copy(MAIN_CONFIG, dir.resolve("nginx.conf"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		Files.copy(MAIN_CONFIG, dir.resolve("nginx.conf"), StandardCopyOption.REPLACE_EXISTING);
 		String cluster = Files.readString(TEMPLATE)
 			.replace("${LAB_APP1}", "127.0.0.1:" + app1)
 			.replace("${LAB_APP2}", "127.0.0.1:" + app2)
 			.replace("${LAB_PROXY_PORT}", "127.0.0.1:" + port);
 		Files.writeString(dir.resolve("cluster.conf"), cluster, StandardCharsets.UTF_8);
 		Path prefix = dir.toAbsolutePath();
-		Process process = new ProcessBuilder(List.of(BINARY.toString(), "-p", prefix.toString(), "-c",
-				prefix.resolve("nginx.conf").toString(), "-g", "daemon off;"))
-			.redirectErrorStream(true)
-			.redirectOutput(dir.resolve("nginx.out").toFile())
-			.start();
-		NginxProcess nginx = new NginxProcess(port, dir, process);
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		ProcessBuilder command = new ProcessBuilder(List.of(BINARY.toString(), "-p", prefix.toString(), "-c",
+				prefix.resolve("nginx.conf").toString(), "-g", "daemon off;"));
+		return run(command, port, dir, dir.resolve("logs").resolve("error.log"), Duration.ofSeconds(10));
+	}
+
+	/**
+	 * Runs {@code command} (nginx with {@code daemon off;}, or a script that execs it) with
+	 * its output in {@code dir}, and returns once {@code port} listens.
+	 * @param errorLog where the configuration tells nginx to write its error log
+	 */
+	public static NginxProcess run(ProcessBuilder command, int port, Path dir, Path errorLog, Duration timeout)
+			throws IOException, InterruptedException {
+		Files.createDirectories(dir);
+		Process process = command.redirectErrorStream(true).redirectOutput(dir.resolve(CONSOLE).toFile()).start();
+		NginxProcess nginx = new NginxProcess(port, dir, errorLog, process);
+		nginx.awaitListening(timeout);
+		return nginx;
+	}
+
+	private void awaitListening(Duration timeout) throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
-			if (!process.isAlive()) {
-				throw new IllegalStateException("nginx exited with " + process.exitValue() + ": "
-						+ Files.readString(dir.resolve("nginx.out")));
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException(
+						"nginx exited with " + this.process.exitValue() + ": " + Files.readString(this.dir.resolve(CONSOLE)));
 			}
-			try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-				return nginx;
+			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+				return;
 			}
 			catch (IOException ex) {
 				Thread.sleep(50);
 			}
 		}
-		nginx.close();
-		throw new IllegalStateException("nginx did not listen on " + port + "; see " + dir);
+		close();
+		throw new IllegalStateException("nginx did not listen on " + this.port + " within " + timeout + "; see " + this.dir);
 	}
 
 	public int port() {
@@ -88,11 +116,22 @@ public final class NginxProcess implements AutoCloseable {
 		return this.dir;
 	}
 
+	/** nginx's error log (upstream timeouts are logged there), "" before the first line. */
+	public String errorLog() {
+		try {
+			return Files.exists(this.errorLog) ? Files.readString(this.errorLog) : "";
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Stops nginx (SIGTERM to the master: a fast shutdown that closes every connection). */
 	@Override
 	public void close() {
 		this.process.destroy();
 		try {
-			if (!this.process.waitFor(5, TimeUnit.SECONDS)) {
+			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
 				this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
 			}
 		}

@@ -3,13 +3,16 @@ package dev.transportlab.tools.client;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.net.URLEncoder;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 
 /**
@@ -29,22 +32,28 @@ final class PollingFeedClient extends AbstractFeedClient {
 	private final long periodNanos;
 
 	/** A random id per page, as the pages send it: the server counts pollers by it. */
-	private final String id = UUID.randomUUID().toString().substring(0, 8);
+	private final String id;
 
 	private long nextTick;
 
-	private long next = -1;
+	/** The {@code after} of the next request: the previous answer's {@code next}. */
+	private volatile String next;
+
+	/** Set by {@link #disconnect()} between requests: the next answer is dropped unread. */
+	private final AtomicBoolean loseNextAnswer = new AtomicBoolean();
 
 	private boolean answered;
 
 	private volatile Request current;
 
 	PollingFeedClient(AsyncClients clients, int source, URI uri, int waitSeconds, Duration interval,
-			FeedListener listener) {
-		super(clients, uri, listener);
+			ClientOptions options, FeedListener listener) {
+		super(clients, uri, options, listener);
 		this.http = clients.http(source);
 		this.waitSeconds = waitSeconds;
 		this.periodNanos = interval.toNanos();
+		this.id = (options.id() != null) ? options.id() : UUID.randomUUID().toString().substring(0, 8);
+		this.next = options.after();
 	}
 
 	@Override
@@ -61,13 +70,21 @@ final class PollingFeedClient extends AbstractFeedClient {
 
 	private void poll(Attempt attempt) {
 		String epoch = epoch();
-		String url = this.uri + "?client=" + this.id
-				+ ((this.next >= 0 && epoch != null) ? "&after=" + this.next + "&epoch=" + epoch : "")
+		String next = this.next;
+		String url = this.uri + "?client=" + this.id + ((next != null) ? "&after=" + next : "")
+				+ ((next != null && epoch != null) ? "&epoch=" + URLEncoder.encode(epoch, StandardCharsets.UTF_8) : "")
 				+ ((this.waitSeconds > 0) ? "&wait=" + this.waitSeconds : "");
 		Request request = this.http.newRequest(url).timeout(this.waitSeconds + 30L, TimeUnit.SECONDS);
 		this.current = request;
 		requested();
 		request.send(new BufferingResponseListener(MAX_ANSWER) {
+			@Override
+			public void onHeaders(Response response) {
+				super.onHeaders(response);
+				PollingFeedClient.this.listener.response(PollingFeedClient.this, response.getStatus(),
+						response.getHeaders());
+			}
+
 			@Override
 			public void onComplete(Result result) {
 				answered(attempt, result, result.isSucceeded() ? getContentAsString(StandardCharsets.UTF_8) : null);
@@ -80,6 +97,10 @@ final class PollingFeedClient extends AbstractFeedClient {
 		Throwable failure = result.getFailure();
 		if (failure == null && result.getResponse().getStatus() != 200) {
 			failure = new StatusException(result.getResponse().getStatus());
+		}
+		if (failure == null && this.loseNextAnswer.getAndSet(false)) {
+			// cut after the server answered, before the client read it: the answer is lost
+			failure = new CancellationException("answer lost");
 		}
 		if (failure != null) {
 			attempt.ended(failure); // reconnects (polls again) after the retry pause
@@ -110,9 +131,11 @@ final class PollingFeedClient extends AbstractFeedClient {
 
 	/** {@code {"feed":..,"epoch":..,"next":N,"gap":{..},"events":[{..},{..}]}} */
 	private void read(String body, long now) {
+		// the answer's own epoch and next come before its events: {"feed":..,"epoch":..,"next":..
+		epoch(EventText.string(body, "\"epoch\":\"", 0));
 		long next = EventText.number(body, "\"next\":", 0);
 		if (next != EventText.MISSING) {
-			this.next = next;
+			this.next = Long.toString(next);
 		}
 		int events = body.indexOf("\"events\":[");
 		int gap = body.indexOf("\"gap\":{");
@@ -142,12 +165,20 @@ final class PollingFeedClient extends AbstractFeedClient {
 		return text.length();
 	}
 
+	/**
+	 * Aborts the request in flight; between requests (short polling's pause), loses the
+	 * next answer instead. Either way the events come again with the next request.
+	 */
 	@Override
-	void abort() {
+	boolean abort() {
 		Request request = this.current;
-		if (request != null) {
+		if (this.running && (request == null || !request.abort(new CancellationException("cut by the client")).join())) {
+			this.loseNextAnswer.set(true);
+		}
+		else if (request != null) {
 			request.abort(new CancellationException("closed"));
 		}
+		return true;
 	}
 
 }

@@ -14,8 +14,10 @@ import org.eclipse.jetty.http.HttpHeader;
 /**
  * An EventSource look-alike: reads the stream as it arrives, parses the SSE lines from the
  * raw bytes, and after the stream ends reconnects with {@code Last-Event-ID} = the last
- * {@code id:} it saw, as a browser does; with {@link AsyncClients.Settings#sseRetryField()}
- * it also waits the server's last {@code retry:} before each reconnect, as EventSource does.
+ * {@code id:} it saw, as a browser does. Only a whole frame moves the last id: a frame cut
+ * in half is dropped and comes again after the reconnect. With
+ * {@link AsyncClients.Settings#sseRetryField()} or {@link ClientOptions#serverRetry()} it
+ * waits the server's last {@code retry:} before each reconnect, as EventSource does.
  */
 final class SseFeedClient extends AbstractFeedClient {
 
@@ -28,9 +30,21 @@ final class SseFeedClient extends AbstractFeedClient {
 
 	private volatile Request current;
 
-	SseFeedClient(AsyncClients clients, int source, URI uri, FeedListener listener) {
-		super(clients, uri, listener);
+	private volatile Attempt attempt;
+
+	SseFeedClient(AsyncClients clients, int source, URI uri, ClientOptions options, FeedListener listener) {
+		super(clients, uri, options, listener);
 		this.http = clients.http(source);
+		this.lastEventId = options.lastEventId();
+	}
+
+	@Override
+	long pauseMillis() {
+		long retry = this.serverRetry;
+		if (this.options.serverRetry()) {
+			return (retry >= 0) ? retry : ClientOptions.EVENT_SOURCE_RETRY_MILLIS;
+		}
+		return (retry >= 0 && this.clients.settings().sseRetryField()) ? retry : super.pauseMillis();
 	}
 
 	@Override
@@ -52,6 +66,7 @@ final class SseFeedClient extends AbstractFeedClient {
 			})
 			.idleTimeout(AsyncClients.IDLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
 			.onResponseHeaders(response -> {
+				this.listener.response(this, response.getStatus(), response.getHeaders());
 				if (response.getStatus() == 200) {
 					attempt.opened();
 				}
@@ -62,6 +77,7 @@ final class SseFeedClient extends AbstractFeedClient {
 				}
 			});
 		this.current = request;
+		this.attempt = attempt;
 		requested();
 		request.send(result -> {
 			Throwable failure = result.getFailure();
@@ -73,17 +89,14 @@ final class SseFeedClient extends AbstractFeedClient {
 	}
 
 	@Override
-	long pauseMillis() {
-		long retry = this.serverRetry;
-		return (retry >= 0 && this.clients.settings().sseRetryField()) ? retry : super.pauseMillis();
-	}
-
-	@Override
-	void abort() {
+	boolean abort() {
 		Request request = this.current;
-		if (request != null) {
-			request.abort(new CancellationException("closed"));
+		Attempt attempt = this.attempt;
+		if (request == null || attempt == null || attempt.isEnded()) {
+			return false;
 		}
+		request.abort(new CancellationException("cut by the client"));
+		return true;
 	}
 
 	/**
@@ -105,7 +118,9 @@ final class SseFeedClient extends AbstractFeedClient {
 					if (this.length > 0 && this.line[this.length - 1] == '\r') {
 						this.length--;
 					}
-					SseFrames.Frame frame = this.frames.line(new String(this.line, 0, this.length, StandardCharsets.UTF_8));
+					String text = new String(this.line, 0, this.length, StandardCharsets.UTF_8);
+					SseFeedClient.this.listener.sseLine(SseFeedClient.this, text);
+					SseFrames.Frame frame = this.frames.line(text);
 					this.length = 0;
 					if (frame != null) {
 						frame(frame, now);
@@ -121,13 +136,15 @@ final class SseFeedClient extends AbstractFeedClient {
 		}
 
 		private void frame(SseFrames.Frame frame, long now) {
+			SseFeedClient client = SseFeedClient.this;
 			if (frame.id() != null) {
-				SseFeedClient.this.lastEventId = frame.id();
+				client.lastEventId = frame.id();
 			}
 			if (frame.retry() != null) {
-				SseFeedClient.this.serverRetry = frame.retry();
+				client.serverRetry = frame.retry();
 			}
-			if (frame.data() != null) {
+			client.listener.sseFrame(client, frame);
+			if (frame.isFeedItem()) {
 				dispatch(frame.data(), now); // a gap frame's data is the gap JSON itself
 			}
 		}

@@ -1,9 +1,9 @@
 package dev.transportlab.tools.client;
 
 /**
- * Daemon threads for the toolkit's blocking clients and proxies. Tests hold a handful of
- * clients, so a platform thread each is fine and keeps the toolkit on Java 17; the load
- * generator, which holds thousands, uses the asynchronous clients instead.
+ * Daemon threads for the toolkit's proxies and the tools' samplers: a handful each, so a
+ * platform thread each is fine and keeps the toolkit on Java 17 (the transport clients run
+ * on Jetty's few threads instead, see {@link AsyncClients}).
  */
 public final class Threads {
 

@@ -3,8 +3,6 @@ package dev.transportlab.tools.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -25,7 +22,7 @@ import org.junit.jupiter.api.Assumptions;
  * The TLS front of the compose profile {@code tls} (nginx terminating TLS with HTTP/2), run
  * from Debian's nginx through the documented command {@code docker/tls-local.sh run} with
  * the same {@code docker/nginx/tls.conf.template}, on a free port in front of an app on
- * loopback. Its certificate is a throwaway one the script makes; {@link #sslContext()}
+ * loopback, through the toolkit's one nginx launcher ({@link NginxProcess}). Its certificate is a throwaway one the script makes; {@link #sslContext()}
  * trusts exactly that certificate, and browsers get --ignore-certificate-errors.
  * <pre>
  * try (TlsFront front = TlsFront.start(appPort, Duration.ofSeconds(60))) {
@@ -38,23 +35,15 @@ public final class TlsFront implements AutoCloseable {
 	/** The documented command, relative to the project root (the working directory of Maven runs). */
 	public static final Path SCRIPT = Path.of("docker", "tls-local.sh");
 
-	private static final Path NGINX = Path.of("/usr/sbin/nginx");
+	private final NginxProcess nginx;
 
-	private final Process process;
-
-	private final int port;
-
-	private final Path workDir;
-
-	private TlsFront(Process process, int port, Path workDir) {
-		this.process = process;
-		this.port = port;
-		this.workDir = workDir;
+	private TlsFront(NginxProcess nginx) {
+		this.nginx = nginx;
 	}
 
 	/** True when nginx, openssl and envsubst are installed (Debian: nginx openssl gettext-base). */
 	public static boolean available() {
-		return Files.isExecutable(NGINX) && Files.isExecutable(Path.of("/usr/bin/openssl"))
+		return NginxProcess.installed() && Files.isExecutable(Path.of("/usr/bin/openssl"))
 				&& Files.isExecutable(Path.of("/usr/bin/envsubst"));
 	}
 
@@ -79,53 +68,37 @@ public final class TlsFront implements AutoCloseable {
 		try {
 			int port = LabServer.freePort();
 			Path workDir = Path.of("target", "tls-front-" + port).toAbsolutePath();
-			ProcessBuilder builder = new ProcessBuilder(SCRIPT.toAbsolutePath().toString(), "run")
-				.redirectErrorStream(true)
-				.redirectOutput(Files.createDirectories(workDir).resolve("console.log").toFile());
+			ProcessBuilder builder = new ProcessBuilder(SCRIPT.toAbsolutePath().toString(), "run");
 			Map<String, String> env = builder.environment();
 			env.put("TLS_PORT", String.valueOf(port));
 			env.put("TLS_UPSTREAM", "127.0.0.1:" + appPort);
 			env.put("TLS_READ_TIMEOUT", readTimeout.toMillis() + "ms");
 			env.put("TLS_WORK_DIR", workDir.toString());
-			TlsFront front = new TlsFront(builder.start(), port, workDir);
-			front.awaitListening(Duration.ofSeconds(30));
-			return front;
+			// docker/nginx/local.conf.template puts the error log there
+			return new TlsFront(
+					NginxProcess.run(builder, port, workDir, workDir.resolve("error.log"), Duration.ofSeconds(30)));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	private void awaitListening(Duration timeout) throws IOException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("The TLS front exited with " + this.process.exitValue() + ": "
-						+ Files.readString(this.workDir.resolve("console.log")));
-			}
-			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
-				return;
-			}
-			catch (IOException ex) {
-				sleep(100);
-			}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while the TLS front started", ex);
 		}
-		close();
-		throw new IllegalStateException("The TLS front did not listen on " + this.port + " within " + timeout);
 	}
 
 	public int port() {
-		return this.port;
+		return this.nginx.port();
 	}
 
 	/** https://127.0.0.1:port (the certificate names 127.0.0.1 and localhost). */
 	public URI baseUrl() {
-		return URI.create("https://127.0.0.1:" + this.port);
+		return URI.create("https://127.0.0.1:" + port());
 	}
 
 	/** A TLS context that trusts this front's throwaway certificate and nothing else. */
 	public SSLContext sslContext() {
-		try (InputStream pem = Files.newInputStream(this.workDir.resolve("cert").resolve("cert.pem"))) {
+		try (InputStream pem = Files.newInputStream(this.nginx.dir().resolve("cert").resolve("cert.pem"))) {
 			KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
 			trust.load(null, null);
 			trust.setCertificateEntry("tls-front", CertificateFactory.getInstance("X.509").generateCertificate(pem));
@@ -145,37 +118,12 @@ public final class TlsFront implements AutoCloseable {
 
 	/** nginx's error log (upstream timeouts are logged there). */
 	public String errorLog() {
-		try {
-			Path log = this.workDir.resolve("error.log");
-			return Files.exists(log) ? Files.readString(log) : "";
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return this.nginx.errorLog();
 	}
 
-	/** Stops nginx (SIGTERM to the master: a fast shutdown that closes every connection). */
 	@Override
 	public void close() {
-		this.process.destroy();
-		try {
-			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted", ex);
-		}
+		this.nginx.close();
 	}
 
 }

@@ -2,7 +2,9 @@ package dev.transportlab.tools.client;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 
+import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
@@ -24,8 +26,9 @@ public final class WebSocketFeedClient extends AbstractFeedClient {
 
 	private volatile String extensions = "";
 
-	WebSocketFeedClient(AsyncClients clients, WebSocketClient webSocket, URI uri, FeedListener listener) {
-		super(clients, uri, listener);
+	WebSocketFeedClient(AsyncClients clients, WebSocketClient webSocket, URI uri, ClientOptions options,
+			FeedListener listener) {
+		super(clients, uri, options, listener);
 		this.webSocket = webSocket;
 	}
 
@@ -48,6 +51,9 @@ public final class WebSocketFeedClient extends AbstractFeedClient {
 		if (this.clients.settings().webSocketDeflate()) {
 			request.addExtensions(BROWSER_OFFER);
 		}
+		if (this.options.origin() != null) {
+			request.setHeader("Origin", this.options.origin());
+		}
 		Attempt attempt = new Attempt();
 		requested();
 		try {
@@ -66,11 +72,36 @@ public final class WebSocketFeedClient extends AbstractFeedClient {
 	}
 
 	@Override
-	void abort() {
+	boolean abort() {
 		Session session = this.session;
-		if (session != null) {
-			session.disconnect();
+		if (session == null) {
+			return false;
 		}
+		boolean open = session.isOpen();
+		session.disconnect(); // no closing handshake: as a lost network
+		return open;
+	}
+
+	/** Sends a text message and waits until it is written. */
+	public void send(String text) {
+		Callback.Completable written = new Callback.Completable();
+		openSession().sendText(text, written);
+		written.join();
+	}
+
+	/** Sends a binary message and waits until it is written. */
+	public void sendBinary(ByteBuffer bytes) {
+		Callback.Completable written = new Callback.Completable();
+		openSession().sendBinary(bytes, written);
+		written.join();
+	}
+
+	private Session openSession() {
+		Session session = this.session;
+		if (session == null) {
+			throw new IllegalStateException("not connected");
+		}
+		return session;
 	}
 
 	public final class Endpoint implements Session.Listener.AutoDemanding {
@@ -96,6 +127,7 @@ public final class WebSocketFeedClient extends AbstractFeedClient {
 
 		@Override
 		public void onWebSocketClose(int statusCode, String reason) {
+			WebSocketFeedClient.this.listener.webSocketClose(WebSocketFeedClient.this, statusCode, reason);
 			boolean clean = statusCode == StatusCode.NORMAL || statusCode == StatusCode.SHUTDOWN;
 			this.attempt.ended(clean ? null : new IOException("closed " + statusCode + " " + reason));
 		}

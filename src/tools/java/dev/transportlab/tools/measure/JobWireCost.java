@@ -5,10 +5,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.transportlab.tools.client.TestClients;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import dev.transportlab.tools.client.FeedItem;
+import dev.transportlab.tools.client.FeedRecorder;
+import dev.transportlab.tools.client.JsonHttp;
 
 /**
  * What following one job costs on each transport, from the server's own counters
@@ -95,7 +97,7 @@ public final class JobWireCost implements Callable<Integer> {
 
 	/** One SSE stream (the toolkit's client) until the job's final event. */
 	private static void sse(String base, String feed) throws Exception {
-		try (TestClients.SseClient client = new TestClients.SseClient(base + "/api/feeds/" + feed + "/stream?after=0",
+		try (FeedRecorder client = FeedRecorder.sse(base + "/api/feeds/" + feed + "/stream?after=0",
 				null)) {
 			awaitFinal(client);
 		}
@@ -103,16 +105,16 @@ public final class JobWireCost implements Callable<Integer> {
 
 	/** One WebSocket (the toolkit's client) until the job's final event. */
 	private static void webSocket(String base, String feed) throws Exception {
-		try (TestClients.WsClient client = new TestClients.WsClient(
+		try (FeedRecorder client = FeedRecorder.webSocket(
 				base.replaceFirst("^http", "ws") + "/ws/feeds/" + feed + "?after=0", null)) {
 			awaitFinal(client);
 		}
 	}
 
-	private static void awaitFinal(TestClients.FeedClient client) throws InterruptedException {
+	private static void awaitFinal(FeedRecorder client) throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
 		while (System.nanoTime() < deadline) {
-			TestClients.Item item = client.items().poll(1, TimeUnit.SECONDS);
+			FeedItem item = client.items().poll(1, TimeUnit.SECONDS);
 			if (item != null && FINAL.matcher(item.raw()).find()) {
 				return;
 			}
@@ -149,11 +151,11 @@ public final class JobWireCost implements Callable<Integer> {
 	}
 
 	private static String get(String url) throws Exception {
-		return TestClients.get(url).body();
+		return JsonHttp.get(url).body();
 	}
 
 	private static String post(String url, String body) throws Exception {
-		return TestClients.send("POST", url, body).body();
+		return JsonHttp.send("POST", url, body).body();
 	}
 
 }

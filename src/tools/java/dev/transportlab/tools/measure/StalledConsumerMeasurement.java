@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 
 import dev.transportlab.tools.client.LabServer;
 import dev.transportlab.tools.client.RawHttp;
-import dev.transportlab.tools.client.ResilientClients;
 
 import java.io.IOException;
 import java.net.URI;
@@ -26,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.feed.FeedSettings;
-import dev.transportlab.tools.client.ResilientClients.ResilientClient;
-import dev.transportlab.tools.client.TestClients.Item;
+import dev.transportlab.tools.client.FeedItem;
+import dev.transportlab.tools.client.FeedRecorder;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -88,11 +87,11 @@ public final class StalledConsumerMeasurement implements Callable<Integer> {
 		Feed feed = feeds.create(new FeedSettings(rate, markers));
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 		String ws = "ws://127.0.0.1:" + port + "/ws/feeds/" + feed.id();
-		List<ResilientClient> healthy = List.of(
-				new ResilientClients.Sse("healthy-sse-1", port, "/api/feeds/" + feed.id() + "/stream", 100),
-				new ResilientClients.Sse("healthy-sse-2", port, "/api/feeds/" + feed.id() + "/stream", 100),
-				new ResilientClients.Ws("healthy-websocket-1", http, ws, 100),
-				new ResilientClients.Ws("healthy-websocket-2", http, ws, 100));
+		List<FeedRecorder> healthy = List.of(
+				FeedRecorder.reconnectingSse("healthy-sse-1", port, "/api/feeds/" + feed.id() + "/stream", 100),
+				FeedRecorder.reconnectingSse("healthy-sse-2", port, "/api/feeds/" + feed.id() + "/stream", 100),
+				FeedRecorder.reconnectingWebSocket("healthy-websocket-1", ws, 100),
+				FeedRecorder.reconnectingWebSocket("healthy-websocket-2", ws, 100));
 		while (feed.head() == 0) {
 			Thread.sleep(10);
 		}
@@ -123,18 +122,18 @@ public final class StalledConsumerMeasurement implements Callable<Integer> {
 		System.out.printf("ALL B: p50 %.2f ms, p99 %.2f ms (%d deliveries)%n", percentile(b, 50) / 1000.0,
 				percentile(b, 99) / 1000.0, b.length);
 		System.out.printf("p99 with stalled / without: %.2f%n", (double) percentile(b, 99) / percentile(a, 99));
-		for (ResilientClient client : healthy) {
+		for (FeedRecorder client : healthy) {
 			System.out.printf("  %s: %d connection(s)%n", client.name(), client.connections());
 		}
 		System.out.println("load after: " + loadAverage());
-		healthy.forEach(ResilientClient::close);
+		healthy.forEach(FeedRecorder::close);
 		context.close();
 		return 0;
 	}
 
-	private static long[] phase(String name, List<ResilientClient> healthy, Feed feed, int seconds)
+	private static long[] phase(String name, List<FeedRecorder> healthy, Feed feed, int seconds)
 			throws InterruptedException {
-		for (ResilientClient client : healthy) {
+		for (FeedRecorder client : healthy) {
 			client.items().clear(); // keep the heap small: the harness's own GC would show up in the p99
 		}
 		int[] from = new int[healthy.size()];
@@ -143,8 +142,8 @@ public final class StalledConsumerMeasurement implements Callable<Integer> {
 		List<Long> latencies = new ArrayList<>();
 		int gaps = 0;
 		for (int i = 0; i < healthy.size(); i++) {
-			List<Item> items = healthy.get(i).snapshot();
-			for (Item item : items.subList(from[i], items.size())) {
+			List<FeedItem> items = healthy.get(i).snapshot();
+			for (FeedItem item : items.subList(from[i], items.size())) {
 				if (item.isGap()) {
 					gaps++;
 				}
