@@ -64,14 +64,16 @@ final class StormListener implements FeedListener {
 			return false;
 		}
 
-		/** The innermost cause's class and message, to name an OTHER. */
+		/**
+		 * The innermost cause's class, to name an OTHER (its message names the connection,
+		 * so no two would add up).
+		 */
 		static String describe(Throwable error) {
 			Throwable cause = error;
 			while (cause.getCause() != null && cause.getCause() != cause) {
 				cause = cause.getCause();
 			}
-			String message = cause.getMessage();
-			return cause.getClass().getSimpleName() + ((message == null) ? "" : ": " + message);
+			return cause.getClass().getSimpleName();
 		}
 
 	}

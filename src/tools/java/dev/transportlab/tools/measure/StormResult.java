@@ -68,7 +68,11 @@ record StormResult(String mode, long retryMillis, double jitter, int sse, int ws
 						this.returnTimeoutSeconds);
 		String receiving = (this.receivingBefore == total) ? ""
 				: String.format(Locale.ROOT, " (%d receiving before)", this.receivingBefore);
-		String other = (this.otherFailures == 0) ? "0" : this.otherFailures + " " + this.otherFailureKinds.keySet();
+		String other = (this.otherFailures == 0) ? "0"
+				: this.otherFailures + " (" + this.otherFailureKinds.entrySet()
+					.stream()
+					.map(kind -> kind.getKey() + " " + kind.getValue())
+					.collect(java.util.stream.Collectors.joining(", ")) + ")";
 		return String.format(Locale.ROOT,
 				"| %s | %d + %d%s | %.1f / %.1f s | %s | %s | %s | %.0f %% (%.1f CPU s) | %d | %d | %s | %d / %d | %s → %s |",
 				retryLabel(), this.sse, this.ws, receiving, this.acceptingMillis / 1000.0, this.healthyMillis / 1000.0,
