@@ -44,8 +44,7 @@ class StormListenerTests {
 			.isEqualTo(Failure.HANDSHAKE);
 		assertThat(Failure.of(new SocketTimeoutException("connect timed out"))).isEqualTo(Failure.TIMEOUT);
 		assertThat(Failure.of(new ClosedChannelException())).isEqualTo(Failure.OTHER);
-		assertThat(Failure.describe(new CompletionException(new EOFException("reset"))))
-			.isEqualTo("EOFException");
+		assertThat(Failure.describe(new CompletionException(new EOFException("reset")))).isEqualTo("EOFException");
 	}
 
 	@Test
