@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +25,7 @@ import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.feed.FeedSettings;
 import dev.transportlab.tools.client.FeedItem;
 import dev.transportlab.tools.client.FeedRecorder;
+import dev.transportlab.tools.load.ProcStats;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -99,7 +98,7 @@ public final class StalledConsumerMeasurement implements Callable<Integer> {
 		System.out.printf("feed %s: %d events/s, %d markers (%d-byte events); 2 healthy SSE + 2 healthy WebSocket clients; "
 				+ "%d stalled SSE + %d stalled WebSocket clients in the B phases; %d s phases%n", feed.id(), rate, markers,
 				eventBytes, stalledPerTransport, stalledPerTransport, phaseSeconds);
-		System.out.println("load before: " + loadAverage());
+		System.out.println("load before: " + ProcStats.loadAverage());
 		Thread.sleep(10_000); // warm-up: JIT and connection set-up would otherwise land in the first phase
 
 		List<long[]> baseline = new ArrayList<>();
@@ -125,7 +124,7 @@ public final class StalledConsumerMeasurement implements Callable<Integer> {
 		for (FeedRecorder client : healthy) {
 			System.out.printf("  %s: %d connection(s)%n", client.name(), client.connections());
 		}
-		System.out.println("load after: " + loadAverage());
+		System.out.println("load after: " + ProcStats.loadAverage());
 		healthy.forEach(FeedRecorder::close);
 		context.close();
 		return 0;
@@ -156,7 +155,7 @@ public final class StalledConsumerMeasurement implements Callable<Integer> {
 		System.out.printf("%-34s p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%d deliveries, %d gaps, feed made %d events)  load %s%n",
 				name, percentile(sorted, 50) / 1000.0, percentile(sorted, 99) / 1000.0,
 				sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0, sorted.length, gaps, feed.head() - head,
-				loadAverage());
+				ProcStats.loadAverage());
 		return sorted;
 	}
 
@@ -192,16 +191,6 @@ public final class StalledConsumerMeasurement implements Callable<Integer> {
 			histogram.recordValue(Math.max(0, latency));
 		}
 		return histogram.getValueAtPercentile(p);
-	}
-
-	private static String loadAverage() {
-		try {
-			String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-			return parts[0] + " " + parts[1] + " " + parts[2];
-		}
-		catch (IOException ex) {
-			return "?";
-		}
 	}
 
 }
