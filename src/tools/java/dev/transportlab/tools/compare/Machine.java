@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.transportlab.tools.load.ProcStats;
+
 /** The machine line of the report: where the figures come from, and how busy it was. */
 final class Machine {
 
@@ -29,14 +31,12 @@ final class Machine {
 
 	/** 1, 5 and 15 minute load averages, as uptime prints them. */
 	static String loadAverage() {
-		try {
-			String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-			return parts[0] + ", " + parts[1] + ", " + parts[2];
+		String proc = ProcStats.loadAverage();
+		if (!proc.equals("unknown")) {
+			return proc.replace(" ", ", ");
 		}
-		catch (IOException | RuntimeException ex) {
-			double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-			return load < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.2f", load);
-		}
+		double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+		return load < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.2f", load);
 	}
 
 	private static String hostName() {
