@@ -95,11 +95,12 @@ public record LabProperties(
 			/** Largest client text message in bytes; bigger ones close with 1009. */
 			@DefaultValue("8192") int maxTextMessageSize,
 			/**
-			 * Accept permessage-deflate when the client offers it (browsers always do).
-			 * Off: frames go out uncompressed, at a fraction of the CPU
-			 * (docs/results/load.md).
+			 * Accept permessage-deflate when the client offers it (browsers always do),
+			 * with server_no_context_takeover: the direct engine compresses each event
+			 * once for every connection; the Spring engine (/ws/spring/feeds) once per
+			 * connection. Off: frames go out uncompressed.
 			 */
-			@DefaultValue("false") boolean compression) {
+			@DefaultValue("true") boolean compression) {
 	}
 
 	public record Polling(@DefaultValue("30") int maxWaitSeconds) {

@@ -66,7 +66,7 @@ class EnvExampleTests {
 	 * Values, tried in turn, that every lab setting accepts one of (int, Duration in ms,
 	 * String, List: "7"; boolean: "true") and none has as default.
 	 */
-	private static final List<String> PROBE_VALUES = List.of("7", "true");
+	private static final List<String> PROBE_VALUES = List.of("7", "true", "false");
 
 	/** Variables of .env.example the app reads (all but the compose-only section). */
 	private static Map<String, String> documented;

@@ -141,6 +141,26 @@ public class WireStats {
 			this.sink.close(reason);
 		}
 
+		@Override
+		public boolean nonBlocking() {
+			return this.sink.nonBlocking();
+		}
+
+		@Override
+		public boolean writable() {
+			return this.sink.writable();
+		}
+
+		@Override
+		public void onWritable(Runnable wake) {
+			this.sink.onWritable(wake);
+		}
+
+		@Override
+		public boolean stalled(long nowNanos) {
+			return this.sink.stalled(nowNanos);
+		}
+
 	}
 
 	private static final class Counters {

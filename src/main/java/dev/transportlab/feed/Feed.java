@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -59,6 +60,11 @@ public final class Feed {
 	private final Map<String, Long> pollers = new ConcurrentHashMap<>();
 
 	private final AtomicLong serializations = new AtomicLong();
+
+	/** One fan-out pass at a time per feed; {@link #fanOutAgain} asks for another. */
+	private final AtomicBoolean fanningOut = new AtomicBoolean();
+
+	private volatile boolean fanOutAgain;
 
 	private final long startMicros;
 
@@ -235,14 +241,43 @@ public final class Feed {
 
 	}
 
-	/** New events are in the window: signal push subscribers, answer waiting polls. */
+	/**
+	 * New events are in the window: one fan-out task signals every push subscriber (not a
+	 * task per subscriber), and waiting polls are answered.
+	 */
 	private void wake() {
-		for (Subscription subscription : this.subscriptions) {
-			subscription.signal();
+		this.fanOutAgain = true;
+		if (this.fanningOut.compareAndSet(false, true)) {
+			this.dispatch.execute(this::fanOut);
 		}
 		Runnable waiter;
 		while ((waiter = this.waiters.poll()) != null) {
 			this.dispatch.execute(waiter);
+		}
+	}
+
+	/**
+	 * The loop of an event-loop server: non-blocking sinks are written here, one after
+	 * another, with the event's shared bytes; a connection that cannot take a write is
+	 * skipped and catches up when it says it can. Runs apart from the clock, so that a
+	 * long pass never delays the next event's creation (and its {@code ts}).
+	 */
+	private void fanOut() {
+		do {
+			this.fanOutAgain = false;
+			for (Subscription subscription : this.subscriptions) {
+				subscription.signal();
+			}
+			this.fanningOut.set(false);
+		}
+		while (this.fanOutAgain && this.fanningOut.compareAndSet(false, true));
+	}
+
+	/** Ends the subscriptions whose client has not taken a write for too long. */
+	void endStalled() {
+		long now = System.nanoTime();
+		for (Subscription subscription : this.subscriptions) {
+			subscription.endIfStalled(now);
 		}
 	}
 

@@ -287,6 +287,8 @@ public class FeedRegistry implements SmartLifecycle {
 				() -> this.feeds.values().forEach(f -> f.heartbeat(Transport.WEBSOCKET)), ping, ping,
 				TimeUnit.MILLISECONDS);
 		this.clockThreads.scheduleWithFixedDelay(this::removeIdleBenchFeeds, 5, 5, TimeUnit.SECONDS);
+		this.clockThreads.scheduleWithFixedDelay(() -> this.feeds.values().forEach(Feed::endStalled), 1, 1,
+				TimeUnit.SECONDS);
 		this.running = true;
 		logger.info("Feed live started at {} events/s with {} markers, epoch {}", live.settings().rate(),
 				live.settings().markers(), live.epoch());

@@ -8,10 +8,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A push client's place in a feed. It holds no queue of its own: it keeps a cursor into
- * the shared replay window and, when signalled, drains what is new into its sink on a
- * virtual thread. A client that stops reading blocks only its own drain; it falls behind
- * in the window, and if the window moves past it, it gets a gap notice (reason overflow)
- * and goes on from the oldest event still kept.
+ * the shared replay window and, when signalled, drains what is new into its sink. A
+ * non-blocking sink is drained on the signalling thread (the feed's fan-out loop, or the
+ * container's thread that says the connection can take more); a blocking one on a thread
+ * of its own. A client that stops reading holds up only itself: it falls behind in the
+ * window, and if the window moves past it, it gets a gap notice (reason overflow) and
+ * goes on from the oldest event still kept.
  */
 public final class Subscription {
 
@@ -47,6 +49,7 @@ public final class Subscription {
 		this.sink = sink;
 		this.maxBatch = maxBatch;
 		this.executor = executor;
+		sink.onWritable(this::signal);
 	}
 
 	public Transport transport() {
@@ -80,14 +83,33 @@ public final class Subscription {
 
 	void signal() {
 		if (!this.ended.get() && this.scheduled.compareAndSet(false, true)) {
-			this.executor.execute(this::drain);
+			if (this.sink.nonBlocking()) {
+				drain();
+			}
+			else {
+				this.executor.execute(this::drain);
+			}
+		}
+	}
+
+	/**
+	 * A non-blocking sink that waited too long for its client ends the subscription; one
+	 * that waits is asked again (a wake-up the container never sent costs a second, not
+	 * the stream).
+	 */
+	void endIfStalled(long nowNanos) {
+		if (!this.ended.get() && this.sink.stalled(nowNanos)) {
+			end(FeedSink.EndReason.WRITE_FAILED);
+		}
+		else if (this.sink.nonBlocking()) {
+			signal();
 		}
 	}
 
 	private void drain() {
 		try {
 			do {
-				while (!this.ended.get() && step()) {
+				while (!this.ended.get() && this.sink.writable() && step()) {
 					// keep going while there is something to send
 				}
 				this.scheduled.set(false);
@@ -130,8 +152,8 @@ public final class Subscription {
 	}
 
 	private boolean hasWork() {
-		return this.requestedResume != null || this.heartbeatDue || this.position == null
-				|| this.feed.head() > this.position.after();
+		return this.sink.writable() && (this.requestedResume != null || this.heartbeatDue || this.position == null
+				|| this.feed.head() > this.position.after());
 	}
 
 }

@@ -2,7 +2,14 @@ package dev.transportlab.transport.sse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import dev.transportlab.bench.WireStats;
 import dev.transportlab.feed.Feed;
@@ -12,20 +19,19 @@ import dev.transportlab.feed.Subscription;
 import dev.transportlab.feed.Transport;
 import dev.transportlab.transport.Resume;
 
-import org.springframework.http.CacheControl;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Server-Sent Events: one long response, one {@code id:}/{@code data:} block per event.
  * The browser's EventSource reconnects by itself and sends {@code Last-Event-ID}, which
- * wins over the {@code after} parameter of the original URL.
+ * wins over the {@code after} parameter of the original URL. The response is the Servlet
+ * API's own async response, written without blocking (see {@link SseSink}).
  */
 @RestController
 class SseController {
@@ -34,41 +40,79 @@ class SseController {
 
 	private final WireStats stats;
 
-	SseController(FeedRegistry feeds, WireStats stats) {
+	/**
+	 * Tomcat's write timeout: a stream whose client takes no write for this long ends.
+	 */
+	private final Duration stall;
+
+	SseController(FeedRegistry feeds, WireStats stats,
+			@Value("${server.tomcat.connection-timeout:60s}") Duration stall) {
 		this.feeds = feeds;
 		this.stats = stats;
+		this.stall = stall;
 	}
 
 	@GetMapping(path = "/api/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	ResponseEntity<SseEmitter> live(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-			@RequestParam(required = false) String after, @RequestParam(required = false) String epoch)
-			throws IOException {
-		return stream(FeedRegistry.LIVE, lastEventId, after, epoch);
+	void live(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+			@RequestParam(required = false) String after, @RequestParam(required = false) String epoch,
+			HttpServletRequest request, HttpServletResponse response) throws IOException {
+		stream(FeedRegistry.LIVE, lastEventId, after, epoch, request, response);
 	}
 
 	@GetMapping(path = "/api/feeds/{id}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	ResponseEntity<SseEmitter> stream(@PathVariable String id,
-			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-			@RequestParam(required = false) String after, @RequestParam(required = false) String epoch)
-			throws IOException {
+	void stream(@PathVariable String id, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+			@RequestParam(required = false) String after, @RequestParam(required = false) String epoch,
+			HttpServletRequest request, HttpServletResponse response) throws IOException {
 		Feed feed = this.feeds.get(id);
 		ResumePoint from = (lastEventId != null && !lastEventId.isBlank()) ? Resume.from(lastEventId, null)
 				: Resume.from(after, epoch);
-
-		SseEmitter emitter = new SseEmitter(0L); // 0: no async timeout; heartbeats find
-													// dead clients
-		SseSink sink = new SseSink(emitter, feed::epoch);
-		sink.start(this.feeds.properties().sse().retryMillisFor(ThreadLocalRandom.current().nextDouble()));
+		long retry = this.feeds.properties().sse().retryMillisFor(ThreadLocalRandom.current().nextDouble());
+		SseSink sink = new SseSink(feed::epoch, retry, this.stall);
+		// before the response starts: a full transport still gets its 503 problem
 		Subscription subscription = feed.subscribe(Transport.SSE, from, this.stats.meter(Transport.SSE, sink),
 				this.feeds.properties().limits().maxBatch());
-		emitter.onCompletion(subscription::cancel);
-		emitter.onError(ex -> subscription.cancel());
-		emitter.onTimeout(subscription::cancel);
-		return ResponseEntity.ok()
-			.cacheControl(CacheControl.noCache())
-			.header("X-Accel-Buffering", "no") // nginx: do not buffer the stream
-			.contentType(new MediaType(MediaType.TEXT_EVENT_STREAM, StandardCharsets.UTF_8))
-			.body(emitter);
+		response.setStatus(HttpServletResponse.SC_OK);
+		response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.setHeader("Cache-Control", "no-cache");
+		response.setHeader("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
+		AsyncContext async = request.startAsync(request, response);
+		async.setTimeout(0); // none: heartbeats and the write timeout find dead clients
+		async.addListener(new Ending(subscription, sink));
+		sink.start(async);
+	}
+
+	/** However the response ends, the subscription leaves the feed. */
+	private record Ending(Subscription subscription, SseSink sink) implements AsyncListener {
+
+		@Override
+		public void onComplete(AsyncEvent event) {
+			this.sink.finished();
+			this.subscription.cancel();
+		}
+
+		@Override
+		public void onTimeout(AsyncEvent event) {
+			this.sink.finished();
+			this.subscription.cancel();
+		}
+
+		@Override
+		public void onError(AsyncEvent event) {
+			this.sink.finished();
+			this.subscription.cancel();
+			try {
+				event.getAsyncContext().complete();
+			}
+			catch (IllegalStateException ex) {
+				// completing already
+			}
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+		}
+
 	}
 
 }

@@ -2,70 +2,148 @@ package dev.transportlab.transport.sse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
+import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.WriteListener;
 
 import dev.transportlab.feed.FeedEvent;
 import dev.transportlab.feed.FeedSink;
 import dev.transportlab.feed.Gap;
-
-import org.springframework.http.MediaType;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter.DataWithMediaType;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import dev.transportlab.transport.NonBlockingOutput;
 
 /**
- * Writes the SSE text format by hand around each event's shared JSON bytes: <pre>
+ * Writes the SSE text format straight to the async response, without blocking: <pre>
  * id: EPOCH:SEQ
  * data: {...}
  *
- * </pre> A gap is {@code event: gap}; a heartbeat is a comment line; shutdown is
- * {@code event: shutdown}. A whole batch is written, then flushed once.
+ * </pre> An event's frame is built once and the same bytes go to every stream
+ * ({@link SseFrames}); a batch is one write. A gap is {@code event: gap}; a heartbeat a
+ * comment line; shutdown {@code event: shutdown}. Each write hands Tomcat the bytes and
+ * returns; {@code isReady()} then says whether the client took them, and Tomcat calls
+ * {@link #onWritePossible} when it has, which wakes the subscription. Writes and close
+ * are serialised on the sink: a shutdown's close may come from another thread.
  */
-final class SseSink implements FeedSink {
+final class SseSink implements FeedSink, WriteListener {
 
-	/**
-	 * Frames are the same for every subscriber: built once per event (see the load
-	 * report).
-	 */
 	private static final SseFrames FRAMES = new SseFrames();
 
 	private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
 
-	private final SseEmitter emitter;
-
 	/** The feed's current epoch: a shared log gets a new one when its history is lost. */
 	private final Supplier<String> epoch;
 
-	SseSink(SseEmitter emitter, Supplier<String> epoch) {
-		this.emitter = emitter;
+	private final byte[] preamble;
+
+	private final long stallNanos;
+
+	private AsyncContext async;
+
+	/** Null until the container says the first write may go (the headers with it). */
+	private volatile NonBlockingOutput out;
+
+	private volatile Runnable wake = () -> {
+	};
+
+	/**
+	 * The response ended (completed, failed): the container recycles its objects for
+	 * other requests, so this sink must not touch them again.
+	 */
+	private boolean done;
+
+	/**
+	 * @param retryMillis this stream's {@code retry:}, written first
+	 * @param stall how long the client may leave a write untaken before the stream ends
+	 */
+	SseSink(Supplier<String> epoch, long retryMillis, Duration stall) {
 		this.epoch = epoch;
+		this.preamble = ("retry: " + retryMillis + "\n\n").getBytes(StandardCharsets.UTF_8);
+		this.stallNanos = stall.toNanos();
 	}
 
 	/**
-	 * Tell the browser how long to wait before reconnecting; this also flushes the
-	 * headers.
+	 * Puts the response in non-blocking mode; the container then calls onWritePossible.
 	 */
-	void start(long retryMillis) throws IOException {
-		send(Set.of(item(("retry: " + retryMillis + "\n\n").getBytes(StandardCharsets.UTF_8))));
+	void start(AsyncContext async) throws IOException {
+		this.async = async;
+		async.getResponse().getOutputStream().setWriteListener(this);
 	}
 
-	/**
-	 * One item per event: its shared frame (each item costs a pass through Spring's
-	 * converters).
-	 */
+	@Override
+	public void onWritePossible() throws IOException {
+		synchronized (this) {
+			if (this.done) {
+				return;
+			}
+			if (this.out == null) {
+				NonBlockingOutput output = new NonBlockingOutput(this.async.getResponse().getOutputStream());
+				output.write(this.preamble);
+				this.out = output;
+			}
+		}
+		this.wake.run();
+	}
+
+	@Override
+	public void onError(Throwable ex) {
+		// the client went away or a write timed out: the async listener ends the
+		// subscription
+		complete();
+	}
+
+	/** Called by the async listener when the response ended, however it ended. */
+	synchronized void finished() {
+		this.done = true;
+	}
+
+	@Override
+	public boolean nonBlocking() {
+		return true;
+	}
+
+	@Override
+	public void onWritable(Runnable wake) {
+		this.wake = wake;
+	}
+
+	@Override
+	public synchronized boolean writable() {
+		try {
+			return !this.done && this.out != null && this.out.writable();
+		}
+		catch (IOException ex) {
+			return false; // the client is gone: the container reports it (onError)
+		}
+	}
+
+	@Override
+	public boolean stalled(long nowNanos) {
+		NonBlockingOutput output = this.out;
+		long since = (output == null) ? 0 : output.unwritableSince();
+		return since != 0 && nowNanos - since > this.stallNanos;
+	}
+
 	@Override
 	public long sendEvents(List<FeedEvent> events) throws IOException {
-		if (events.size() == 1) {
-			return send(Set.of(item(FRAMES.frame(events.get(0), this.epoch.get()))));
-		}
-		Set<DataWithMediaType> items = new LinkedHashSet<>(events.size() * 2);
 		String epoch = this.epoch.get();
-		for (FeedEvent event : events) {
-			items.add(item(FRAMES.frame(event, epoch)));
+		if (events.size() == 1) {
+			return write(FRAMES.frame(events.get(0), epoch));
 		}
-		return send(items);
+		byte[][] frames = new byte[events.size()][];
+		int length = 0;
+		for (int i = 0; i < frames.length; i++) {
+			frames[i] = FRAMES.frame(events.get(i), epoch);
+			length += frames[i].length;
+		}
+		byte[] batch = new byte[length]; // one write for the batch
+		int at = 0;
+		for (byte[] frame : frames) {
+			System.arraycopy(frame, 0, batch, at, frame.length);
+			at += frame.length;
+		}
+		return write(batch);
 	}
 
 	@Override
@@ -73,41 +151,53 @@ final class SseSink implements FeedSink {
 		// the id moves Last-Event-ID past the gap, so a reconnect does not report it
 		// again
 		String frame = "id: " + gap.epoch() + ':' + gap.resumeAfter() + "\nevent: gap\ndata: " + gap.json() + "\n\n";
-		return send(Set.of(item(frame.getBytes(StandardCharsets.UTF_8))));
+		return write(frame.getBytes(StandardCharsets.UTF_8));
 	}
 
 	@Override
 	public void sendHeartbeat() throws IOException {
-		send(Set.of(item(HEARTBEAT)));
+		write(HEARTBEAT);
 	}
 
 	@Override
-	public void close(EndReason reason) {
+	public synchronized void close(EndReason reason) {
+		if (this.done) {
+			return;
+		}
 		try {
-			if (reason != EndReason.WRITE_FAILED) {
-				String frame = "event: " + (reason == EndReason.SHUTDOWN ? "shutdown" : "feed-removed")
-						+ "\ndata: {\"type\":\"" + (reason == EndReason.SHUTDOWN ? "shutdown" : "feed-removed")
-						+ "\"}\n\n";
-				send(Set.of(item(frame.getBytes(StandardCharsets.UTF_8))));
+			if (reason != EndReason.WRITE_FAILED && this.out != null) {
+				String type = (reason == EndReason.SHUTDOWN) ? "shutdown" : "feed-removed";
+				this.out.write(("event: " + type + "\ndata: {\"type\":\"" + type + "\"}\n\n")
+					.getBytes(StandardCharsets.UTF_8));
+				this.out.writable(); // sends what waited, if the client takes it
 			}
-			this.emitter.complete();
 		}
 		catch (IOException | IllegalStateException ex) {
-			this.emitter.completeWithError(ex);
+			// going anyway
 		}
+		complete();
 	}
 
-	private long send(Set<DataWithMediaType> items) throws IOException {
-		this.emitter.send(items);
-		long bytes = 0;
-		for (DataWithMediaType item : items) {
-			bytes += ((byte[]) item.getData()).length;
+	/** Hands the bytes to the container; they wait in the output while it is busy. */
+	private synchronized long write(byte[] bytes) throws IOException {
+		if (this.done) {
+			throw new IOException("the response has ended");
 		}
-		return bytes;
+		this.out.write(bytes);
+		return bytes.length;
 	}
 
-	private static DataWithMediaType item(byte[] bytes) {
-		return new DataWithMediaType(bytes, MediaType.TEXT_PLAIN);
+	private synchronized void complete() {
+		AsyncContext context = this.async;
+		if (context != null && !this.done) {
+			this.done = true;
+			try {
+				context.complete();
+			}
+			catch (IllegalStateException ex) {
+				// completed already
+			}
+		}
 	}
 
 }

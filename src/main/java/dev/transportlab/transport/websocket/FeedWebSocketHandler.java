@@ -16,12 +16,15 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One text frame per event. The client may send one kind of message,
+ * The Spring engine, kept for teaching and for comparison at
+ * {@code /ws/spring/feeds/{id}}: a
+ * {@link org.springframework.web.socket.WebSocketHandler} on Tomcat's JSR-356 sessions,
+ * which encode (and, with permessage-deflate, compress) every message once per
+ * connection. The default engine at {@code /ws/feeds/{id}} is {@link FeedSocket}. One
+ * text frame per event. The client may send one kind of message,
  * {@code {"type":"resume","after":N,"epoch":"E"}}; anything else closes the socket with
  * the fitting RFC 6455 code: binary 1003 (by TextWebSocketHandler), malformed or unknown
  * 1008, too big 1009 (by the container).
@@ -74,40 +77,14 @@ class FeedWebSocketHandler extends TextWebSocketHandler {
 
 	@Override
 	protected void handleTextMessage(WebSocketSession session, TextMessage message) throws Exception {
-		JsonNode node;
-		try {
-			node = this.json.readTree(message.getPayload());
-		}
-		catch (JacksonException ex) {
-			session.close(CloseStatus.POLICY_VIOLATION
-				.withReason("malformed JSON; expected {\"type\":\"resume\",\"after\":N}"));
-			return;
-		}
-		if (node == null || !node.isObject() || !"resume".equals(node.path("type").asString(null))) {
-			session.close(CloseStatus.POLICY_VIOLATION
-				.withReason("unknown message; expected {\"type\":\"resume\",\"after\":N}"));
-			return;
-		}
-		JsonNode after = node.get("after");
-		JsonNode epoch = node.get("epoch");
-		// canConvertToLong before asLong: Jackson 3 throws on a number that does not fit
-		if (after == null || !after.isIntegralNumber() || !after.canConvertToLong() || after.asLong() < 0
-				|| (epoch != null && !epoch.isNull() && !epoch.isString())) {
-			session.close(CloseStatus.POLICY_VIOLATION
-				.withReason("resume needs \"after\": integer >= 0, optional \"epoch\": string"));
-			return;
-		}
-		ResumePoint from;
-		try {
-			from = ResumePoint.parse(after.asString(), epoch == null || epoch.isNull() ? null : epoch.asString());
-		}
-		catch (IllegalArgumentException ex) {
-			session.close(CloseStatus.POLICY_VIOLATION.withReason(truncate("bad resume: " + ex.getMessage())));
+		ResumeMessage resume = ResumeMessage.read(this.json, message.getPayload());
+		if (resume.refusal() != null) {
+			session.close(CloseStatus.POLICY_VIOLATION.withReason(resume.refusal()));
 			return;
 		}
 		Subscription subscription = (Subscription) session.getAttributes().get(SUBSCRIPTION);
 		if (subscription != null) {
-			subscription.resume(from);
+			subscription.resume(resume.from());
 		}
 	}
 
@@ -117,11 +94,6 @@ class FeedWebSocketHandler extends TextWebSocketHandler {
 		if (subscription != null) {
 			subscription.cancel();
 		}
-	}
-
-	/** A close reason must fit in a control frame (123 bytes). */
-	private static String truncate(String reason) {
-		return reason.length() <= 120 ? reason : reason.substring(0, 117) + "...";
 	}
 
 }

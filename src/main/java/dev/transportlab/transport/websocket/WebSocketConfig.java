@@ -12,9 +12,12 @@ import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeSt
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
- * Plain WebSocket at /ws/feeds/{id}. Origins: same-origin only unless
- * {@code lab.allowed-origins} names more; a foreign Origin gets 403 at the handshake.
- * Compression ({@code lab.websocket.compression}) is declined unless switched on.
+ * The Spring engine at /ws/spring/feeds/{id}, beside the direct engine at /ws/feeds/{id}
+ * ({@link FeedSocketController}), so that what a framework costs per connection can be
+ * measured. Origins: same-origin only unless {@code lab.allowed-origins} names more; a
+ * foreign Origin gets 403 at the handshake. With {@code lab.websocket.compression} off
+ * the client's offer of permessage-deflate is declined; on, Tomcat compresses every
+ * message once per connection.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -35,7 +38,7 @@ class WebSocketConfig implements WebSocketConfigurer {
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
 		boolean compression = this.properties.websocket().compression();
-		registry.addHandler(this.handler, "/ws/feeds/*")
+		registry.addHandler(this.handler, "/ws/spring/feeds/*")
 			.setHandshakeHandler(new DefaultHandshakeHandler(
 					compression ? new StandardWebSocketUpgradeStrategy() : new UncompressedUpgradeStrategy()))
 			.addInterceptors(this.interceptor)

@@ -59,15 +59,15 @@ class LoadCommandTests {
 		}
 		assertThat(results.get(2).requests()).as("long polling counts its requests").isPositive();
 		assertThat(results.get(1).webSocketExtensions())
-			.as("browser-like clients offer deflate; the server declines it by default")
-			.isEqualTo("none");
+			.as("browser-like clients offer deflate; the server agrees it without context by default")
+			.isEqualTo("permessage-deflate; server_no_context_takeover");
 		assertThat(results.get(3).requestsPerSecond()).as("200 short pollers at 2/s").isBetween(150.0, 450.0);
 
 		JsonNode json = JsonMapper.builder().build().readTree(out.resolve("results.json").toFile());
 		assertThat(json.path("results")).hasSize(4);
 		assertThat(json.path("run").path("nproc").asInt()).isPositive();
 		String report = Files.readString(out.resolve("report.md"));
-		for (String section : List.of("## sse on transport-lab", "## websocket on transport-lab\n",
+		for (String section : List.of("## sse on transport-lab", "## websocket on transport-lab (deflate)\n",
 				"## long-polling on transport-lab", "## polling on transport-lab", "p99", "## Charts")) {
 			assertThat(report).contains(section);
 		}
