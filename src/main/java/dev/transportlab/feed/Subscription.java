@@ -29,6 +29,9 @@ public final class Subscription {
 
 	private final Executor executor;
 
+	/** Asked once: the sink's answer does not change, and signal() runs per event. */
+	private final boolean nonBlocking;
+
 	private final AtomicBoolean scheduled = new AtomicBoolean();
 
 	private final AtomicBoolean ended = new AtomicBoolean();
@@ -49,6 +52,7 @@ public final class Subscription {
 		this.sink = sink;
 		this.maxBatch = maxBatch;
 		this.executor = executor;
+		this.nonBlocking = sink.nonBlocking();
 		sink.onWritable(this::signal);
 	}
 
@@ -83,7 +87,7 @@ public final class Subscription {
 
 	void signal() {
 		if (!this.ended.get() && this.scheduled.compareAndSet(false, true)) {
-			if (this.sink.nonBlocking()) {
+			if (this.nonBlocking) {
 				drain();
 			}
 			else {
@@ -101,7 +105,7 @@ public final class Subscription {
 		if (!this.ended.get() && this.sink.stalled(nowNanos)) {
 			end(FeedSink.EndReason.WRITE_FAILED);
 		}
-		else if (this.sink.nonBlocking()) {
+		else if (this.nonBlocking) {
 			signal();
 		}
 	}

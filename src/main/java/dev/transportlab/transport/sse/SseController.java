@@ -8,6 +8,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -76,10 +80,32 @@ class SseController {
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		response.setHeader("Cache-Control", "no-cache");
 		response.setHeader("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
-		AsyncContext async = request.startAsync(request, response);
+		// the container's own request and response: Spring MVC wraps the response in one
+		// that
+		// guards blocking writes, and its wrapper must not sit between Tomcat and the
+		// listener
+		AsyncContext async = request.startAsync(unwrap(request), unwrap(response));
 		async.setTimeout(0); // none: heartbeats and the write timeout find dead clients
 		async.addListener(new Ending(subscription, sink));
 		sink.start(async);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T extends ServletRequest> T unwrap(T request) {
+		ServletRequest inner = request;
+		while (inner instanceof ServletRequestWrapper wrapper) {
+			inner = wrapper.getRequest();
+		}
+		return (T) inner;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T extends ServletResponse> T unwrap(T response) {
+		ServletResponse inner = response;
+		while (inner instanceof ServletResponseWrapper wrapper) {
+			inner = wrapper.getResponse();
+		}
+		return (T) inner;
 	}
 
 	/** However the response ends, the subscription leaves the feed. */
