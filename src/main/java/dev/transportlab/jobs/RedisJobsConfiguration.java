@@ -7,6 +7,8 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * {@code lab.feed-log=redis}: jobs are seen from every instance (their views and cancels
  * in Redis beside the feeds' streams). Kept here, not in feed/redis, so that feed/ never
@@ -17,8 +19,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 class RedisJobsConfiguration {
 
 	@Bean
-	SharedJobs redisSharedJobs(StringRedisTemplate redis) {
-		return new RedisSharedJobs(redis);
+	SharedJobs redisSharedJobs(StringRedisTemplate redis, JsonMapper json) {
+		return new RedisSharedJobs(redis, json);
 	}
 
 }
