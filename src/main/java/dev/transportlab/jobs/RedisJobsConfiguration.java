@@ -1,9 +1,7 @@
 package dev.transportlab.jobs;
 
-import dev.transportlab.feed.redis.RedisSwitch;
-
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -15,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
  * imports jobs/.
  */
 @Configuration(proxyBeanMethods = false)
-@Conditional(RedisSwitch.class)
+@ConditionalOnProperty(name = "lab.feed-log", havingValue = "redis")
 class RedisJobsConfiguration {
 
 	@Bean
