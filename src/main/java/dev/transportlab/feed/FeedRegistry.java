@@ -75,10 +75,8 @@ public class FeedRegistry implements SmartLifecycle {
 		this.logs = (logs != null) ? logs : new InMemoryFeedLogs(properties.replay(), clock);
 		this.limiter = new ConnectionLimiter(properties.limits().maxConnectionsPerTransport());
 		// The live feed exists before the web server opens its port (start() runs after
-		// it):
-		// a client reconnecting at that moment must find it, not a 404, on which a
-		// browser's
-		// EventSource gives up for good. It starts ticking in start().
+		// it): a client reconnecting at that moment must find it, not a 404, on which a
+		// browser's EventSource gives up for good. It starts ticking in start().
 		prepare();
 	}
 

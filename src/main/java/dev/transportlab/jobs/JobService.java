@@ -93,8 +93,7 @@ public class JobService implements DisposableBean {
 			}
 			evictOldestFinishedIfFull();
 			long id = this.feeds.nextNumber("job", this.lastId.incrementAndGet());
-			// a job is short and its whole progress is the point: replay it after a lost
-			// place
+			// a job is short and its whole progress is the point: replay all of it
 			Feed feed = this.feeds.createPublished(FeedRegistry.JOB_PREFIX + id, CatchUp.HISTORY);
 			job = new Job(id, feed, request, this.clock, this::share);
 			this.jobs.put(id, job);
@@ -270,8 +269,7 @@ public class JobService implements DisposableBean {
 			catch (RuntimeException ex) {
 				logger.debug("Job {}: shared view left to expire: {}", job.id(), ex.toString());
 			}
-			// subscribers still connected get the feed's end notice (SSE feed-removed,
-			// WebSocket 1001)
+			// connected subscribers get the end notice (SSE feed-removed, WS 1001)
 			this.feeds.remove(job.feed().id());
 			logger.info("Job {} forgotten", job.id());
 		}
