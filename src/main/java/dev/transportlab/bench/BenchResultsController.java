@@ -50,8 +50,7 @@ class BenchResultsController {
 
 	@PostMapping(path = "/api/bench/results", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<BenchResults.StoredResult> post(HttpServletRequest request) throws IOException {
-		// at most lab.limits.max-request-bytes, chunked or not: RequestSizeFilter refused
-		// the rest
+		// at most lab.limits.max-request-bytes, chunked or not (RequestSizeFilter)
 		byte[] body = request.getInputStream().readAllBytes();
 		BenchResult result;
 		try {

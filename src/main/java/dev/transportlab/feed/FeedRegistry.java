@@ -31,6 +31,9 @@ public class FeedRegistry implements SmartLifecycle {
 
 	public static final String LIVE = "live";
 
+	/** Job N's feed is {@code job-N} (jobs/ names it with this). */
+	public static final String JOB_PREFIX = "job-";
+
 	private static final String BENCH_PREFIX = "bench-";
 
 	private static final Logger logger = LoggerFactory.getLogger(FeedRegistry.class);
@@ -72,10 +75,8 @@ public class FeedRegistry implements SmartLifecycle {
 		this.logs = (logs != null) ? logs : new InMemoryFeedLogs(properties.replay(), clock);
 		this.limiter = new ConnectionLimiter(properties.limits().maxConnectionsPerTransport());
 		// The live feed exists before the web server opens its port (start() runs after
-		// it):
-		// a client reconnecting at that moment must find it, not a 404, on which a
-		// browser's
-		// EventSource gives up for good. It starts ticking in start().
+		// it): a client reconnecting at that moment must find it, not a 404, on which a
+		// browser's EventSource gives up for good. It starts ticking in start().
 		prepare();
 	}
 
@@ -118,7 +119,7 @@ public class FeedRegistry implements SmartLifecycle {
 	 * this instance follows it from now on.
 	 */
 	private Feed follow(String id) {
-		if (id.length() > 64 || !(id.startsWith(BENCH_PREFIX) || id.startsWith("job-"))) {
+		if (id.length() > 64 || !(id.startsWith(BENCH_PREFIX) || id.startsWith(JOB_PREFIX))) {
 			return null;
 		}
 		FeedSettings settings = this.logs.find(id);
@@ -236,7 +237,7 @@ public class FeedRegistry implements SmartLifecycle {
 	 * feeds their whole history, the others the present.
 	 */
 	private static CatchUp catchUpOf(String id) {
-		return id.startsWith("job-") ? CatchUp.HISTORY : CatchUp.LATEST;
+		return id.startsWith(JOB_PREFIX) ? CatchUp.HISTORY : CatchUp.LATEST;
 	}
 
 	private Feed newFeed(String id, FeedSettings settings, boolean owner, CatchUp catchUp) {

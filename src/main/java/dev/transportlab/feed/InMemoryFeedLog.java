@@ -99,8 +99,8 @@ public final class InMemoryFeedLog implements FeedLog {
 		for (long seq = after + 1; seq <= head && events.size() < max; seq++) {
 			FeedEvent event = this.ring.get(slot(seq));
 			if (event == null || event.seq() != seq) {
-				break; // overwritten meanwhile: the caller sees a shorter read and
-						// retries
+				// overwritten meanwhile: the caller sees a shorter read and retries
+				break;
 			}
 			events.add(event);
 		}

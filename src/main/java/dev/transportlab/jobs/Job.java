@@ -148,11 +148,8 @@ final class Job {
 				json.append(",\"result\":").append(this.result.json());
 			}
 			if (this.error != null) {
-				json.append(",\"error\":\"").append(this.error).append('"'); // our own
-																				// text:
-																				// nothing
-																				// to
-																				// escape
+				// our own text: nothing to escape
+				json.append(",\"error\":\"").append(this.error).append('"');
 			}
 			return json.append('}').toString();
 		});

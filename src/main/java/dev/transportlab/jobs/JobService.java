@@ -22,13 +22,10 @@ import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedLimitException;
 import dev.transportlab.feed.FeedLogUnavailableException;
 import dev.transportlab.feed.FeedRegistry;
-import dev.transportlab.problem.BadParameterException;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
-
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Starts, cancels and forgets simulated jobs. Job N publishes on a feed of its own,
@@ -39,8 +36,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 public class JobService implements DisposableBean {
-
-	static final String FEED_PREFIX = "job-";
 
 	public static final int MAX_STEPS = 1000;
 
@@ -62,22 +57,17 @@ public class JobService implements DisposableBean {
 
 	private final ScheduledThreadPoolExecutor scheduler;
 
-	/** Null in memory mode: every job is this instance's. */
+	/** Jobs of other instances; {@link SharedJobs#THIS_INSTANCE_ONLY} in memory mode. */
 	private final SharedJobs shared;
 
-	private final JsonMapper json;
-
-	JobService(FeedRegistry feeds, LabProperties properties, ObjectProvider<SharedJobs> shared, JsonMapper json) {
+	JobService(FeedRegistry feeds, LabProperties properties, ObjectProvider<SharedJobs> shared) {
 		this.feeds = feeds;
 		this.settings = properties.jobs();
-		this.shared = shared.getIfAvailable();
-		this.json = json;
+		this.shared = shared.getIfAvailable(() -> SharedJobs.THIS_INSTANCE_ONLY);
 		this.scheduler = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("job-steps-"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
-		if (this.shared != null) {
-			// cancels asked for on other instances
-			this.scheduler.scheduleWithFixedDelay(this::cancelsFromElsewhere, 200, 200, TimeUnit.MILLISECONDS);
-		}
+		// cancels asked for on other instances (never any in memory mode)
+		this.scheduler.scheduleWithFixedDelay(this::cancelsFromElsewhere, 200, 200, TimeUnit.MILLISECONDS);
 		if (this.settings.retention().compareTo(properties.replay().maxAge()) > 0) {
 			logger.warn(
 					"lab.jobs.retention ({}) is longer than lab.replay.max-age ({}): late subscribers of an old job "
@@ -91,7 +81,7 @@ public class JobService implements DisposableBean {
 	 * returns.
 	 */
 	Job start(JobRequest requested) {
-		JobRequest request = validate((requested != null ? requested : JobRequest.DEFAULTS).withDefaults());
+		JobRequest request = (requested != null ? requested : JobRequest.DEFAULTS).withDefaults().validated();
 		Job job;
 		synchronized (this) {
 			long running = this.jobs.values().stream().filter(j -> j.state() == JobState.RUNNING).count();
@@ -103,9 +93,8 @@ public class JobService implements DisposableBean {
 			}
 			evictOldestFinishedIfFull();
 			long id = this.feeds.nextNumber("job", this.lastId.incrementAndGet());
-			// a job is short and its whole progress is the point: replay it after a lost
-			// place
-			Feed feed = this.feeds.createPublished(FEED_PREFIX + id, CatchUp.HISTORY);
+			// a job is short and its whole progress is the point: replay all of it
+			Feed feed = this.feeds.createPublished(FeedRegistry.JOB_PREFIX + id, CatchUp.HISTORY);
 			job = new Job(id, feed, request, this.clock, this::share);
 			this.jobs.put(id, job);
 		}
@@ -116,14 +105,20 @@ public class JobService implements DisposableBean {
 	}
 
 	Job get(String id) {
-		Job job = null;
-		if (id.length() <= 18 && !id.isEmpty() && id.chars().allMatch(Character::isDigit)) {
-			job = this.jobs.get(Long.parseLong(id));
-		}
+		Long number = parseId(id);
+		Job job = (number != null) ? this.jobs.get(number) : null;
 		if (job == null) {
 			throw new UnknownJobException(id);
 		}
 		return job;
+	}
+
+	/** A job id as the URL gives it: up to 18 digits (so it fits a long), else null. */
+	private static Long parseId(String id) {
+		if (id.isEmpty() || id.length() > 18 || !id.chars().allMatch(Character::isDigit)) {
+			return null;
+		}
+		return Long.parseLong(id);
 	}
 
 	List<Job> all() {
@@ -136,27 +131,24 @@ public class JobService implements DisposableBean {
 			return get(id).view(this.settings.retention());
 		}
 		catch (UnknownJobException ex) {
-			String json = (this.shared != null) ? sharedView(id) : null;
-			if (json == null) {
+			JobView view = sharedView(id);
+			if (view == null) {
 				throw ex;
 			}
-			return this.json.readValue(json, JobView.class);
+			return view;
 		}
 	}
 
 	/** Every job, those of other instances included when the log is shared. */
 	List<JobView> views() {
 		Map<Long, JobView> views = new TreeMap<>();
-		if (this.shared != null) {
-			try {
-				for (String json : this.shared.all()) {
-					JobView view = this.json.readValue(json, JobView.class);
-					views.put(view.id(), view);
-				}
+		try {
+			for (JobView view : this.shared.all()) {
+				views.put(view.id(), view);
 			}
-			catch (RuntimeException ex) {
-				logger.debug("Jobs of other instances unavailable: {}", ex.toString());
-			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Jobs of other instances unavailable: {}", ex.toString());
 		}
 		for (Job job : this.jobs.values()) {
 			views.put(job.id(), job.view(this.settings.retention()));
@@ -164,12 +156,13 @@ public class JobService implements DisposableBean {
 		return List.copyOf(views.values());
 	}
 
-	private String sharedView(String id) {
-		if (id.length() > 18 || id.isEmpty() || !id.chars().allMatch(Character::isDigit)) {
+	private JobView sharedView(String id) {
+		Long number = parseId(id);
+		if (number == null) {
 			return null;
 		}
 		try {
-			return this.shared.find(Long.parseLong(id));
+			return this.shared.find(number);
 		}
 		catch (RuntimeException ex) {
 			throw new FeedLogUnavailableException("Job " + id
@@ -180,12 +173,8 @@ public class JobService implements DisposableBean {
 
 	/** Shares the view of a job of this instance after every change. */
 	private void share(Job job) {
-		if (this.shared == null) {
-			return;
-		}
 		try {
-			this.shared.save(job.id(), this.json.writeValueAsString(job.view(this.settings.retention())),
-					this.settings.retention().plusMinutes(1));
+			this.shared.save(job.view(this.settings.retention()), this.settings.retention().plusMinutes(1));
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Job {}: view not shared: {}", job.id(), ex.toString());
@@ -220,10 +209,7 @@ public class JobService implements DisposableBean {
 			job = get(id);
 		}
 		catch (UnknownJobException ex) {
-			if (this.shared == null) {
-				throw ex;
-			}
-			return cancelElsewhere(id);
+			return cancelElsewhere(id); // throws ex again when no instance has the job
 		}
 		if (!job.cancel(() -> finished(job))) {
 			throw new JobFinishedException(job.id(), job.state());
@@ -267,22 +253,6 @@ public class JobService implements DisposableBean {
 		return this.settings.retention();
 	}
 
-	private static JobRequest validate(JobRequest request) {
-		if (request.steps() < 1 || request.steps() > MAX_STEPS) {
-			throw new BadParameterException("steps", "must be 1.." + MAX_STEPS + ", got " + request.steps());
-		}
-		if (request.stepMillis() < MIN_STEP_MILLIS || request.stepMillis() > MAX_STEP_MILLIS) {
-			throw new BadParameterException("stepMillis", "must be " + MIN_STEP_MILLIS + ".." + MAX_STEP_MILLIS
-					+ " (ms per step), got " + request.stepMillis());
-		}
-		Integer failAt = request.failAtStep();
-		if (failAt != null && (failAt < 1 || failAt > request.steps())) {
-			throw new BadParameterException("failAtStep",
-					"must be 1..steps (" + request.steps() + ") or left out, got " + failAt);
-		}
-		return request;
-	}
-
 	/** Called once per job, with the job's lock held, right after its final event. */
 	private void finished(Job job) {
 		long retention = this.settings.retention().toMillis();
@@ -293,16 +263,13 @@ public class JobService implements DisposableBean {
 
 	private void forget(Job job) {
 		if (this.jobs.remove(job.id(), job)) {
-			if (this.shared != null) {
-				try {
-					this.shared.remove(job.id());
-				}
-				catch (RuntimeException ex) {
-					logger.debug("Job {}: shared view left to expire: {}", job.id(), ex.toString());
-				}
+			try {
+				this.shared.remove(job.id());
 			}
-			// subscribers still connected get the feed's end notice (SSE feed-removed,
-			// WebSocket 1001)
+			catch (RuntimeException ex) {
+				logger.debug("Job {}: shared view left to expire: {}", job.id(), ex.toString());
+			}
+			// connected subscribers get the end notice (SSE feed-removed, WS 1001)
 			this.feeds.remove(job.feed().id());
 			logger.info("Job {} forgotten", job.id());
 		}

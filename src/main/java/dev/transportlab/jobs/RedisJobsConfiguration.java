@@ -1,11 +1,11 @@
 package dev.transportlab.jobs;
 
-import dev.transportlab.feed.redis.RedisSwitch;
-
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
+
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code lab.feed-log=redis}: jobs are seen from every instance (their views and cancels
@@ -13,12 +13,12 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * imports jobs/.
  */
 @Configuration(proxyBeanMethods = false)
-@Conditional(RedisSwitch.class)
+@ConditionalOnProperty(name = "lab.feed-log", havingValue = "redis")
 class RedisJobsConfiguration {
 
 	@Bean
-	SharedJobs redisSharedJobs(StringRedisTemplate redis) {
-		return new RedisSharedJobs(redis);
+	SharedJobs redisSharedJobs(StringRedisTemplate redis, JsonMapper json) {
+		return new RedisSharedJobs(redis, json);
 	}
 
 }

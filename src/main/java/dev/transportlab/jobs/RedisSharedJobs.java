@@ -7,6 +7,8 @@ import java.util.Set;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * Jobs across instances: {@code lab:job:N} holds job N's view (JSON, expiring),
  * {@code lab:jobs} their ids, {@code lab:job:N:cancel} a cancel asked for on an instance
@@ -19,25 +21,29 @@ final class RedisSharedJobs implements SharedJobs {
 
 	private final StringRedisTemplate redis;
 
-	RedisSharedJobs(StringRedisTemplate redis) {
+	private final JsonMapper json;
+
+	RedisSharedJobs(StringRedisTemplate redis, JsonMapper json) {
 		this.redis = redis;
+		this.json = json;
 	}
 
 	@Override
-	public void save(long id, String json, Duration ttl) {
-		this.redis.opsForValue().set(key(id), json, ttl);
-		this.redis.opsForZSet().add(IDS, Long.toString(id), id);
+	public void save(JobView view, Duration ttl) {
+		this.redis.opsForValue().set(key(view.id()), this.json.writeValueAsString(view), ttl);
+		this.redis.opsForZSet().add(IDS, Long.toString(view.id()), view.id());
 	}
 
 	@Override
-	public String find(long id) {
-		return this.redis.opsForValue().get(key(id));
+	public JobView find(long id) {
+		String json = this.redis.opsForValue().get(key(id));
+		return (json != null) ? this.json.readValue(json, JobView.class) : null;
 	}
 
 	@Override
-	public List<String> all() {
+	public List<JobView> all() {
 		Set<String> ids = this.redis.opsForZSet().range(IDS, 0, -1);
-		List<String> views = new ArrayList<>();
+		List<JobView> views = new ArrayList<>();
 		if (ids == null || ids.isEmpty()) {
 			return views;
 		}
@@ -47,7 +53,7 @@ final class RedisSharedJobs implements SharedJobs {
 		for (String id : ids) {
 			String json = values != null ? values.get(i++) : null;
 			if (json != null) {
-				views.add(json);
+				views.add(this.json.readValue(json, JobView.class));
 			}
 			else {
 				this.redis.opsForZSet().remove(IDS, id); // expired

@@ -6,18 +6,51 @@ import java.util.List;
 /**
  * Jobs seen from every instance when the feed log is shared ({@code lab.feed-log=redis}):
  * the instance that runs a job keeps its view here on every change, other instances
- * answer GET /api/jobs from it and pass cancels on. Absent in memory mode.
+ * answer GET /api/jobs from it and pass cancels on. In memory mode it is
+ * {@link #THIS_INSTANCE_ONLY}, which keeps nothing.
  */
-public interface SharedJobs {
+interface SharedJobs {
 
-	/** The view of a job this instance runs, as JSON, kept for {@code ttl}. */
-	void save(long id, String json, Duration ttl);
+	/** Memory mode: every job is this instance's, so there is nothing to share or ask. */
+	SharedJobs THIS_INSTANCE_ONLY = new SharedJobs() {
 
-	/** A job's view as JSON, or {@code null}. */
-	String find(long id);
+		@Override
+		public void save(JobView view, Duration ttl) {
+		}
 
-	/** Every job's view as JSON, oldest first. */
-	List<String> all();
+		@Override
+		public JobView find(long id) {
+			return null;
+		}
+
+		@Override
+		public List<JobView> all() {
+			return List.of();
+		}
+
+		@Override
+		public void remove(long id) {
+		}
+
+		@Override
+		public void requestCancel(long id) {
+		}
+
+		@Override
+		public List<Long> cancelsRequested(List<Long> ids) {
+			return List.of();
+		}
+
+	};
+
+	/** The view of a job this instance runs, kept for {@code ttl}. */
+	void save(JobView view, Duration ttl);
+
+	/** A job's view, or {@code null}. */
+	JobView find(long id);
+
+	/** Every job's view, oldest first. */
+	List<JobView> all();
 
 	void remove(long id);
 

@@ -32,7 +32,7 @@ export async function createFeed(rate, markers, onWait) {
 export async function slowDown(feed) {
   try {
     await fetch(`/api/feeds/${encodeURIComponent(feed)}`, { method: 'PUT', headers: JSON_HEADERS, body: JSON.stringify({ rate: 1 }) });
-  } catch (error) {
+  } catch {
     // the feed vanishes anyway when idle
   }
 }

@@ -52,7 +52,7 @@ async function measure(samples, baseUrl) {
       if (best === null || sample.rttMs < best.rttMs) {
         best = sample;
       }
-    } catch (error) {
+    } catch {
       // a lost sample is not fatal; the others may do
     }
   }

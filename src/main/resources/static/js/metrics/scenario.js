@@ -1,6 +1,6 @@
 // What one benchmark scenario records while the dashboard runs (docs/benchmark.md): every
 // delivered event (counts, delivery latency), every painted one (paint latency), the frame
-// rate per half second; and the benchResult made of it (DESIGN.md "Pages").
+// rate per half second; and the benchResult made of it (window.benchResult).
 
 import { createCounter } from './counter.js';
 import { createLatencyRecorder } from './latency.js';

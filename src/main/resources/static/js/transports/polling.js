@@ -68,7 +68,7 @@ export function startPolling(rawOptions, { waitSeconds }) {
       backoff.reset();
       handOver(options, cursor, reply);
       pause();
-    } catch (error) {
+    } catch {
       retry(backoff.next());
     } finally {
       inFlight = null;

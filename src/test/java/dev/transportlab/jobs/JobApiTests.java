@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  * The job resource over real HTTP: start, read, cancel, fail, forget, and every error as
  * problem+json.
  */
-@JobsSpringBootTest
+@JobsSpringBootTestContext
 class JobApiTests {
 
 	@LocalServerPort

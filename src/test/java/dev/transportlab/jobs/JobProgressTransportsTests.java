@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
  * every step once and in order, the final state for a late subscriber at once, and a
  * connection dropped mid-job that resumes without loss.
  */
-@JobsSpringBootTest
+@JobsSpringBootTestContext
 class JobProgressTransportsTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(10);

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the connection mid-job, reload the page mid-job, and the job still ends with every
  * event once, in order, none lost, none twice.
  */
-@JobsSpringBootTest
+@JobsSpringBootTestContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JobsPageBrowserTests {
 

@@ -3,7 +3,6 @@ package dev.transportlab.feed.redis;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +25,10 @@ import org.springframework.data.redis.connection.stream.ByteRecord;
 import org.springframework.data.redis.connection.stream.MapRecord;
 
 /**
- * One feed's history in Redis, as seen by one instance. Keys, for feed {@code F}:
- * {@code lab:feed:F} (hash: epoch, seq, rate, markers), {@code lab:feed:F:stream} (one
- * entry per event, id {@code SEQ-0}) and {@code lab:feed:F:lease} (the publishing
- * instance). The instance holding the lease appends with a script that checks the lease
- * and the seq; every instance, the publisher included, gets the events back from the
- * shared reader ({@link RedisFeedLogs}) into a local window, and its clients read only
- * that window.
+ * One feed's history in Redis, as seen by one instance (keys: {@link FeedScripts.Keys}).
+ * The instance holding the lease appends with a script that checks the lease and the seq;
+ * every instance, the publisher included, gets the events back from the shared reader
+ * ({@link RedisStreamReader}) into a local window, and its clients read only that window.
  */
 final class RedisFeedLog implements FeedLog {
 
@@ -42,15 +38,9 @@ final class RedisFeedLog implements FeedLog {
 
 	private final String id;
 
-	final String metaKey;
+	final FeedScripts.Keys keys;
 
-	final String streamKey;
-
-	final String leaseKey;
-
-	/**
-	 * Generated feeds (live, benchmark) may be published by any instance that has them.
-	 */
+	/** Generated feeds (live, benchmark) may be published by any instance having them. */
 	private final boolean generated;
 
 	/** May take the lease: any instance for a generated feed, the maker for a job. */
@@ -71,25 +61,18 @@ final class RedisFeedLog implements FeedLog {
 	private Listener listener = () -> {
 	};
 
-	// publisher state, guarded by "this"
-	private boolean holding;
-
-	private String publishEpoch;
-
-	private long publishSeq;
+	private final RedisPublisher publisher;
 
 	RedisFeedLog(RedisFeedLogs logs, String id, FeedSettings settings, boolean owner) {
 		this.logs = logs;
 		this.id = id;
-		this.metaKey = "lab:feed:" + id;
-		this.streamKey = this.metaKey + ":stream";
-		this.leaseKey = this.metaKey + ":lease";
+		this.keys = FeedScripts.Keys.of(id);
+		this.publisher = new RedisPublisher(logs, id, this.keys);
 		this.settings = settings;
 		this.generated = settings != null && settings.rate() != null;
 		this.owner = owner;
 		this.mayPublish = this.generated || owner;
-		// until Redis answers: a local epoch no other instance has, so nothing resumes
-		// into it by mistake
+		// until Redis answers: an epoch of its own, so nothing resumes into it by mistake
 		this.window = logs.newWindow(FeedRegistry.newEpoch());
 	}
 
@@ -133,23 +116,13 @@ final class RedisFeedLog implements FeedLog {
 		state.put("type", "redis");
 		state.put("state", this.logs.available() ? "ok" : "unavailable");
 		state.put("instance", this.logs.instance());
-		synchronized (this) {
-			state.put("publisher", this.holding);
-		}
+		state.put("publisher", this.publisher.holding());
 		return state;
 	}
 
 	@Override
 	public Map<Transport, Integer> clients(Map<Transport, Integer> local) {
-		int[] others = this.logs.otherClients(this.id);
-		if (others == null) {
-			return local;
-		}
-		Map<Transport, Integer> total = new EnumMap<>(local);
-		for (Transport transport : Transport.values()) {
-			total.merge(transport, others[transport.ordinal()], Integer::sum);
-		}
-		return total;
+		return this.logs.presence().withOtherInstances(this.id, local);
 	}
 
 	Map<Transport, Integer> localClients() {
@@ -161,7 +134,7 @@ final class RedisFeedLog implements FeedLog {
 		try {
 			this.logs.redis()
 				.opsForHash()
-				.putAll(this.metaKey,
+				.putAll(this.keys.meta(),
 						Map.of("rate", String.valueOf(changed.rate()), "markers", String.valueOf(changed.markers())));
 			this.settings = changed;
 		}
@@ -174,53 +147,9 @@ final class RedisFeedLog implements FeedLog {
 		}
 	}
 
-	// ---- publishing -------------------------------------------------------------------
-
 	@Override
 	public FeedEvent append(long ts, Feed.EventJson json) {
-		String epoch;
-		long next;
-		synchronized (this) {
-			if (!this.holding || !this.logs.available()) {
-				return null;
-			}
-			epoch = this.publishEpoch;
-			next = this.publishSeq + 1;
-		}
-		String text = json.make(next, ts, epoch);
-		List<?> answer;
-		try {
-			answer = this.logs.redis()
-				.execute(RedisFeedLogs.APPEND, List.of(this.metaKey, this.leaseKey, this.streamKey),
-						this.logs.instance(), epoch, Long.toString(next), Integer.toString(this.logs.windowSize()),
-						text, Long.toString(ts));
-		}
-		catch (RuntimeException ex) {
-			this.logs.failed(ex);
-			return null;
-		}
-		long code = ((Number) answer.get(0)).longValue();
-		synchronized (this) {
-			if (code == 1) {
-				this.publishSeq = next;
-				// the event reaches this instance's window through the reader, like
-				// everyone else's
-				return FeedEvent.of(next, ts, text);
-			}
-			if (code < 0) {
-				this.holding = false;
-				logger.info("Feed {}: lost the publisher's lease to another instance", this.id);
-			}
-			else {
-				this.publishEpoch = (String) answer.get(1);
-				this.publishSeq = Long.parseLong((String) answer.get(2));
-				if (this.publishEpoch.isEmpty()) {
-					this.holding = false; // the history is gone: the next sync starts a
-											// new one
-				}
-			}
-			return null;
-		}
+		return this.publisher.append(ts, json);
 	}
 
 	// ---- keeping in step (sync thread) ------------------------------------------------
@@ -232,15 +161,12 @@ final class RedisFeedLog implements FeedLog {
 	void sync(boolean mayLease) {
 		InMemoryFeedLog current = this.window;
 		FeedSettings local = this.settings;
-		List<?> answer = this.logs.redis()
-			.execute(RedisFeedLogs.SYNC, List.of(this.metaKey, this.leaseKey, this.streamKey), this.logs.instance(),
-					Long.toString(this.logs.leaseMillis()), this.mayPublish && mayLease ? "1" : "0",
-					FeedRegistry.newEpoch(), local != null && local.rate() != null ? local.rate().toString() : "",
-					local != null && local.markers() != null ? local.markers().toString() : "",
-					Long.toString(this.generated || this.owner ? this.logs.keyTtlMillis(this.id) : 0), current.epoch(),
-					Long.toString(current.head()), this.mayPublish ? "1" : "0");
-		long lease = ((Number) answer.get(0)).longValue();
-		if (lease < 0) {
+		FeedScripts.SyncReply answer = FeedScripts.sync(this.logs.redis(), this.keys,
+				new FeedScripts.SyncRequest(this.logs.instance(), this.logs.leaseMillis(), this.mayPublish && mayLease,
+						FeedRegistry.newEpoch(), local,
+						(this.generated || this.owner) ? this.logs.keyTtlMillis(this.id) : 0, current.epoch(),
+						current.head(), this.mayPublish));
+		if (!answer.exists()) {
 			if (this.seen) {
 				logger.info("Feed {} ended on another instance", this.id);
 				this.listener.vanished();
@@ -249,32 +175,17 @@ final class RedisFeedLog implements FeedLog {
 		}
 		boolean first = !this.seen;
 		this.seen = true;
-		String epoch = (String) answer.get(1);
-		long seq = Long.parseLong((String) answer.get(2));
+		String epoch = answer.epoch();
+		long seq = answer.seq();
 		if (!epoch.equals(current.epoch())) {
 			// the first answer replaces the provisional epoch: no history was lost
 			replaceWindow(current, epoch, first ? null : "Redis has epoch " + epoch);
 		}
-		synchronized (this) {
-			boolean holds = lease == 1;
-			if (holds && (!this.holding || !epoch.equals(this.publishEpoch))) {
-				this.publishEpoch = epoch;
-				this.publishSeq = seq;
-				logger.info("Feed {}: this instance ({}) publishes now, epoch {}, after seq {}", this.id,
-						this.logs.instance(), epoch, seq);
-			}
-			this.holding = holds;
-		}
-		if (this.generated) {
-			String rate = (String) answer.get(3);
-			String markers = (String) answer.get(4);
-			if (!rate.isEmpty() && !markers.isEmpty()) {
-				FeedSettings shared = new FeedSettings(Integer.valueOf(rate), Integer.valueOf(markers));
-				if (!shared.equals(local)) {
-					this.settings = shared;
-					this.listener.settingsChanged(shared);
-				}
-			}
+		this.publisher.leaseAnswered(answer.leaseHeld(), epoch, seq);
+		FeedSettings shared = answer.settings();
+		if (this.generated && shared != null && !shared.equals(local)) {
+			this.settings = shared;
+			this.listener.settingsChanged(shared);
 		}
 	}
 
@@ -282,7 +193,7 @@ final class RedisFeedLog implements FeedLog {
 	void load() {
 		List<MapRecord<String, Object, Object>> newestFirst = this.logs.redis()
 			.opsForStream()
-			.reverseRange(this.streamKey, Range.unbounded(), Limit.limit().count(this.logs.windowSize()));
+			.reverseRange(this.keys.stream(), Range.unbounded(), Limit.limit().count(this.logs.windowSize()));
 		if (newestFirst == null || newestFirst.isEmpty()) {
 			return;
 		}

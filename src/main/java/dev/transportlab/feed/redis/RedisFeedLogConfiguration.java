@@ -7,8 +7,8 @@ import io.lettuce.core.ClientOptions;
 import dev.transportlab.LabProperties;
 
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -16,7 +16,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** {@code lab.feed-log=redis}: feeds keep their history in Redis Streams. */
 @Configuration(proxyBeanMethods = false)
-@Conditional(RedisSwitch.class)
+@ConditionalOnProperty(name = "lab.feed-log", havingValue = "redis")
 class RedisFeedLogConfiguration {
 
 	@Bean

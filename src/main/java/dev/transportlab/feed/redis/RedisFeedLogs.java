@@ -1,14 +1,10 @@
 package dev.transportlab.feed.redis;
 
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,45 +20,22 @@ import dev.transportlab.feed.FeedLogUnavailableException;
 import dev.transportlab.feed.FeedLogs;
 import dev.transportlab.feed.FeedSettings;
 import dev.transportlab.feed.InMemoryFeedLog;
-import dev.transportlab.feed.Transport;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.stream.ByteRecord;
-import org.springframework.data.redis.connection.stream.StreamOffset;
-import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * The Redis feed log of this instance: one blocking XREAD loop for all its feeds' streams
- * (each stream is read once per instance, whatever the number of clients), and one sync
- * thread that, once a lease period, renews or takes the publisher leases, notices a new
- * epoch or changed settings, and shares this instance's client counts
- * ({@code lab:clients:INSTANCE}, summed by every instance).
+ * The Redis feed log of this instance: opens a {@link RedisFeedLog} per feed, and runs
+ * the {@link RedisStreamReader} that fills their windows and one sync thread that, once a
+ * lease period, renews or takes the publisher leases, notices a new epoch or changed
+ * settings, and shares this instance's client counts ({@link ClusterPresence}).
  */
 public final class RedisFeedLogs implements FeedLogs, SmartLifecycle {
 
-	static final RedisScript<List> SYNC = RedisScript.of(new ClassPathResource("dev/transportlab/feed/redis/sync.lua"),
-			List.class);
-
-	static final RedisScript<List> APPEND = RedisScript
-		.of(new ClassPathResource("dev/transportlab/feed/redis/append.lua"), List.class);
-
-	static final RedisScript<Long> RELEASE = RedisScript
-		.of(new ClassPathResource("dev/transportlab/feed/redis/release.lua"), Long.class);
-
 	private static final Logger logger = LoggerFactory.getLogger(RedisFeedLogs.class);
 
-	private static final String INSTANCES = "lab:instances";
-
-	private static final int READ_COUNT = 500;
-
 	private final StringRedisTemplate redis;
-
-	private final RedisConnectionFactory factory;
 
 	private final LabProperties properties;
 
@@ -70,21 +43,15 @@ public final class RedisFeedLogs implements FeedLogs, SmartLifecycle {
 
 	private final String instance;
 
-	private final String wakeKey;
-
-	private final Duration block;
-
 	private final Map<String, RedisFeedLog> logs = new ConcurrentHashMap<>();
 
-	private final Object arrivals = new Object();
+	private final RedisAvailability availability = new RedisAvailability();
 
-	private volatile Map<String, int[]> otherClients = Map.of();
+	private final RedisStreamReader reader;
 
-	private volatile boolean available = true;
+	private final ClusterPresence presence;
 
 	private volatile boolean running;
-
-	private volatile Thread reader;
 
 	private ScheduledExecutorService sync;
 
@@ -95,11 +62,12 @@ public final class RedisFeedLogs implements FeedLogs, SmartLifecycle {
 	public RedisFeedLogs(StringRedisTemplate redis, RedisConnectionFactory factory, LabProperties properties,
 			Duration commandTimeout) {
 		this.redis = redis;
-		this.factory = factory;
 		this.properties = properties;
 		this.instance = hostName() + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
-		this.wakeKey = "lab:wake:" + this.instance;
-		this.block = Duration.ofMillis(Math.max(50, Math.min(1000, commandTimeout.toMillis() / 2)));
+		Duration block = Duration.ofMillis(Math.max(50, Math.min(1000, commandTimeout.toMillis() / 2)));
+		this.reader = new RedisStreamReader(factory, redis, this.availability, this.logs.values(), this.instance,
+				block);
+		this.presence = new ClusterPresence(redis, this.instance, this.clock);
 	}
 
 	// ---- FeedLogs -------------------------------------------------------------------
@@ -109,11 +77,10 @@ public final class RedisFeedLogs implements FeedLogs, SmartLifecycle {
 		RedisFeedLog log = new RedisFeedLog(this, feedId, settings, owner);
 		this.logs.put(feedId, log);
 		try {
-			// no lease before this instance runs: it would lapse while the app still
-			// starts
+			// no lease before this instance runs: it would lapse while the app starts
 			log.sync(this.running);
 			log.load();
-			ok();
+			this.availability.ok();
 		}
 		catch (RuntimeException ex) {
 			failed(ex); // the sync thread tries again; until then the feed stands still
@@ -167,7 +134,7 @@ public final class RedisFeedLogs implements FeedLogs, SmartLifecycle {
 	}
 
 	boolean available() {
-		return this.available;
+		return this.availability.available();
 	}
 
 	long leaseMillis() {
@@ -194,143 +161,39 @@ public final class RedisFeedLogs implements FeedLogs, SmartLifecycle {
 				this.clock);
 	}
 
-	int[] otherClients(String feedId) {
-		return this.otherClients.get(feedId);
+	ClusterPresence presence() {
+		return this.presence;
 	}
 
 	void failed(RuntimeException ex) {
-		if (this.available) {
-			this.available = false;
-			Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
-			logger.warn("Redis (the feed log) is unavailable: {}. Clients stay connected; new events wait for it.",
-					cause.toString());
-		}
-	}
-
-	private void ok() {
-		if (!this.available) {
-			this.available = true;
-			logger.info("Redis (the feed log) is available again");
-		}
+		this.availability.failed(ex);
 	}
 
 	void arrived(RedisFeedLog log) {
-		synchronized (this.arrivals) {
-			this.arrivals.notifyAll();
-		}
+		this.reader.arrived();
 	}
 
 	boolean awaitHead(RedisFeedLog log, long seq, long timeoutMillis) {
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-		synchronized (this.arrivals) {
-			while (log.head() < seq) {
-				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-				if (left <= 0 || !this.running) {
-					return false;
-				}
-				try {
-					this.arrivals.wait(left);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return false;
-				}
-			}
-		}
-		return true;
+		return this.reader.awaitHead(log, seq, timeoutMillis);
+	}
+
+	void wakeReader() {
+		this.reader.wake();
 	}
 
 	void closed(RedisFeedLog log, boolean deleteHistory) {
 		this.logs.remove(log.id(), log);
 		try {
 			if (deleteHistory) {
-				this.redis.delete(List.of(log.metaKey, log.streamKey, log.leaseKey));
+				this.redis.delete(log.keys.all());
 			}
 			else {
-				this.redis.execute(RELEASE, List.of(log.leaseKey), this.instance);
+				FeedScripts.release(this.redis, log.keys, this.instance);
 			}
 		}
 		catch (RuntimeException ex) {
 			// the lease expires by itself
 			logger.debug("Feed {}: could not release the lease: {}", log.id(), ex.toString());
-		}
-	}
-
-	/** Makes the blocking read return now, so that it reads a newly opened stream too. */
-	void wakeReader() {
-		if (!this.running) {
-			return;
-		}
-		try {
-			this.redis.opsForStream().add(this.wakeKey, Map.of("w", "1"));
-			this.redis.opsForStream().trim(this.wakeKey, 1);
-		}
-		catch (RuntimeException ex) {
-			failed(ex);
-		}
-	}
-
-	// ---- the reader -------------------------------------------------------------------
-
-	private void read() {
-		RedisConnection connection = null;
-		String wakeOffset = "0-0";
-		while (this.running) {
-			try {
-				if (connection == null) {
-					connection = this.factory.getConnection();
-				}
-				List<RedisFeedLog> open = new ArrayList<>(this.logs.values());
-				Map<String, RedisFeedLog> byKey = new HashMap<>();
-				Map<String, Integer> generations = new HashMap<>();
-				List<StreamOffset<byte[]>> offsets = new ArrayList<>();
-				offsets.add(StreamOffset.create(bytes(this.wakeKey),
-						org.springframework.data.redis.connection.stream.ReadOffset.from(wakeOffset)));
-				for (RedisFeedLog log : open) {
-					byKey.put(log.streamKey, log);
-					generations.put(log.streamKey, log.generation());
-					offsets.add(StreamOffset.create(bytes(log.streamKey),
-							org.springframework.data.redis.connection.stream.ReadOffset.from(log.offset())));
-				}
-				@SuppressWarnings("unchecked")
-				List<ByteRecord> records = connection.streamCommands()
-					.xRead(StreamReadOptions.empty().count(READ_COUNT).block(this.block),
-							offsets.toArray(new StreamOffset[0]));
-				ok();
-				if (records == null) {
-					continue;
-				}
-				Map<String, List<ByteRecord>> byStream = new HashMap<>();
-				for (ByteRecord record : records) {
-					String key = new String(record.getStream(), StandardCharsets.UTF_8);
-					if (key.equals(this.wakeKey)) {
-						wakeOffset = record.getId().getValue();
-					}
-					else {
-						byStream.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
-					}
-				}
-				byStream.forEach((key, list) -> {
-					RedisFeedLog log = byKey.get(key);
-					if (log != null) {
-						log.received(list, generations.get(key));
-					}
-				});
-			}
-			catch (RuntimeException ex) {
-				if (!this.running) {
-					break;
-				}
-				failed(ex);
-				if (connection != null) {
-					closeQuietly(connection);
-					connection = null;
-				}
-				pause(500);
-			}
-		}
-		if (connection != null) {
-			closeQuietly(connection);
 		}
 	}
 
@@ -341,57 +204,12 @@ public final class RedisFeedLogs implements FeedLogs, SmartLifecycle {
 			for (RedisFeedLog log : this.logs.values()) {
 				log.sync(true);
 			}
-			shareClients();
-			ok();
+			this.presence.share(this.logs.values(), Duration.ofMillis(3 * leaseMillis()));
+			this.availability.ok();
 		}
 		catch (RuntimeException ex) {
 			failed(ex);
 		}
-	}
-
-	/**
-	 * This instance's clients per feed go to {@code lab:clients:INSTANCE} (expiring, so a
-	 * lost instance stops counting); the other instances' are read back and kept for
-	 * {@link RedisFeedLog#clients}.
-	 */
-	private void shareClients() {
-		long now = this.clock.millis();
-		long ttl = 3 * leaseMillis();
-		Map<String, String> mine = new HashMap<>();
-		for (RedisFeedLog log : this.logs.values()) {
-			Map<Transport, Integer> counts = log.localClients();
-			StringBuilder value = new StringBuilder();
-			for (Transport transport : Transport.values()) {
-				value.append(value.length() == 0 ? "" : ",").append(counts.getOrDefault(transport, 0));
-			}
-			mine.put(log.id(), value.toString());
-		}
-		String key = "lab:clients:" + this.instance;
-		this.redis.delete(key);
-		if (!mine.isEmpty()) {
-			this.redis.opsForHash().putAll(key, mine);
-			this.redis.expire(key, Duration.ofMillis(ttl));
-		}
-		this.redis.opsForZSet().add(INSTANCES, this.instance, now + ttl);
-		this.redis.opsForZSet().removeRangeByScore(INSTANCES, 0, now);
-		Set<String> instances = this.redis.opsForZSet().rangeByScore(INSTANCES, now, Double.MAX_VALUE);
-		Map<String, int[]> totals = new HashMap<>();
-		if (instances != null) {
-			for (String other : instances) {
-				if (other.equals(this.instance)) {
-					continue;
-				}
-				Map<Object, Object> theirs = this.redis.opsForHash().entries("lab:clients:" + other);
-				theirs.forEach((feed, value) -> {
-					int[] sum = totals.computeIfAbsent((String) feed, f -> new int[Transport.values().length]);
-					String[] parts = ((String) value).split(",");
-					for (int i = 0; i < Math.min(parts.length, sum.length); i++) {
-						sum[i] += Integer.parseInt(parts[i]);
-					}
-				});
-			}
-		}
-		this.otherClients = totals;
 	}
 
 	// ---- lifecycle --------------------------------------------------------------------
@@ -399,10 +217,7 @@ public final class RedisFeedLogs implements FeedLogs, SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
-		Thread thread = new Thread(this::read, "redis-feed-reader");
-		thread.setDaemon(true);
-		this.reader = thread;
-		thread.start();
+		this.reader.start();
 		this.sync = Executors.newSingleThreadScheduledExecutor(runnable -> {
 			Thread syncThread = new Thread(runnable, "redis-feed-sync");
 			syncThread.setDaemon(true);
@@ -419,23 +234,8 @@ public final class RedisFeedLogs implements FeedLogs, SmartLifecycle {
 		if (this.sync != null) {
 			this.sync.shutdownNow();
 		}
-		Thread thread = this.reader;
-		if (thread != null) {
-			try {
-				thread.join(this.block.toMillis() + 1000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-		try {
-			this.redis.delete("lab:clients:" + this.instance);
-			this.redis.opsForZSet().remove(INSTANCES, this.instance);
-			this.redis.delete(this.wakeKey);
-		}
-		catch (RuntimeException ex) {
-			// they expire
-		}
+		this.reader.stop();
+		this.presence.leave();
 	}
 
 	@Override
@@ -450,28 +250,6 @@ public final class RedisFeedLogs implements FeedLogs, SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE - 1000;
-	}
-
-	private static byte[] bytes(String text) {
-		return text.getBytes(StandardCharsets.UTF_8);
-	}
-
-	private static void closeQuietly(RedisConnection connection) {
-		try {
-			connection.close();
-		}
-		catch (RuntimeException ex) {
-			// already broken
-		}
-	}
-
-	private static void pause(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	private static String hostName() {

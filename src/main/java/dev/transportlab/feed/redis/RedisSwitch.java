@@ -7,20 +7,20 @@ import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Redis is used only when {@code lab.feed-log=redis}. The starter is always on the class
  * path, so in memory mode this switches its auto-configuration off (connection factory,
  * templates, health indicator): startup and /actuator/health stay as they were, and no
- * connection is ever attempted. The reactive and repository parts are never needed.
+ * connection is ever attempted. The reactive and repository parts are never needed. The
+ * lab's own Redis beans use {@code @ConditionalOnProperty}; that cannot be put on
+ * Spring's auto-configuration, hence this exclude list. It also checks the value and
+ * writes it back in lower case, so that both see the same choice.
  */
-public final class RedisSwitch implements EnvironmentPostProcessor, Condition {
+public final class RedisSwitch implements EnvironmentPostProcessor {
 
 	static final String PROPERTY = "lab.feed-log";
 
@@ -51,20 +51,14 @@ public final class RedisSwitch implements EnvironmentPostProcessor, Condition {
 			exclude.addAll(OFF_IN_MEMORY_MODE);
 		}
 		environment.getPropertySources()
-			.addFirst(new MapPropertySource("labFeedLog",
-					Map.of("spring.autoconfigure.exclude", String.join(",", exclude))));
+			.addFirst(new MapPropertySource("labFeedLog", Map.of("spring.autoconfigure.exclude",
+					String.join(",", exclude), PROPERTY, chosen(environment) ? "redis" : "memory")));
 		if (chosen(environment)) {
 			// /actuator/health shows Redis as its own component (a default: settings win)
 			environment.getPropertySources()
 				.addLast(new MapPropertySource("labFeedLogDefaults",
 						Map.of("management.endpoint.health.show-components", "always")));
 		}
-	}
-
-	/** For {@code @Conditional}: the Redis feed log's beans exist only when chosen. */
-	@Override
-	public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		return chosen(context.getEnvironment());
 	}
 
 }

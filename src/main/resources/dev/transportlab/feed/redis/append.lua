@@ -1,7 +1,7 @@
 -- Appends one event, only for the lease holder and only as the next seq of the current epoch, so
 -- that a publisher that lost its lease (paused, cut off) can never write a duplicate or a fork.
 -- KEYS: meta hash, lease, stream
--- ARGV: instance, epoch, seq, max length (approximate), event json, ts
+-- ARGV: instance, epoch, seq, max length (approximate), event json, ts (typed in FeedScripts.append)
 -- Answers {1, epoch, seq} when written, {-1, '', '0'} without the lease, {0, epoch, seq} with the
 -- state the publisher must continue from.
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then

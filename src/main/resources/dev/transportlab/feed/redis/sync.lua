@@ -1,4 +1,5 @@
--- One feed, once a lease period, on every instance that has it (dev.transportlab.feed.redis.RedisFeedLog).
+-- One feed, once a lease period, on every instance that has it (dev.transportlab.feed.redis.RedisFeedLog;
+-- arguments and answer typed in FeedScripts.SyncRequest and SyncReply).
 -- Makes the epoch when the feed has none (first start, or Redis lost its data), renews or takes the
 -- publisher's lease, and answers {lease held?, epoch, seq, rate, markers}.
 -- KEYS: meta hash, lease, stream

@@ -8,14 +8,15 @@ import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * One shared application for the job tests (same properties, so one cached context): a
- * short retention to see a job forgotten, a small running cap to hit it, a slow live feed
- * to leave the CPU to the jobs.
+ * The {@code @SpringBootTest} of the job tests, as an annotation (not a test class, so
+ * not named {@code *Tests}): one shared application (same properties, so one cached
+ * context) with a short retention to see a job forgotten, a small running cap to hit it,
+ * a slow live feed to leave the CPU to the jobs.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "lab.jobs.retention=3s", "lab.jobs.max-running=4", "lab.feed.rate=2" })
-@interface JobsSpringBootTest {
+@interface JobsSpringBootTestContext {
 
 }
