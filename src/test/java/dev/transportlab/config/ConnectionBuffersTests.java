@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code lab.http.socket-buffer} reaches Tomcat: the connector's endpoint really has read
- * and write buffers of that size. Read back from the endpoint, not from what was set, so a
- * property name Tomcat does not know (setProperty then returns false and changes nothing)
- * fails here.
+ * and write buffers of that size. Read back from the endpoint, not from what was set, so
+ * a property name Tomcat does not know (setProperty then returns false and changes
+ * nothing) fails here.
  */
 class ConnectionBuffersTests {
 

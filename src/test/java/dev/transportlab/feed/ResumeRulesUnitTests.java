@@ -56,7 +56,9 @@ class ResumeRulesUnitTests {
 		assertThat(ResumePoint.read("e1:9", "bad epoch")).isEqualTo(new ResumePoint("e1", 9, null));
 		String longest = "a".repeat(ResumePoint.MAX_EPOCH_LENGTH);
 		assertThat(ResumePoint.read(longest + ":3", null).epoch()).isEqualTo(longest);
-		assertThat(ResumePoint.read("Az09-:3", null).epoch()).isEqualTo("Az09-");
+		// every edge of the epoch alphabet: A Z a z 0 9 and '-'
+		assertThat(ResumePoint.read("AZaz09-:3", null).epoch()).isEqualTo("AZaz09-");
+		assertThat(ResumePoint.read("3", "AZaz09-").epoch()).isEqualTo("AZaz09-");
 	}
 
 	@ParameterizedTest

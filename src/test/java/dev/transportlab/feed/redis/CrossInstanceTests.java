@@ -178,8 +178,8 @@ class CrossInstanceTests {
 
 	/**
 	 * A job feed followed from the instance that did not make it still replays its whole
-	 * history to a client that lost its place (another epoch, an unreadable point), as its
-	 * maker would (CatchUp.HISTORY), not only its latest event.
+	 * history to a client that lost its place (another epoch, an unreadable point), as
+	 * its maker would (CatchUp.HISTORY), not only its latest event.
 	 */
 	@Test
 	void aJobFeedFollowedFromTheOtherInstanceReplaysItsHistoryAfterALostPlace() throws Exception {

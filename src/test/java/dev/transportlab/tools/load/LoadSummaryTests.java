@@ -23,7 +23,8 @@ class LoadSummaryTests {
 	void rowsAreOrderedAndTheTableLinksEachReport() throws Exception {
 		write("b-ws", "--transport websocket --ws-deflate off",
 				result(5000, "websocket", "node", 12.5) + "," + result(5000, "websocket", "transport-lab", 3.4));
-		write("a-sse", "--transport sse", result(2000, "sse", "nchan", 1.0) + "," + result(2000, "sse", "transport-lab", 2.0));
+		write("a-sse", "--transport sse",
+				result(2000, "sse", "nchan", 1.0) + "," + result(2000, "sse", "transport-lab", 2.0));
 		List<LoadSummary.Row> rows = LoadSummary.rows(this.dir);
 		assertThat(rows).extracting(r -> r.clients() + " " + r.transport() + " " + r.server())
 			.containsExactly("2000 sse transport-lab", "2000 sse nchan", "5000 websocket transport-lab",

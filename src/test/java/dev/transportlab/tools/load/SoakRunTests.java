@@ -20,8 +20,7 @@ class SoakRunTests {
 
 	@Test
 	void tenPercentAboveCycleOneStillPassesAndOneByteMoreFails() {
-		assertThat(SoakRun.withinTenPercent(List.of(heap(1, 100 * MB), heap(2, 110 * MB), heap(3, 90 * MB))))
-			.isTrue();
+		assertThat(SoakRun.withinTenPercent(List.of(heap(1, 100 * MB), heap(2, 110 * MB), heap(3, 90 * MB)))).isTrue();
 		assertThat(SoakRun.withinTenPercent(List.of(heap(1, 100 * MB), heap(2, 110 * MB + 1)))).isFalse();
 		// the last cycle counts as much as any other
 		assertThat(SoakRun.withinTenPercent(List.of(heap(1, 100 * MB), heap(2, 100 * MB), heap(3, 150 * MB))))
