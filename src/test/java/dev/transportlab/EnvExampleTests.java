@@ -225,6 +225,10 @@ class EnvExampleTests {
 			.isEqualTo(expected);
 		assertThat((List<Object>) app.get("environment")).contains("PORT=8080");
 		assertThat((List<Object>) app.get("ports")).containsExactly("${PORT:-8080}:8080");
+		// A nofile limit above the host's hard limit stops the container on rootless
+		// engines: the
+		// default service takes the engine's own, app-load sets NOFILE_LIMIT.
+		assertThat(app.containsKey("ulimits")).as("the default app service forces ulimits").isFalse();
 	}
 
 	private static EnvFile parseEnvFile(Path file) throws IOException {

@@ -109,6 +109,10 @@ class IdleProxyTimeoutTests {
 
 	@Test
 	void sseKeepsItsStreamThroughTheProxyThanksToHeartbeats() {
+		// the front offers h2 by ALPN and the JDK client asks for it: these are HTTP/2
+		// streams, not HTTP/1.1 connections that the same timeout would also cut
+		assertThat(this.sse.protocol).as("protocol of the tuned SSE stream").isEqualTo("HTTP_2");
+		assertThat(this.controlSse.protocol).as("protocol of the control SSE stream").isEqualTo("HTTP_2");
 		assertThat(this.sse.cutAfterMillis).as("tuned SSE stream cut after (ms)").isNull();
 		assertThat(this.sse.heartbeats).as("heartbeats (every 2 s)").isGreaterThanOrEqualTo(HOLD_SECONDS / 2 - 2);
 		assertThat(this.sse.events).as("events of a finished job's feed: its last one, on connect")
@@ -129,6 +133,8 @@ class IdleProxyTimeoutTests {
 
 	@Test
 	void longPollingHoldsStayBelowTheProxyTimeout() {
+		assertThat(this.longPolling.protocol).as("protocol of the tuned long polls").isEqualTo("HTTP_2");
+		assertThat(this.controlLongPolling.protocol).as("protocol of the control long poll").isEqualTo("HTTP_2");
 		assertThat(this.longPolling.cutAfterMillis).as("tuned long poll failed after (ms): %s", this.longPolling)
 			.isNull();
 		assertThat(this.longPolling.heartbeats).as("empty answers after a full hold of %d s", TUNED_WAIT_SECONDS)

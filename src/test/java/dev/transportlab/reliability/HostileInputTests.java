@@ -29,6 +29,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -137,26 +138,25 @@ class HostileInputTests {
 	 * point resumes, an unreadable one gets a {@code malformed} gap quoting it.
 	 */
 	@Property(tries = 120)
-	void pollingParametersFollowTheRule(@ForAll("maybeHostile") String after, @ForAll("maybeHostile") String epoch,
-			@ForAll("maybeHostile") String wait, @ForAll("maybeHostile") String client) throws Exception {
+	void pollingParametersFollowTheRule(@ForAll("maybeHostileInQuery") String after,
+			@ForAll("maybeHostileInQuery") String epoch, @ForAll("maybeHostileInQuery") String wait,
+			@ForAll("maybeHostileInQuery") String client) throws Exception {
 		StringBuilder query = new StringBuilder();
 		append(query, "after", after);
 		append(query, "epoch", epoch);
 		append(query, "wait", wait);
 		append(query, "client", client);
+		// the generators keep every value short enough for Tomcat's 8 kB head limit, so
+		// the
+		// application answers every request (oversizeQueryIsRefusedByTomcat: beyond it)
+		assertThat(query.length()).as("query within Tomcat's head limit").isLessThan(TOMCAT_HEAD_LIMIT - 1000);
+		Window before = Window.now();
 		HttpResponse<String> response = http
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/feeds/live/events?" + query))
 				.timeout(Duration.ofSeconds(40))
 				.build(), HttpResponse.BodyHandlers.ofString());
+		Window window = before.to(Window.now());
 		String contentType = response.headers().firstValue("Content-Type").orElse("");
-		if (query.length() > TOMCAT_HEAD_LIMIT - 300 && response.statusCode() == 400
-				&& !contentType.startsWith("application/problem+json")) {
-			// a request head over Tomcat's 8 kB limit is refused by Tomcat itself, before
-			// the application (near the limit it depends on the other headers)
-			assertThat(query.length()).as("refused by Tomcat: %s", response.body())
-				.isGreaterThan(TOMCAT_HEAD_LIMIT - 300);
-			return;
-		}
 		if (wait != null && !ResumeRule.validWait(sent(wait))) {
 			assertProblem(response.statusCode(), contentType, response.body(), "'wait'", query);
 			return;
@@ -168,7 +168,25 @@ class HostileInputTests {
 		assertThat(response.statusCode()).as("?%s -> %s", query, response.body()).isEqualTo(200);
 		JsonNode answer = JsonHttp.JSON.readTree(response.body());
 		assertThat(answer.get("events").isArray()).isTrue();
-		ResumeRule.check(ResumeRule.expect(sent(after), sent(epoch)), answer.get("gap"), query);
+		JsonNode events = answer.get("events");
+		ResumeRule.check(ResumeRule.expect(sent(after), sent(epoch)), answer.get("gap"),
+				events.isEmpty() ? null : events.get(0), window, query);
+	}
+
+	/**
+	 * One request head over Tomcat's 8 kB limit: Tomcat refuses it with 400 before the
+	 * application (so no problem document), and the server goes on.
+	 */
+	@Example
+	void oversizeQueryIsRefusedByTomcat() throws Exception {
+		String query = "after=" + "1".repeat(TOMCAT_HEAD_LIMIT + 100);
+		HttpResponse<String> response = http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/feeds/live/events?" + query))
+				.timeout(Duration.ofSeconds(10))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type").orElse(""))
+			.doesNotStartWith("application/problem+json");
 	}
 
 	@Property(tries = 60)
@@ -177,7 +195,16 @@ class HostileInputTests {
 		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 			.timeout(Duration.ofSeconds(10))
 			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as("%s -> %s", path, response.body()).isBetween(400, 499);
+		String contentType = response.headers().firstValue("Content-Type").orElse("");
+		if (!contentType.startsWith("application/problem+json")) {
+			// bytes Tomcat refuses in a path (an encoded '/' or '\', '..'), before the
+			// app
+			assertThat(response.statusCode()).as("%s -> %s (%s)", path, response.body(), contentType).isEqualTo(400);
+			return;
+		}
+		assertThat(response.statusCode()).as("%s -> %s", path, response.body()).isEqualTo(404);
+		JsonNode problem = JsonHttp.JSON.readTree(response.body());
+		assertThat(problem.path("detail").asString("")).as("%s: a detail in %s", path, response.body()).isNotBlank();
 	}
 
 	/**
@@ -188,11 +215,18 @@ class HostileInputTests {
 	void rawQueryStringsGetAnAnswerOrA4xx(@ForAll("rawQuery") String rawQuery) throws Exception {
 		try (RawHttp response = RawHttp.get(port, "/api/feeds/live/events?" + rawQuery, "Connection: close", 0,
 				10_000)) {
-			assertThat(response.status).as("?%s", rawQuery).isLessThan(500);
-			// the application's refusals are problems with a detail (Tomcat's own, for
-			// bytes not allowed in a request line, come before the application)
-			if (response.headers.getOrDefault("content-type", "").startsWith("application/problem+json")) {
-				assertThat(JsonHttp.JSON.readTree(response.bodyText()).get("detail").asString()).isNotBlank();
+			String contentType = response.headers.getOrDefault("content-type", "");
+			String body = response.bodyText(); // the stream can be read once
+			if (response.status == 200) {
+				assertThat(contentType).as("?%s", rawQuery).startsWith("application/json");
+				assertThat(JsonHttp.JSON.readTree(body).get("events").isArray()).isTrue();
+				return;
+			}
+			// every refusal is a 400: the application's a problem with a detail, Tomcat's
+			// own (bytes not allowed in a request line, bad %-escapes) before it
+			assertThat(response.status).as("?%s -> %s", rawQuery, body).isEqualTo(400);
+			if (contentType.startsWith("application/problem+json")) {
+				assertThat(JsonHttp.JSON.readTree(body).path("detail").asString("")).as("?%s", rawQuery).isNotBlank();
 			}
 		}
 	}
@@ -210,6 +244,7 @@ class HostileInputTests {
 		for (byte b : bytes) {
 			forbidden |= (b >= 0 && b < 0x20 && b != '\t') || b == 0x7f;
 		}
+		Window before = Window.now();
 		try (RawHttp response = RawHttp.get(port, "/api/feeds/live/stream",
 				"Accept: text/event-stream\r\nLast-Event-ID: " + lastEventId, 0, 5_000)) {
 			if (forbidden) {
@@ -222,8 +257,11 @@ class HostileInputTests {
 			String data = firstSseData(response);
 			assertThat(data).as("Last-Event-ID: %s", lastEventId).startsWith("{");
 			JsonNode first = JsonHttp.JSON.readTree(data);
-			ResumeRule.check(ResumeRule.expect(seen.isEmpty() ? null : seen, null),
-					"gap".equals(first.path("type").asString(null)) ? first : null, lastEventId);
+			boolean gap = "gap".equals(first.path("type").asString(null));
+			JsonNode event = gap ? JsonHttp.JSON.readTree(firstSseData(response)) : first;
+			Window window = before.to(Window.now());
+			ResumeRule.check(ResumeRule.expect(seen.isEmpty() ? null : seen, null), gap ? first : null, event, window,
+					lastEventId);
 		}
 	}
 
@@ -244,6 +282,7 @@ class HostileInputTests {
 		// it (3,000 CJK characters percent-encode to 27 kB): not the app refusing a
 		// resume point
 		Assume.that(query.length() < 7000);
+		Window before = Window.now();
 		Listener listener = new Listener();
 		WebSocket socket = http.newWebSocketBuilder()
 			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/feeds/live?" + query), listener)
@@ -251,8 +290,10 @@ class HostileInputTests {
 		try {
 			String text = listener.first.get(10, TimeUnit.SECONDS);
 			JsonNode first = JsonHttp.JSON.readTree(text);
-			ResumeRule.check(ResumeRule.expect(sent(after), sent(epoch)),
-					"gap".equals(first.path("type").asString(null)) ? first : null, query);
+			boolean gap = "gap".equals(first.path("type").asString(null));
+			JsonNode event = gap ? JsonHttp.JSON.readTree(listener.second.get(10, TimeUnit.SECONDS)) : first;
+			Window window = before.to(Window.now());
+			ResumeRule.check(ResumeRule.expect(sent(after), sent(epoch)), gap ? first : null, event, window, query);
 			assertThat(listener.closed.isDone()).as("?%s open", query).isFalse();
 		}
 		finally {
@@ -340,6 +381,21 @@ class HostileInputTests {
 	@Provide
 	Arbitrary<String> maybeHostile() {
 		return hostile().injectNull(0.25);
+	}
+
+	/**
+	 * Like {@link #maybeHostile}, with long values capped at 200 characters (at most 12
+	 * bytes each once percent-encoded), so that four of them stay within Tomcat's 8 kB
+	 * head limit and every request reaches the application; still past the 40 characters
+	 * a gap quotes and the 64 a client name may have.
+	 */
+	@Provide
+	Arbitrary<String> maybeHostileInQuery() {
+		return Arbitraries
+			.oneOf(hostile().filter(value -> value.length() <= 200),
+					Arbitraries.strings().all().ofMinLength(41).ofMaxLength(200))
+			.filter(value -> URLEncoder.encode(value, StandardCharsets.UTF_8).length() < 1700)
+			.injectNull(0.25);
 	}
 
 	/**
@@ -553,8 +609,11 @@ class HostileInputTests {
 
 		private static final java.util.regex.Pattern EPOCH = java.util.regex.Pattern.compile("[A-Za-z0-9-]{1,32}");
 
-		/** {@code null}: a new client; {@code malformed} set: the quoted value. */
-		record Expected(String malformed, String epoch) {
+		/**
+		 * {@code null}: a new client; {@code malformed} set: the quoted value; else the
+		 * point as read ({@code after}) and its epoch.
+		 */
+		record Expected(String malformed, String epoch, String after) {
 		}
 
 		static Expected expect(String after, String epoch) {
@@ -564,16 +623,17 @@ class HostileInputTests {
 			java.util.regex.Matcher point = POINT.matcher(after.strip());
 			if (!point.matches() || new java.math.BigInteger(point.group(2))
 				.compareTo(java.math.BigInteger.valueOf(Long.MAX_VALUE)) > 0) {
-				return new Expected(after, null);
+				return new Expected(after, null, null);
 			}
+			String seq = point.group(2);
 			if (point.group(1) != null) {
-				return new Expected(null, point.group(1));
+				return new Expected(null, point.group(1), seq);
 			}
 			if (epoch == null || epoch.isBlank()) {
-				return new Expected(null, null);
+				return new Expected(null, null, seq);
 			}
-			return EPOCH.matcher(epoch.strip()).matches() ? new Expected(null, epoch.strip())
-					: new Expected(epoch.strip(), null);
+			return EPOCH.matcher(epoch.strip()).matches() ? new Expected(null, epoch.strip(), seq)
+					: new Expected(epoch.strip(), null, null);
 		}
 
 		static boolean validWait(String wait) {
@@ -582,10 +642,16 @@ class HostileInputTests {
 				.compareTo(java.math.BigInteger.TEN.multiply(java.math.BigInteger.valueOf(3))) <= 0;
 		}
 
-		/** The first gap (or null) of an answer or stream, against what the rule says. */
-		static void check(Expected expected, JsonNode gap, Object input) {
+		/**
+		 * The first gap (or null) of an answer or stream, and the first event after it
+		 * (or null), against what the rule says; {@code window} is the live feed's head
+		 * and oldest before and after the request.
+		 */
+		static void check(Expected expected, JsonNode gap, JsonNode event, Window window, Object input) {
 			if (expected == null) {
 				assertThat(gap).as("%s: a new client gets no gap", input).isNull();
+				// a new client starts at the latest event
+				assertFirstEvent(event, window.headBefore() - 1, window.headAfter() - 1, input);
 				return;
 			}
 			if (expected.malformed() != null) {
@@ -596,15 +662,76 @@ class HostileInputTests {
 				String quoted = value.length() <= 40 ? value
 						: value.substring(0, Character.isHighSurrogate(value.charAt(39)) ? 39 : 40) + "...";
 				assertThat(gap.get("requestedValue").asString()).as("%s", input).isEqualTo(quoted);
+				assertThat(gap.get("requestedAfter").isNull()).as("%s: requestedAfter", input).isTrue();
+				assertLostPlace(gap, event, window, input);
+				return;
+			}
+			long after = Long.parseLong(expected.after());
+			if (expected.epoch() != null && !expected.epoch().equals(live.epoch())) {
+				assertThat(gap).as("%s: a gap", input).isNotNull();
+				assertThat(gap.get("reason").asString()).as("%s: another epoch", input).isEqualTo("epoch");
+				assertThat(gap.get("requestedEpoch").asString()).as("%s: requestedEpoch", input)
+					.isEqualTo(expected.epoch());
+				assertThat(gap.get("requestedAfter").asLong()).as("%s: requestedAfter", input).isEqualTo(after);
+				assertLostPlace(gap, event, window, input);
 				return;
 			}
 			String reason = gap == null ? "none" : gap.get("reason").asString();
-			if (expected.epoch() != null && !expected.epoch().equals(live.epoch())) {
-				assertThat(reason).as("%s: another epoch", input).isEqualTo("epoch");
+			if (after > window.headAfter()) {
+				// the head never reached the point while the request was served
+				assertThat(reason).as("%s: a point ahead of head %d", input, window.headAfter()).isEqualTo("future");
+				assertThat(gap.get("requestedAfter").asLong()).as("%s: requestedAfter", input).isEqualTo(after);
+				assertThat(gap.get("resumeAfter").asLong()).as("%s: resumeAfter", input)
+					.isBetween(window.headBefore(), window.headAfter());
+				assertFirstEvent(event, gap.get("resumeAfter").asLong(), gap.get("resumeAfter").asLong(), input);
+			}
+			else if (after < window.oldestBefore() - 1) {
+				assertThat(reason).as("%s: a point older than the window", input).isEqualTo("expired");
+				assertThat(gap.get("missed").asLong()).as("%s: missed", input)
+					.isEqualTo(gap.get("resumeAfter").asLong() - after);
+				assertFirstEvent(event, gap.get("resumeAfter").asLong(), gap.get("resumeAfter").asLong(), input);
+			}
+			else if (after <= window.headBefore() && after >= window.oldestAfter() - 1) {
+				assertThat(reason).as("%s: a point inside the window", input).isEqualTo("none");
+				assertFirstEvent(event, after, after, input);
 			}
 			else {
-				assertThat(reason).as("%s: a readable point in this epoch", input).isIn("none", "future", "expired");
+				// the head or the window's end passed the point during the request
+				assertThat(reason).as("%s: a point at the window's edge", input).isIn("none", "future", "expired");
 			}
+		}
+
+		/**
+		 * After an epoch or malformed gap the live feed goes on from its latest event.
+		 */
+		private static void assertLostPlace(JsonNode gap, JsonNode event, Window window, Object input) {
+			assertThat(gap.get("epoch").asString()).as("%s: the feed's epoch", input).isEqualTo(live.epoch());
+			long resumeAfter = gap.get("resumeAfter").asLong();
+			assertThat(resumeAfter).as("%s: resumeAfter = the latest event - 1", input)
+				.isBetween(window.headBefore() - 1, window.headAfter() - 1);
+			assertFirstEvent(event, resumeAfter, resumeAfter, input);
+		}
+
+		/** The first event (when one came) is the one right after {@code low..high}. */
+		private static void assertFirstEvent(JsonNode event, long low, long high, Object input) {
+			if (event != null) {
+				assertThat(event.get("seq").asLong()).as("%s: the first event", input).isBetween(low + 1, high + 1);
+			}
+		}
+
+	}
+
+	/** The live feed's head and oldest seq before and after a request. */
+	record Window(long headBefore, long headAfter, long oldestBefore, long oldestAfter) {
+
+		static Window now() {
+			long head = live.head();
+			long oldest = live.oldest();
+			return new Window(head, head, oldest, oldest);
+		}
+
+		Window to(Window later) {
+			return new Window(this.headBefore, later.headAfter, this.oldestBefore, later.oldestAfter);
 		}
 
 	}
@@ -687,6 +814,8 @@ class HostileInputTests {
 
 		final CompletableFuture<String> first = new CompletableFuture<>();
 
+		final CompletableFuture<String> second = new CompletableFuture<>();
+
 		private final StringBuilder partial = new StringBuilder();
 
 		volatile String reason;
@@ -700,11 +829,14 @@ class HostileInputTests {
 
 		@Override
 		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			if (!this.first.isDone()) {
+			if (!this.second.isDone()) {
 				this.partial.append(data);
 			}
 			if (last) {
-				this.first.complete(this.partial.toString());
+				if (!this.first.complete(this.partial.toString())) {
+					this.second.complete(this.partial.toString());
+				}
+				this.partial.setLength(0);
 				this.frames++;
 			}
 			return null;

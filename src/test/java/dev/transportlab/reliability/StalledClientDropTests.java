@@ -1,5 +1,6 @@
 package dev.transportlab.reliability;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A client that stops reading is dropped within the stated time, and costs the others
@@ -50,7 +52,7 @@ class StalledClientDropTests {
 	FeedRegistry feeds;
 
 	@Test
-	void aStalledClientIsDroppedInTimeAndTheOthersP99MovesLessThanTenPercent() throws Exception {
+	void aStalledClientIsDroppedInTimeAndTheOthersKeepUpWithP99WithinTenPercentOr20Ms() throws Exception {
 		// the stalled clients follow a heavy feed (~9 kB events at 200/s: their buffers
 		// fill
 		// in a few seconds); the healthy ones a light one, which this machine can follow
@@ -76,7 +78,17 @@ class StalledClientDropTests {
 				phasesA.add(new long[] { startA, EventText.nowMicros() });
 				phasesB.add(stallAndAwaitDrop(heavy, drops));
 			}
+			// each healthy client still follows the feed to its head after the last round
+			// (the count floors below would pass with one client that stopped after round
+			// 1)
+			long head = feed.head();
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> healthy.stream().allMatch(client -> client.lastEventSeq() >= head));
 			recorder.stop();
+			for (FeedRecorder client : healthy) {
+				assertThat(client.lastEventSeq()).as("%s received up to the head", client.name())
+					.isGreaterThanOrEqualTo(head);
+			}
 			assertThat(recorder.problems).as("healthy clients: in order, complete, no gap").isEmpty();
 			Histogram a = new Histogram(3);
 			Histogram b = new Histogram(3);
@@ -104,7 +116,7 @@ class StalledClientDropTests {
 			// GC) and a p99 of a few ms on a shared 2-core machine moves by more with the
 			// scheduler alone (seen in CI: 4.0 -> 9.0 ms); a stalled client that held up
 			// the others would cost them its whole send timeout (3 s)
-			assertThat(p99B).as("healthy p99 with stalled clients vs without (ms)")
+			assertThat(p99B).as("healthy p99 with stalled clients (B) below max(1.1 x A, A + 20 ms)")
 				.isLessThan(Math.max(p99A * 1.1, p99A + 20.0));
 		}
 		finally {

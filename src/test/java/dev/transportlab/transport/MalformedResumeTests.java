@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.tools.client.FeedItem;
 import dev.transportlab.tools.client.FeedRecorder;
@@ -61,9 +62,10 @@ class MalformedResumeTests {
 	@ParameterizedTest(name = "Last-Event-ID: {0}")
 	@MethodSource("values")
 	void sseWithAMalformedLastEventIdGetsAGapThenLiveEvents(String value) throws Exception {
+		long headBefore = liveHead();
 		try (FeedRecorder client = FeedRecorder.sse(base() + "/api/stream", value)) {
 			assertThat(client.status()).isEqualTo(200);
-			assertGapThenLive(client, value);
+			assertGapThenLive(client, value, headBefore);
 			String epoch = this.feeds.get(FeedRegistry.LIVE).epoch();
 			// the gap's id moves Last-Event-ID to a readable point: a reconnect resumes
 			// cleanly
@@ -76,18 +78,20 @@ class MalformedResumeTests {
 	@ParameterizedTest(name = "SSE ?after={0}")
 	@MethodSource("values")
 	void sseWithAMalformedAfterGetsAGapThenLiveEvents(String value) throws Exception {
+		long headBefore = liveHead();
 		try (FeedRecorder client = FeedRecorder.sse(base() + "/api/feeds/live/stream?after=" + encoded(value), null)) {
 			assertThat(client.status()).isEqualTo(200);
-			assertGapThenLive(client, value);
+			assertGapThenLive(client, value, headBefore);
 		}
 	}
 
 	@ParameterizedTest(name = "WebSocket ?after={0}")
 	@MethodSource("values")
 	void aWebSocketWithAMalformedAfterOpensAndGetsAGapThenLiveEvents(String value) throws Exception {
+		long headBefore = liveHead();
 		try (FeedRecorder client = FeedRecorder
 			.webSocket("ws://127.0.0.1:" + this.port + "/ws/feeds/live?after=" + encoded(value), null)) {
-			assertGapThenLive(client, value);
+			assertGapThenLive(client, value, headBefore);
 			assertThat(client.closeCode()).isNotDone();
 		}
 	}
@@ -132,17 +136,34 @@ class MalformedResumeTests {
 		return JsonHttp.JSON.readTree(response.body());
 	}
 
+	/**
+	 * The live feed's head, once it is past 1: from then on the latest event (LATEST
+	 * catch-up) and the whole window (HISTORY, which resumes after oldest - 1 = 0)
+	 * differ.
+	 */
+	private long liveHead() throws InterruptedException {
+		Feed live = this.feeds.get(FeedRegistry.LIVE);
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (live.head() < 2 && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(live.head()).as("live head").isGreaterThanOrEqualTo(2);
+		return live.head();
+	}
+
 	/** A malformed gap first, then the latest event, then live ones, each seq once. */
-	private void assertGapThenLive(FeedRecorder client, String value) throws InterruptedException {
+	private void assertGapThenLive(FeedRecorder client, String value, long headBefore) throws InterruptedException {
 		List<FeedItem> items = new ArrayList<>(client.take(4, Duration.ofSeconds(10)));
 		assertThat(items).as("a gap and three events").hasSize(4);
 		assertMalformedGap(items.get(0).gap(), value);
 		long resumeAfter = items.get(0).gap().get("resumeAfter").asLong();
 		assertThat(items.subList(1, 4)).extracting(FeedItem::seq)
 			.containsExactly(resumeAfter + 1, resumeAfter + 2, resumeAfter + 3);
-		// the latest event, not the window: at most a second old when the client came
-		long head = this.feeds.get(FeedRegistry.LIVE).head();
-		assertThat(resumeAfter).isGreaterThan(head - 30);
+		// the latest event, not the window: it goes on right before the head the feed had
+		// when the client came (a HISTORY catch-up would resume after oldest - 1 = 0)
+		assertThat(resumeAfter).as("resumeAfter: the latest event when the client came (head %d) - 1", headBefore)
+			.isGreaterThanOrEqualTo(headBefore - 1)
+			.isGreaterThan(this.feeds.get(FeedRegistry.LIVE).oldest() - 1);
 	}
 
 	static void assertMalformedGap(JsonNode gap, String value) {

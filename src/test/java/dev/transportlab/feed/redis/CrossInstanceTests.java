@@ -176,6 +176,29 @@ class CrossInstanceTests {
 		assertThat(JsonHttp.send("DELETE", url(b) + "/api/jobs/" + id, null).statusCode()).isEqualTo(409);
 	}
 
+	/**
+	 * A job feed followed from the instance that did not make it still replays its whole
+	 * history to a client that lost its place (another epoch, an unreadable point), as
+	 * its maker would (CatchUp.HISTORY), not only its latest event.
+	 */
+	@Test
+	void aJobFeedFollowedFromTheOtherInstanceReplaysItsHistoryAfterALostPlace() throws Exception {
+		var started = JsonHttp.send("POST", url(a) + "/api/jobs", "{\"steps\":40,\"stepMillis\":50}");
+		assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+		String feed = "job-" + JsonHttp.parse(started.body()).get("id").asLong();
+		await().atMost(Duration.ofSeconds(10)).until(() -> get(url(b) + "/api/feeds/" + feed).get("seq").asLong() >= 5);
+		for (String lost : List.of("after=xyz", "after=5&epoch=another-epoch")) {
+			JsonNode answer = get(url(b) + "/api/feeds/" + feed + "/events?" + lost);
+			JsonNode gap = answer.get("gap");
+			assertThat(gap).as("%s on B: a gap", lost).isNotNull();
+			assertThat(gap.get("reason").asString()).isEqualTo(lost.contains("epoch") ? "epoch" : "malformed");
+			assertThat(gap.get("resumeAfter").asLong()).as("%s on B: the whole window", lost).isZero();
+			assertThat(answer.get("events").get(0).get("seq").asLong()).isEqualTo(1);
+			assertThat(answer.get("events").size()).isGreaterThanOrEqualTo(5);
+		}
+		JsonHttp.send("DELETE", url(a) + "/api/jobs/" + feed.substring(4), null);
+	}
+
 	@Test
 	void settingsClientCountsAndBenchmarkFeedsAreShared() throws Exception {
 		var put = JsonHttp.send("PUT", url(b) + "/api/feeds/live", "{\"markers\":7}");

@@ -46,6 +46,12 @@ class RedisRestartTests {
 					.until(() -> clients.stream().allMatch(c -> c.lastEventSeq() > 0));
 				String epoch = get(base + "/api/feeds/live").get("epoch").asString();
 
+				// Read before Redis stops, so that a drop and a quick reconnect during
+				// the
+				// outage show as one more connection.
+				int sseConnections = clients.get(0).connections();
+				int wsConnections = clients.get(1).connections();
+
 				// 1. Redis stops (cleanly: its data is kept)
 				redis.stopKeepingData();
 				await().atMost(Duration.ofSeconds(10))
@@ -73,8 +79,12 @@ class RedisRestartTests {
 				assertThat(put.body()).contains("log-unavailable");
 				var create = JsonHttp.send("POST", base + "/api/feeds", "{\"rate\":5}");
 				assertThat(create.statusCode()).as(create.body()).isEqualTo(503);
-				int sseConnections = clients.get(0).connections();
-				int wsConnections = clients.get(1).connections();
+				assertThat(clients.get(0).connections())
+					.as("the SSE client kept its connection while Redis is away: %s", clients.get(0).endings())
+					.isEqualTo(sseConnections);
+				assertThat(clients.get(1).connections())
+					.as("the WebSocket client kept its connection while Redis is away: %s", clients.get(1).endings())
+					.isEqualTo(wsConnections);
 				assertThat(clients.get(0).lastEventSeq()).as("no events while Redis is away")
 					.isLessThanOrEqualTo(stalledAt + 1);
 
