@@ -29,8 +29,7 @@ class ReportWriterTests {
 				Map.of("cpu", "Test CPU", "cores", "2", "memory", "1 GiB", "os", "Linux", "host", "h", "loadBefore",
 						"0.10", "loadAfter", "0.20"),
 				Map.of("java", "25"), options,
-				ComparisonRun.FrameCheck.of(List.of(16.7, 16.7, 16.6, 16.8, 16.7, 16.7, 16.7, 16.7, 16.7, 16.7, 16.7),
-						60, 0.9),
+				FrameCheck.of(List.of(16.7, 16.7, 16.6, 16.8, 16.7, 16.7, 16.7, 16.7, 16.7, 16.7, 16.7), 60, 0.9),
 				List.of(new ComparisonRun.Measured(websocket, result("websocket", null, 14.0, 30.0, 0)),
 						new ComparisonRun.Measured(polling, result("polling", 100, 60.0, 120.0, 2))),
 				List.of(), DxTable.count(Path.of(".")), DxTable.shared(Path.of(".")), Map.of());
@@ -119,9 +118,8 @@ class ReportWriterTests {
 		return new Comparison(Instant.parse("2026-01-02T03:04:05Z"), Instant.parse("2026-01-02T03:09:05Z"),
 				Map.of("cpu", "Test CPU", "cores", "2", "memory", "1 GiB", "os", "Linux", "host", "h", "loadBefore",
 						"0.10", "loadAfter", "0.20"),
-				Map.of("java", "25"), options,
-				ComparisonRun.FrameCheck.of(java.util.Collections.nCopies(20, 16.7), 60, 0.9), measured, List.of(),
-				DxTable.count(Path.of(".")), DxTable.shared(Path.of(".")), Map.of("off", 2.5));
+				Map.of("java", "25"), options, FrameCheck.of(java.util.Collections.nCopies(20, 16.7), 60, 0.9),
+				measured, List.of(), DxTable.count(Path.of(".")), DxTable.shared(Path.of(".")), Map.of("off", 2.5));
 	}
 
 	private static ComparisonRun.Measured measured(String transport, int rate, long events, long payloadBytes,
