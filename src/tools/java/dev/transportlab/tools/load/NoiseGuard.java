@@ -161,7 +161,7 @@ public final class NoiseGuard {
 	public record Verdict(String status, double otherCores, double measuredCores, double machineCores,
 			double seconds, double thresholdCores) {
 
-		static Verdict of(long machineTicks, long measuredTicks, double seconds, double thresholdCores) {
+		public static Verdict of(long machineTicks, long measuredTicks, double seconds, double thresholdCores) {
 			if (seconds <= 0) {
 				return notChecked(thresholdCores);
 			}
