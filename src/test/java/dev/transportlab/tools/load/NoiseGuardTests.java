@@ -29,7 +29,7 @@ class NoiseGuardTests {
 	@Test
 	void processTicksAreUtimePlusStimeEvenWithSpacesInTheName() {
 		String stat = "4242 (Web Content) S 1 4242 4242 0 -1 4194560 1234 0 0 0 731 245 0 0 20 0 31 0 5550 0 0";
-		assertThat(NoiseGuard.processTicks(stat)).isEqualTo(731 + 245);
+		assertThat(ProcStats.cpuTicks(stat)).isEqualTo(731 + 245);
 	}
 
 	@Test

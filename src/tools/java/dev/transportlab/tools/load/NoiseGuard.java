@@ -78,13 +78,6 @@ public final class NoiseGuard {
 		return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + steal;
 	}
 
-	/** utime + stime of one /proc/PID/stat line, in ticks. */
-	public static long processTicks(String statLine) {
-		// the command name in parentheses may hold spaces: fields count from after it
-		String[] fields = statLine.substring(statLine.lastIndexOf(')') + 2).split(" ");
-		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-	}
-
 	/** One reading of the machine and the measured processes (pid to ticks). */
 	record Snapshot(long nanos, long machineTicks, Map<Long, Long> processTicks) {
 
@@ -95,7 +88,7 @@ public final class NoiseGuard {
 				Map<Long, Long> ticks = new HashMap<>();
 				for (long pid : tree(roots)) {
 					try {
-						ticks.put(pid, NoiseGuard.processTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))));
+						ticks.put(pid, ProcStats.cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))));
 					}
 					catch (IOException | RuntimeException ex) {
 						// it ended between the listing and the reading
