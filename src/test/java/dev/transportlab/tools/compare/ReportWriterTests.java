@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.transportlab.bench.BenchResult;
+import dev.transportlab.tools.load.NoiseGuard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,8 +30,7 @@ class ReportWriterTests {
 				Map.of("cpu", "Test CPU", "cores", "2", "memory", "1 GiB", "os", "Linux", "host", "h", "loadBefore",
 						"0.10", "loadAfter", "0.20"),
 				Map.of("java", "25"), options,
-				ComparisonRun.FrameCheck.of(List.of(16.7, 16.7, 16.6, 16.8, 16.7, 16.7, 16.7, 16.7, 16.7, 16.7, 16.7),
-						60, 0.9),
+				FrameCheck.of(List.of(16.7, 16.7, 16.6, 16.8, 16.7, 16.7, 16.7, 16.7, 16.7, 16.7, 16.7), 60, 0.9),
 				List.of(new ComparisonRun.Measured(websocket, result("websocket", null, 14.0, 30.0, 0)),
 						new ComparisonRun.Measured(polling, result("polling", 100, 60.0, 120.0, 2))),
 				List.of(), DxTable.count(Path.of(".")), DxTable.shared(Path.of(".")), Map.of());
@@ -115,13 +115,75 @@ class ReportWriterTests {
 		assertThat(comparison.targets()).filteredOn(Targets.Check::error).hasSize(3).noneMatch(Targets.Check::met);
 	}
 
+	@Test
+	void aDisturbedRunSaysSoFirstAndPerScenarioAndListsWireCheckFailures(@TempDir Path out) throws IOException {
+		ComparisonOptions options = ComparisonOptions.parse("--transports", "websocket,polling", "--rates", "100",
+				"--base-url", "http://127.0.0.1:1");
+		Scenario websocket = new Scenario("websocket", 100, 100, "coalesced", "app", 10, 100, 0.9);
+		Scenario polling = new Scenario("polling", 100, 100, "coalesced", "app", 10, 100, 0.9);
+		FrameCheck steady = FrameCheck.of(java.util.Collections.nCopies(100, 16.7), 60, 0.9, 6);
+		// two hogs: 1.8 cores used by others
+		NoiseGuard.Verdict hogs = NoiseGuard.Verdict.of(2000, 200, 10, 0.05);
+		NoiseGuard.Verdict quiet = NoiseGuard.Verdict.of(202, 200, 10, 0.05);
+		ComparisonRun.Measured disturbed = new ComparisonRun.Measured(websocket,
+				result("websocket", null, 14.0, 30.0, 0))
+			.with(new ScenarioChecks(hogs, steady, 2, null));
+		ComparisonRun.Measured clean = new ComparisonRun.Measured(polling, result("polling", 100, 60.0, 120.0, 0))
+			.with(new ScenarioChecks(quiet, steady, 1, "1 connection not readable as HTTP (booked as other)"));
+		Comparison comparison = comparison(options, List.of(disturbed, clean));
+
+		new ReportWriter(comparison, JsonMapper.builder().build()).write(out);
+
+		String report = Files.readString(out.resolve("report.md"));
+		assertThat(report).startsWith("# Transport comparison\n\n**Run: DISTURBED.** 1 of 2 scenarios")
+			.contains("other CPU up to 180.0 % of a core")
+			.contains("**Wire check failed in 1 scenarios**")
+			.contains("| websocket | 100 | 100 | coalesced | app | **disturbed** | 180.0 % | 59.9 | 0 % | 2 | ok |")
+			.contains("| polling | 100 | 100 | coalesced | app | clean | 0.2 % | 59.9 | 0 % | 1 | "
+					+ "**1 connection not readable as HTTP (booked as other)** |")
+			.contains("- **Noise guard:** disturbed");
+		String json = Files.readString(out.resolve("results.json"));
+		assertThat(json).contains("\"status\" : \"disturbed\"")
+			.contains("\"disturbedScenarios\" : 1")
+			.contains("polling 100/s 100 markers coalesced compression app: 1 connection not readable as HTTP");
+	}
+
+	@Test
+	void aCleanRunSaysCleanAndWithoutProcNotChecked(@TempDir Path out) throws IOException {
+		ComparisonOptions options = ComparisonOptions.parse("--transports", "polling", "--rates", "100", "--base-url",
+				"http://127.0.0.1:1");
+		Scenario polling = new Scenario("polling", 100, 100, "coalesced", "app", 10, 100, 0.9);
+		FrameCheck steady = FrameCheck.of(java.util.Collections.nCopies(100, 16.7), 60, 0.9, 6);
+		ComparisonRun.Measured quiet = new ComparisonRun.Measured(polling, result("polling", 100, 60.0, 120.0, 0))
+			.with(new ScenarioChecks(NoiseGuard.Verdict.of(202, 200, 10, 0.05), steady, 1, null));
+		new ReportWriter(comparison(options, List.of(quiet)), JsonMapper.builder().build()).write(out);
+		assertThat(Files.readString(out.resolve("report.md"))).contains("**Run: clean.**");
+
+		ComparisonRun.Measured unknown = quiet
+			.with(new ScenarioChecks(NoiseGuard.Verdict.notChecked(0.05), steady, 1, null));
+		new ReportWriter(comparison(options, List.of(unknown)), JsonMapper.builder().build()).write(out);
+		assertThat(Files.readString(out.resolve("report.md"))).contains("**Run: not checked.**")
+			.doesNotContain("**Run: clean.**");
+	}
+
+	@Test
+	void longFramesUnderWorkMarkAScenarioDisturbedEvenWhenTheRateHolds() {
+		List<Double> deltas = new java.util.ArrayList<>(java.util.Collections.nCopies(80, 16.7));
+		deltas.addAll(java.util.Collections.nCopies(20, 33.4));
+		FrameCheck busy = FrameCheck.of(deltas, 60, 0.5, 6);
+		assertThat(busy.passed()).isTrue();
+		assertThat(busy.longFrameShare()).isEqualTo(0.2);
+		ScenarioChecks checks = new ScenarioChecks(NoiseGuard.Verdict.of(202, 200, 10, 0.05), busy, 1, null);
+		assertThat(checks.status()).isEqualTo(NoiseGuard.DISTURBED);
+		assertThat(checks.why()).isEqualTo("20 % long frames");
+	}
+
 	private static Comparison comparison(ComparisonOptions options, List<ComparisonRun.Measured> measured) {
 		return new Comparison(Instant.parse("2026-01-02T03:04:05Z"), Instant.parse("2026-01-02T03:09:05Z"),
 				Map.of("cpu", "Test CPU", "cores", "2", "memory", "1 GiB", "os", "Linux", "host", "h", "loadBefore",
 						"0.10", "loadAfter", "0.20"),
-				Map.of("java", "25"), options,
-				ComparisonRun.FrameCheck.of(java.util.Collections.nCopies(20, 16.7), 60, 0.9), measured, List.of(),
-				DxTable.count(Path.of(".")), DxTable.shared(Path.of(".")), Map.of("off", 2.5));
+				Map.of("java", "25"), options, FrameCheck.of(java.util.Collections.nCopies(20, 16.7), 60, 0.9),
+				measured, List.of(), DxTable.count(Path.of(".")), DxTable.shared(Path.of(".")), Map.of("off", 2.5));
 	}
 
 	private static ComparisonRun.Measured measured(String transport, int rate, long events, long payloadBytes,

@@ -56,6 +56,14 @@ class LoadCommandTests {
 			assertThat(result.latencyMs().p99()).as(what).isPositive();
 			assertThat(result.timeline()).as(what).isNotEmpty();
 			assertThat(result.actuator().connectionsMax()).as(what).isGreaterThan(0);
+			assertThat(result.deliveredShare()).as(what).isBetween(0.5, 1.2);
+			assertThat(result.publisherRate()).as("this project's feed makes its own events").isNaN();
+			// CI may be busy: the guard gives a verdict either way, never "clean" without
+			// /proc
+			assertThat(result.noise().status()).as(what)
+				.isIn(Files.isReadable(Path.of("/proc/stat")) ? List.of(NoiseGuard.CLEAN, NoiseGuard.DISTURBED)
+						: List.of(NoiseGuard.NOT_CHECKED));
+			assertThat(result.bottleneck().why()).as(what).startsWith("delivered ");
 		}
 		assertThat(results.get(2).requests()).as("long polling counts its requests").isPositive();
 		assertThat(results.get(1).webSocketExtensions())
@@ -67,6 +75,7 @@ class LoadCommandTests {
 		assertThat(json.path("results")).hasSize(4);
 		assertThat(json.path("run").path("nproc").asInt()).isPositive();
 		String report = Files.readString(out.resolve("report.md"));
+		assertThat(report).contains("| silent | delivered |", "| checks |", "- checks: ");
 		for (String section : List.of("## sse on transport-lab", "## websocket on transport-lab (deflate)\n",
 				"## long-polling on transport-lab", "## polling on transport-lab", "p99", "## Charts")) {
 			assertThat(report).contains(section);

@@ -1,5 +1,6 @@
 package dev.transportlab.tools.load;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,48 +11,71 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * LoadSummary's table from raw results: one row per server run, ordered by clients,
- * transport, deflate offered, folder and server (this project first), each linked to its
- * report.
+ * load.md's table from committed results.json files: the delivered share, silent clients
+ * and the marks, also for results written before those fields existed, and --repeat's
+ * runs as one row with median (min–max).
  */
 class LoadSummaryTests {
 
-	@TempDir
-	Path dir;
+	@Test
+	void anOldResultWithSilentClientsClaimsNoZeroLostAndIsMarked(@TempDir Path dir) throws IOException {
+		// the shape of a committed 10,000-client WebSocket run: 78 % delivered, 4,623
+		// silent, generator at its core
+		write(dir.resolve("ws-10000"), "--transport websocket --clients 10000", "1", "0", """
+				{"transport": "websocket", "server": "transport-lab", "clients": 10000, "rate": 10,
+				 "webSocketExtensions": "none", "connectedAfterRampUp": 10000, "measuredSeconds": 30.0,
+				 "receivedMeasured": 2340000, "expectedMessagesPerSecond": 100000.0, "silentClients": 4623,
+				 "lost": 0, "duplicates": 0, "errors": 0, "clientCpuCoresMean": 0.98,
+				 "latencyMs": {"p50": 5.0, "p99": 40.0, "p999": 90.0},
+				 "cost": {"cpuMicrosPerMessage": 12.0, "writesPerMessage": 1.0, "rssMb": 700, "cpuCores": 0.5},
+				 "memory": {}, "loadAverageBefore": "1.00", "loadAverageAfter": "2.00"}
+				""");
+
+		String table = LoadSummary.table(LoadSummary.rows(dir), Path.of("load"));
+
+		assertThat(table).contains("| 4,623 | 78.0 % | - (own feed) |")
+			.contains("| 0 (of 78.0 % delivered) |")
+			.contains("| **generator-bound**, not checked |")
+			.doesNotContain("| 0 | 0 |");
+	}
 
 	@Test
-	void rowsAreOrderedAndTheTableLinksEachReport() throws Exception {
-		write("b-ws", "--transport websocket --ws-deflate off",
-				result(5000, "websocket", "node", 12.5) + "," + result(5000, "websocket", "transport-lab", 3.4));
-		write("a-sse", "--transport sse",
-				result(2000, "sse", "nchan", 1.0) + "," + result(2000, "sse", "transport-lab", 2.0));
-		List<LoadSummary.Row> rows = LoadSummary.rows(this.dir);
-		assertThat(rows).extracting(r -> r.clients() + " " + r.transport() + " " + r.server())
-			.containsExactly("2000 sse transport-lab", "2000 sse nchan", "5000 websocket transport-lab",
-					"5000 websocket node");
-		assertThat(rows.get(2).clientsOfferDeflate()).isFalse();
-		assertThat(rows.get(0).clientsOfferDeflate()).isTrue();
+	void repeatedRunsBecomeOneRowWithMedianAndRangeAndAWideSpreadIsFlagged(@TempDir Path dir) throws IOException {
+		StringBuilder results = new StringBuilder();
+		double[] micros = { 17.6, 39.6, 43.9 };
+		for (int i = 0; i < 3; i++) {
+			results.append(i == 0 ? "" : ",").append("""
+					{"transport": "websocket", "server": "transport-lab", "repeat": %d, "clients": 2000, "rate": 10,
+					 "webSocketExtensions": "none", "connectedAfterRampUp": 2000, "measuredSeconds": 30.0,
+					 "receivedMeasured": 600000, "expectedMessagesPerSecond": 20000.0, "deliveredShare": 1.0,
+					 "silentClients": 0, "lost": 0, "duplicates": 0, "errors": 0, "clientCpuCoresMean": 0.3,
+					 "publisherRate": "NaN", "noise": {"status": "clean"}, "bottleneck": {"mark": "", "why": ""},
+					 "latencyMs": {"p50": 2.0, "p99": 10.0, "p999": 20.0},
+					 "cost": {"cpuMicrosPerMessage": %s, "writesPerMessage": 1.0, "rssMb": 500, "cpuCores": 0.5},
+					 "memory": {}, "loadAverageBefore": "0.10", "loadAverageAfter": "0.20"}
+					""".formatted(i + 1, micros[i]));
+		}
+		write(dir.resolve("ws-2000"), "--transport websocket --clients 2000 --repeat 3", "0", "1", results.toString());
+
+		List<LoadSummary.Row> rows = LoadSummary.rows(dir);
 		String table = LoadSummary.table(rows, Path.of("load"));
-		List<String> lines = table.lines().toList();
-		assertThat(lines).hasSize(2 + 4);
-		assertThat(lines.get(2)).startsWith("| 2,000 | sse | - | transport-lab | - | 2,000 | 0 | 2.0 |")
-			.endsWith("| [a-sse](load/a-sse/report.md) |");
-		assertThat(lines.get(4)).startsWith("| 5,000 | websocket | no | transport-lab | - | 5,000 | 0 | 3.4 |");
+
+		assertThat(rows).hasSize(3);
+		assertThat(table.lines()).hasSize(3);
+		assertThat(table).contains("| transport-lab | 3 |")
+			.contains("| 39.6 (17.6–43.9) ⚠ |")
+			.contains("| 100.0 % |")
+			.contains("| 0 | 0 |")
+			.contains("| ok |");
 	}
 
-	private static String result(int clients, String transport, String server, double p50) {
-		return String.format(java.util.Locale.ROOT,
-				"{\"clients\":%d,\"transport\":\"%s\",\"server\":\"%s\",\"connectedAfterRampUp\":%d,\"errors\":0,"
-						+ "\"latencyMs\":{\"p50\":%s,\"p99\":9,\"p999\":10},\"lost\":0,\"duplicates\":0,"
-						+ "\"cost\":{\"cpuMicrosPerMessage\":20,\"writesPerMessage\":1,\"rssMb\":300},"
-						+ "\"loadAverageBefore\":\"0.1\",\"loadAverageAfter\":\"1.0\"}",
-				clients, transport, server, clients, p50);
-	}
-
-	private void write(String folder, String command, String results) throws Exception {
-		Path file = this.dir.resolve(folder).resolve("results.json");
-		Files.createDirectories(file.getParent());
-		Files.writeString(file, "{\"run\":{\"command\":\"load " + command + "\"},\"results\":[" + results + "]}");
+	private static void write(Path folder, String command, String serverCpus, String clientCpus, String results)
+			throws IOException {
+		Files.createDirectories(folder);
+		Files.writeString(folder.resolve("results.json"), """
+				{"run": {"command": "%s", "nproc": 2, "serverCpus": "%s", "clientCpus": "%s"},
+				 "results": [%s]}
+				""".formatted(command, serverCpus, clientCpus, results));
 	}
 
 }

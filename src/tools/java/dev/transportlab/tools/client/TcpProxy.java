@@ -221,6 +221,9 @@ public final class TcpProxy implements AutoCloseable {
 			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 				int read;
 				while ((read = in.read(buffer)) != -1) {
+					// counted as read, like the tap sees them: a write that blocks or fails on a closing
+					// connection would otherwise leave the relay's count short of what the tap booked
+					counter.add(read);
 					if (this.seen != null) {
 						if (up) {
 							this.seen.up(buffer, 0, read);
@@ -231,7 +234,6 @@ public final class TcpProxy implements AutoCloseable {
 					}
 					out.write(buffer, 0, read);
 					out.flush();
-					counter.add(read);
 				}
 			}
 			catch (IOException ex) {

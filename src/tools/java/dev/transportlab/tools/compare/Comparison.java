@@ -9,7 +9,7 @@ import java.util.Map;
  * app's CPU in ms per second with nothing connected, per compression pass.
  */
 record Comparison(Instant started, Instant finished, Map<String, String> machine, Map<String, String> versions,
-		ComparisonOptions options, ComparisonRun.FrameCheck frameCheck, List<ComparisonRun.Measured> measured,
+		ComparisonOptions options, FrameCheck frameCheck, List<ComparisonRun.Measured> measured,
 		List<String> failures, List<DxTable.Row> dx, List<DxTable.Shared> sharedCode, Map<String, Double> idleCpu) {
 
 	List<Targets.Check> targets() {

@@ -24,7 +24,7 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 		List<Integer> markers, List<String> modes, List<String> compression, Integer fixedDurationS, int warmupS,
 		int pollIntervalMs, double displayHz, double rafMin, Path out, Path outRoot, Path sources, Path jar,
 		String serverJvmArgs, Long serverPid, boolean relay, boolean help, List<String> protocols,
-		List<String> networks) {
+		List<String> networks, double noiseThresholdCores) {
 
 	static final List<String> ALL_TRANSPORTS = List.of("polling", "long-polling", "websocket", "sse");
 
@@ -110,6 +110,12 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 						+ "(default: ${DEFAULT-VALUE})")
 		double rafMin;
 
+		@Option(names = "--noise-threshold", paramLabel = "PCT", defaultValue = "5",
+				description = "CPU used by anything but the app, this run and its browser, in % of one core averaged "
+						+ "over a scenario, above which the scenario is marked disturbed and run once more "
+						+ "(default: ${DEFAULT-VALUE})")
+		double noiseThreshold;
+
 		@Option(names = "--protocol", paramLabel = "LIST", defaultValue = "h1",
 				description = "h1: HTTP/1.1 to the app; h2: HTTP/2 through the TLS front (Debian's nginx with "
 						+ "docker/nginx/tls.conf.template, started by the run) (default: ${DEFAULT-VALUE})")
@@ -180,7 +186,7 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 	int estimatedSeconds() {
 		int perPass = 0;
 		for (int rate : this.rates) {
-			perPass += (durationFor(rate) + 3) * this.transports.size() * this.markers.size() * this.modes.size()
+			perPass += (durationFor(rate) + 6) * this.transports.size() * this.markers.size() * this.modes.size()
 					* this.protocols.size() * this.networks.size();
 		}
 		int warmups = this.warmupS > 0 ? this.transports.size() * (this.warmupS + 4) : 0;
@@ -213,6 +219,10 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 		range(f.warmup, 0, 60, "warmup");
 		range(f.pollInterval, 10, 60_000, "poll-interval");
 		range(f.displayHz, 10, 500, "display-hz");
+		if (f.noiseThreshold <= 0 || f.noiseThreshold > 200) {
+			throw new IllegalArgumentException("--noise-threshold must be above 0 and at most 200 (% of a core), got "
+					+ f.noiseThreshold);
+		}
 		if (f.rafMin < 0.1 || f.rafMin > 1) {
 			throw new IllegalArgumentException("--raf-min must be 0.1..1, got " + f.rafMin);
 		}
@@ -234,7 +244,8 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 				words(f.modes, ALL_MODES, "modes"), compression, fixed, f.warmup, f.pollInterval, f.displayHz,
 				f.rafMin, f.out, f.outRoot, f.sources, f.jar, f.serverJvmArgs, f.serverPid,
 				words(f.relay, List.of("on", "off"), "relay").get(0).equals("on"), f.help,
-				words(f.protocol, Network.PROTOCOLS, "protocol"), words(f.network, Network.NAMES, "network"));
+				words(f.protocol, Network.PROTOCOLS, "protocol"), words(f.network, Network.NAMES, "network"),
+				f.noiseThreshold / 100);
 	}
 
 	private static String[] nonBlank(String... args) {

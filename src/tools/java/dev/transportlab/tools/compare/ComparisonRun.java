@@ -17,11 +17,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.transportlab.bench.BenchResult;
+import dev.transportlab.tools.load.NoiseGuard;
 
 /**
  * The comparison run: one command (docs/benchmark.md) that drives headless Chromium through
@@ -45,6 +45,8 @@ public final class ComparisonRun {
 
 	private final PrintStream console;
 
+	private final NoiseGuard guard;
+
 	private final JsonMapper json = JsonMapper.builder()
 		.disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.build();
@@ -52,6 +54,9 @@ public final class ComparisonRun {
 	ComparisonRun(ComparisonOptions options, PrintStream console) {
 		this.options = options;
 		this.console = console;
+		// this JVM's tree holds the relay, the app it started, chromedriver and Chromium; an attached app by pid
+		this.guard = new NoiseGuard(options.noiseThresholdCores(),
+				options.serverPid() == null ? java.util.List.of() : java.util.List.of(options.serverPid()));
 	}
 
 	public static void main(String[] args) {
@@ -141,18 +146,28 @@ public final class ComparisonRun {
 									n++;
 									this.console.printf(Locale.ROOT, "[%d/%d] %-60s", n, total, scenario.label());
 									this.console.flush();
-									Measured m = measure(driver, pass, url, scenario);
+									Measured m = guarded(driver, pass, url, scenario, 1);
 									if (m.result() == null) {
 										// once more after a pause: a passing burst of load (another process, the
 										// previous scenario's feed) should not cost the scenario
 										this.console.print(" failed (" + m.error() + "), once more in 5 s:");
 										this.console.flush();
 										sleep(5000);
-										m = measure(driver, pass, url, scenario);
+										m = guarded(driver, pass, url, scenario, 2);
+									}
+									else if (m.checks().disturbed()) {
+										// the figures would be about another process: measure again, and say so if
+										// it is still disturbed
+										this.console.print(" DISTURBED (" + m.checks().why() + "), once more:");
+										this.console.flush();
+										m = guarded(driver, pass, url, scenario, 2);
 									}
 									if (m.result() != null) {
 										measured.add(m);
-										this.console.println(" " + Figures.oneLine(m));
+										this.console.println(" " + Figures.oneLine(m) + " | " + m.checks().status()
+												+ (m.checks().disturbed() ? " (" + m.checks().why() + ")" : "")
+												+ (m.checks().wireProblem() == null ? ""
+														: " | WIRE CHECK: " + m.checks().wireProblem()));
 									}
 									else {
 										failures.add(scenario.label() + ": " + m.error());
@@ -233,23 +248,23 @@ public final class ComparisonRun {
 	}
 
 	private FrameCheck measureFrames(WebDriver driver) {
-		Object raw = ((JavascriptExecutor) driver).executeAsyncScript("""
-				const done = arguments[arguments.length - 1];
-				const deltas = [];
-				let last = null, first = null;
-				function frame(t) {
-				  if (first === null) first = t;
-				  if (last !== null) deltas.push(t - last);
-				  last = t;
-				  if (t - first < 2000) requestAnimationFrame(frame); else done(deltas);
-				}
-				requestAnimationFrame(frame);
-				""");
-		List<Double> deltas = new ArrayList<>();
-		for (Object d : (List<?>) raw) {
-			deltas.add(((Number) d).doubleValue());
-		}
-		return FrameCheck.of(deltas, this.options.displayHz(), this.options.rafMin());
+		return FrameCheck.measure(driver, this.options.displayHz(), this.options.rafMin());
+	}
+
+	/**
+	 * One attempt at a scenario inside a noise-guard window: the rAF and frame-budget check on
+	 * the benchmark page, then the scenario, with the relay's books noted before and after.
+	 */
+	private Measured guarded(WebDriver driver, Pass pass, URI url, Scenario scenario, int attempt) {
+		NoiseGuard.Window window = this.guard.start();
+		WireCheck wireBefore = pass.relay() == null ? null : WireCheck.take(pass.relay(), pass.meter());
+		driver.get(url + "/benchmark");
+		FrameCheck frames = measureFrames(driver);
+		Measured m = measure(driver, pass, url, scenario);
+		NoiseGuard.Verdict cpu = window.stop();
+		String wireProblem = wireBefore == null ? null
+				: WireCheck.problem(wireBefore, WireCheck.take(pass.relay(), pass.meter()));
+		return m.with(new ScenarioChecks(cpu, frames, attempt, wireProblem));
 	}
 
 	/**
@@ -310,13 +325,24 @@ public final class ComparisonRun {
 	/**
 	 * A scenario, what the page measured, what crossed the relay (null: not measured) and the
 	 * load average when it ended; error instead of a result when it failed; how often the
-	 * page's dashboard reconnected.
+	 * page's dashboard reconnected; whether the figures can be trusted (other CPU, frame
+	 * budget, the relay's books).
 	 */
 	record Measured(Scenario scenario, BenchResult result, WireCost wire, String loadAverage, String error,
-			int reconnects) {
+			int reconnects, ScenarioChecks checks) {
+
+		Measured(Scenario scenario, BenchResult result, WireCost wire, String loadAverage, String error,
+				int reconnects) {
+			this(scenario, result, wire, loadAverage, error, reconnects, ScenarioChecks.none());
+		}
 
 		Measured(Scenario scenario, BenchResult result, WireCost wire, String loadAverage, String error) {
 			this(scenario, result, wire, loadAverage, error, 0);
+		}
+
+		Measured with(ScenarioChecks checks) {
+			return new Measured(this.scenario, this.result, this.wire, this.loadAverage, this.error, this.reconnects,
+					checks);
 		}
 
 		Measured(Scenario scenario, BenchResult result) {
@@ -330,32 +356,6 @@ public final class ComparisonRun {
 
 		RefusedException(String message) {
 			super(message);
-		}
-
-	}
-
-	/** Whether requestAnimationFrame runs near the display rate. */
-	record FrameCheck(int frames, double meanFps, double medianFrameMs, double displayHz, double minShare,
-			boolean passed) {
-
-		static FrameCheck of(List<Double> deltas, double displayHz, double minShare) {
-			if (deltas.size() < 10) {
-				return new FrameCheck(deltas.size(), 0, Double.NaN, displayHz, minShare, false);
-			}
-			double total = deltas.stream().mapToDouble(Double::doubleValue).sum();
-			double meanFps = deltas.size() * 1000.0 / total;
-			double median = Figures.median(deltas);
-			double expected = 1000.0 / displayHz;
-			// a median frame within 10 % of the display period, and a mean rate of at least minShare of it
-			boolean passed = Math.abs(median - expected) <= expected * 0.10 && meanFps >= displayHz * minShare;
-			return new FrameCheck(deltas.size(), meanFps, median, displayHz, minShare, passed);
-		}
-
-		String summary() {
-			return String.format(Locale.ROOT,
-					"%.1f fps mean, median frame %.2f ms over %d frames (display %.0f Hz, needs >= %.0f %% of it): %s",
-					this.meanFps, this.medianFrameMs, this.frames, this.displayHz, this.minShare * 100,
-					this.passed ? "ok" : "TOO SLOW");
 		}
 
 	}

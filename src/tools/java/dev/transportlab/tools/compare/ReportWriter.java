@@ -74,6 +74,7 @@ final class ReportWriter {
 		options.put("baseUrl", c.options().baseUrl() == null ? "started by the run" : c.options().baseUrl().toString());
 		options.put("webdriver", c.options().webdriverUrl() == null ? "local ChromeDriver" : "remote");
 		tree.put("options", options);
+		tree.put("noise", NoiseSection.json(c));
 		tree.put("rafCheck", c.frameCheck());
 		tree.put("appIdleCpuMsPerS", c.idleCpu());
 		List<Map<String, Object>> scenarios = new ArrayList<>();
@@ -124,6 +125,7 @@ final class ReportWriter {
 		scenario.put("requestsPerSecond", Figures.requestsPerSecond(m));
 		scenario.put("reconnects", m.reconnects());
 		scenario.put("loadAverage", m.loadAverage());
+		scenario.put("checks", NoiseSection.json(m.checks()));
 		return scenario;
 	}
 
@@ -206,6 +208,7 @@ final class ReportWriter {
 		Map<String, String> m = c.machine();
 		StringBuilder md = new StringBuilder();
 		md.append("# Transport comparison\n\n");
+		md.append(NoiseSection.headline(c));
 		md.append(Decision.markdown(c));
 
 		md.append("## Run\n\n");
@@ -243,7 +246,10 @@ final class ReportWriter {
 		md.append("- **Browser:** headless Chromium on loopback (").append(o.webdriverUrl() == null
 				? "local ChromeDriver" : "remote WebDriver").append("), background throttling disabled\n");
 		md.append("- **rAF check:** ").append(c.frameCheck() == null ? "not run" : c.frameCheck().summary())
-			.append("\n\n");
+			.append("; repeated before every scenario (Checks)\n");
+		md.append("- **Noise guard:** ").append(NoiseSection.status(c.measured())).append(", other CPU up to ")
+			.append(NoiseSection.worstOther(c.measured())).append(" of a core (limit ")
+			.append(Figures.num(o.noiseThresholdCores() * 100, 0)).append(" %, --noise-threshold)\n\n");
 
 		md.append("""
 				## Method
@@ -323,17 +329,21 @@ final class ReportWriter {
 			md.append('\n');
 		}
 
+		NoiseSection.append(md, c);
 		md.append("## Wire\n\n");
 		md.append("Per scenario, as the relay saw it. Down: app to browser; up: browser to app. Header bytes are "
 				+ "request and status lines with their header blocks (the WebSocket handshake included). "
-				+ "Payload: the app's own count of body bytes, before compression.\n\n");
-		md.append("| Transport | Rate/s | Markers | Mode | Compression | Events | Down B | Up B | Headers down B | Headers up B "
+				+ "Payload: the app's own count of body bytes, before compression. Events sent: what the app sent to the "
+				+ "scenario's connections (/api/stats), the count every per-event figure divides by; received: what "
+				+ "the page handled.\n\n");
+		md.append("| Transport | Rate/s | Markers | Mode | Compression | Events sent / received | Down B | Up B | Headers down B | Headers up B "
 				+ "| Requests | Empty answers | Connections | Down B/event | Up B/event | Payload B/event | WebSocket extension "
 				+ "| Content-Encoding | Server CPU ms | CPU µs/event | Load average |\n");
 		md.append("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---|\n");
 		for (ComparisonRun.Measured x : c.measured()) {
 			WireCost w = x.wire();
-			md.append(row(x.scenario())).append(Figures.events(x.result())).append(" | ");
+			md.append(row(x.scenario())).append(Figures.events(x.result())).append(" / ")
+				.append(x.result().received()).append(" | ");
 			if (w == null) {
 				md.append("n/a | n/a | n/a | n/a | n/a | n/a | n/a | ");
 			}
@@ -358,11 +368,13 @@ final class ReportWriter {
 
 		NetworkSection.append(md, c);
 		md.append("## Latency (ms)\n\n");
-		md.append("| Transport | Rate/s | Markers | Mode | Compression | Paint p50 | p95 | p99 | max | Delivery p50 | p95 | p99 | max |\n");
-		md.append("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		md.append("Percentiles over the events the page received (sent: in the Wire table).\n\n");
+		md.append("| Transport | Rate/s | Markers | Mode | Compression | Received | Paint p50 | p95 | p99 | max | Delivery p50 | p95 | p99 | max |\n");
+		md.append("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (ComparisonRun.Measured x : c.measured()) {
 			BenchResult r = x.result();
-			md.append(row(x.scenario())).append(cells(r.latencyMs())).append(cells(r.deliveryMs())).append('\n');
+			md.append(row(x.scenario())).append(r.received()).append(" | ").append(cells(r.latencyMs()))
+				.append(cells(r.deliveryMs())).append('\n');
 		}
 		md.append("\n![Paint latency percentiles](").append(Charts.LATENCY).append(")\n\n");
 

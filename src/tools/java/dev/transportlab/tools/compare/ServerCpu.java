@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.transportlab.tools.load.ProcStats;
+
 /**
  * The app's CPU time (user + system, all threads) from /proc/PID/stat, sampled every 50 ms
  * on a thread of this JVM, so that reading it costs the app nothing. {@link #at(long)} gives
@@ -68,9 +70,7 @@ final class ServerCpu implements AutoCloseable {
 
 	/** utime + stime of a /proc/PID/stat line, in nanoseconds. */
 	static long cpuNanos(String statLine) {
-		// the command name (field 2) is in parentheses and may hold spaces: count fields after it
-		String[] fields = statLine.substring(statLine.lastIndexOf(')') + 2).split(" ");
-		return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+		return ProcStats.cpuTicks(statLine) * NANOS_PER_TICK;
 	}
 
 	private void sample() {

@@ -64,25 +64,30 @@ public final class LoadCommand {
 		for (String transport : options.transports) {
 			List<String> servers = new ArrayList<>();
 			servers.add("transport-lab");
-			options.peers.stream().filter(p -> transport.equals("sse") || transport.equals("websocket")).forEach(servers::add);
-			for (String name : servers) {
-				// a fresh server per run: no heap, connections or caches left over in its figures
-				try (Target server = start(name, options, console)) {
-					results.add(new TransportRun(transport, options, server, console).run());
+			options.peers.stream().filter(p -> Peer.serves(p, transport)).forEach(servers::add);
+			// --repeat: lab, peer, lab, peer, ... so that a drift of the machine touches every server alike
+			for (int repeat = 1; repeat <= options.repeat; repeat++) {
+				for (String name : servers) {
+					// a fresh server per run: no heap, connections or caches left over in its figures
+					try (Target server = start(name, options, console)) {
+						results.add(new TransportRun(transport, options, server, console, repeat).run());
+					}
+					// each run's figures are on disk at once, so an interrupted session keeps what it measured
+					Report.write(options.out, info(options, startedAt, loadAtStart, fdLimit), results);
 				}
-				// each run's figures are on disk at once, so an interrupted session keeps what it measured
-				Report.write(options.out, info(options, startedAt, loadAtStart, fdLimit), results);
 			}
 		}
 		console.println();
 		console.println("Report: " + options.out.resolve("report.md").toAbsolutePath());
 		for (TransportResult r : results) {
 			console.printf(
-					"%-12s %-13s clients %6d connected %6d msg/s %8.0f p50 %7.1f p99 %7.1f p99.9 %7.1f ms lost %d dup %d err %d | server %.1f us/msg, %.2f writes/msg, rss %.0f MB | load %s -> %s%n",
-					r.transport(), r.server(), r.clients(), r.connectedAfterRampUp(), r.messagesPerSecond(),
+					"%-12s %-13s #%d clients %6d connected %6d delivered %5.1f %% silent %d msg/s %8.0f p50 %7.1f p99 %7.1f p99.9 %7.1f ms lost %d dup %d err %d | server %.1f us/msg, %.2f writes/msg, rss %.0f MB | %s%s | load %s -> %s%n",
+					r.transport(), r.server(), r.repeat(), r.clients(), r.connectedAfterRampUp(),
+					r.deliveredShare() * 100, r.silentClients(), r.messagesPerSecond(),
 					r.latencyMs().p50(), r.latencyMs().p99(), r.latencyMs().p999(), r.lost(), r.duplicates(),
 					r.errors(), r.cost().cpuMicrosPerMessage(), r.cost().writesPerMessage(), r.cost().rssMb(),
-					r.loadAverageBefore(), r.loadAverageAfter());
+					r.noise().status(), r.bottleneck().fair() ? "" : ", " + r.bottleneck().mark(), r.loadAverageBefore(),
+					r.loadAverageAfter());
 		}
 		return results;
 	}

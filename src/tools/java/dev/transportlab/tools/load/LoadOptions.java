@@ -97,6 +97,16 @@ final class LoadOptions {
 			description = "spread client source addresses over 127.0.0.1..K; 0: one per 25,000 clients")
 	int sourceAddresses;
 
+	@Option(names = "--repeat", paramLabel = "N",
+			description = "run each server N times, interleaved (lab, peer, lab, peer, ...); the report shows the "
+					+ "median with min-max and flags a spread over 20 %")
+	int repeat = 1;
+
+	@Option(names = "--noise-threshold", paramLabel = "PCT",
+			description = "CPU used by anything but the servers and this load generator, in % of one core averaged "
+					+ "over the measured window, above which a row is marked disturbed")
+	double noiseThreshold = 5;
+
 	@Option(names = "--clients-per-http-client", paramLabel = "N", hidden = true,
 			description = "ignored (the JDK HttpClient's selector split; the Jetty clients need none)")
 	int clientsPerHttpClient;
@@ -197,6 +207,10 @@ final class LoadOptions {
 				throw new IllegalArgumentException("--base-url must point at loopback (localhost or 127.x.x.x), got " + url);
 			}
 		}
+		positive(this.repeat, "repeat");
+		if (this.noiseThreshold <= 0) {
+			throw new IllegalArgumentException("--noise-threshold must be above 0 (% of a core), got " + this.noiseThreshold);
+		}
 		// one source address has ~28k ephemeral ports (32768-60999); stay well below
 		int needed = (this.clients + 24_999) / 25_000;
 		this.sourceAddresses = Math.max(Math.max(1, this.sourceAddresses), needed);
@@ -204,6 +218,23 @@ final class LoadOptions {
 			throw new IllegalArgumentException("--source-addresses must be 1..254");
 		}
 		return this;
+	}
+
+	/** CPUs a --server-cpus/--client-cpus list names ("0", "0-1", "0,2-3"); nproc when empty. */
+	static int cpuCount(String cpus) {
+		return cpuCount(cpus, Runtime.getRuntime().availableProcessors());
+	}
+
+	static int cpuCount(String cpus, int nproc) {
+		if (cpus == null || cpus.isBlank()) {
+			return nproc;
+		}
+		int count = 0;
+		for (String part : cpus.strip().split(",")) {
+			String[] range = part.strip().split("-");
+			count += range.length == 1 ? 1 : Integer.parseInt(range[1].strip()) - Integer.parseInt(range[0].strip()) + 1;
+		}
+		return count;
 	}
 
 	private static void positive(int value, String name) {
@@ -232,7 +263,9 @@ final class LoadOptions {
 				+ (this.serverCpus.isEmpty() ? "" : " --server-cpus " + this.serverCpus)
 				+ (this.clientCpus.isEmpty() ? "" : " --client-cpus " + this.clientCpus)
 				+ (this.baseUrl != null ? " --base-url " + this.baseUrl : "") + " --source-addresses "
-				+ this.sourceAddresses + (this.baseUrl == null ? " --server-jvm-args " + this.serverJvmArgs : "");
+				+ this.sourceAddresses + (this.repeat == 1 ? "" : " --repeat " + this.repeat)
+				+ (this.noiseThreshold == 5 ? "" : " --noise-threshold " + this.noiseThreshold)
+				+ (this.baseUrl == null ? " --server-jvm-args " + this.serverJvmArgs : "");
 	}
 
 }

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -47,7 +49,7 @@ public final class LoadSummary {
 	}
 
 	/** One server's run in one scenario folder. */
-	record Row(String folder, boolean clientsOfferDeflate, JsonNode result) {
+	record Row(String folder, boolean clientsOfferDeflate, JsonNode result, JsonNode run) {
 
 		int clients() {
 			return this.result.path("clients").asInt();
@@ -74,43 +76,130 @@ public final class LoadSummary {
 			// browser-like clients are the default; the command line says when they were not
 			boolean deflate = !json.path("run").path("command").asString().matches(".*--ws-deflate[ =]off.*");
 			String folder = results.relativize(file.getParent()).toString();
-			json.path("results").forEach(r -> rows.add(new Row(folder, deflate, r)));
+			json.path("results").forEach(r -> rows.add(new Row(folder, deflate, r, json.path("run"))));
 		}
 		List<String> servers = List.of("transport-lab", "nchan", "node");
 		rows.sort(Comparator.comparingInt(Row::clients)
 			.thenComparing(Row::transport)
 			.thenComparing(Row::clientsOfferDeflate)
 			.thenComparing(Row::folder)
-			.thenComparingInt(r -> servers.indexOf(r.server())));
+			.thenComparingInt(r -> servers.indexOf(r.server()))
+			.thenComparingInt(r -> r.result().path("repeat").asInt(1)));
 		return rows;
 	}
 
 	static String table(List<Row> rows, Path link) {
 		StringBuilder md = new StringBuilder();
-		md.append("| clients | transport | clients offer deflate | server | extension negotiated | connected | errors ")
-			.append("| p50 ms | p99 ms | p99.9 ms | lost | dup | server CPU µs/msg | writes/msg | RSS MB ")
-			.append("| heap/conn KB | load average before → after | raw |\n");
-		md.append("|---:|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
-		for (Row row : rows) {
+		md.append("| clients | transport | clients offer deflate | server | runs | extension negotiated | connected ")
+			.append("| silent | delivered | publisher events/s | errors | p50 ms | p99 ms | p99.9 ms | lost | dup ")
+			.append("| server CPU µs/msg | writes/msg | RSS MB | heap/conn KB | checks | load average before → after | raw |\n");
+		md.append("|---:|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
+		Map<String, List<Row>> groups = new LinkedHashMap<>();
+		rows.forEach(row -> groups.computeIfAbsent(row.folder() + "\u0000" + row.transport() + "\u0000" + row.server(),
+				key -> new ArrayList<>()).add(row));
+		for (List<Row> runs : groups.values()) {
+			Row row = runs.get(0);
 			JsonNode r = row.result();
-			JsonNode latency = r.path("latencyMs");
-			JsonNode cost = r.path("cost");
 			boolean webSocket = row.transport().equals("websocket");
 			String extension = r.path("webSocketExtensions").asString();
 			JsonNode heap = r.path("memory").path("heapBytesPerConnection");
+			Spread delivered = spread(runs, LoadSummary::delivered);
+			long lost = runs.stream().mapToLong(x -> x.result().path("lost").asLong()).max().orElse(0);
 			md.append(String.format(Locale.ROOT,
-					"| %,d | %s | %s | %s | %s | %,d | %,d | %.1f | %.1f | %.1f | %d | %d | %.1f | %.2f | %.0f | %s | %s → %s | [%s](%s/%s/report.md) |%n",
+					"| %,d | %s | %s | %s | %d | %s | %,d | %,d | %s | %s | %,d | %s | %s | %s | %s | %d | %s | %.2f | %.0f | %s | %s | %s → %s | [%s](%s/%s/report.md) |%n",
 					row.clients(), row.transport(), webSocket ? (row.clientsOfferDeflate() ? "yes" : "no") : "-",
-					row.server(), extension.isEmpty() ? "-" : extension.replace("permessage-deflate", "deflate"),
-					r.path("connectedAfterRampUp").asInt(), r.path("errors").asLong(), latency.path("p50").asDouble(),
-					latency.path("p99").asDouble(), latency.path("p999").asDouble(), r.path("lost").asLong(),
-					r.path("duplicates").asLong(), cost.path("cpuMicrosPerMessage").asDouble(),
-					cost.path("writesPerMessage").asDouble(), cost.path("rssMb").asDouble(),
-					heap.isNumber() ? String.format(Locale.ROOT, "%.0f", heap.asDouble() / 1024) : "-",
+					row.server(), runs.size(),
+					extension.isEmpty() ? "-" : extension.replace("permessage-deflate", "deflate"),
+					r.path("connectedAfterRampUp").asInt(), runs.stream().mapToInt(x -> x.result().path("silentClients").asInt()).max().orElse(0),
+					percentCell(delivered), publisher(runs), r.path("errors").asLong(),
+					spread(runs, x -> x.path("latencyMs").path("p50").asDouble()).cell(1),
+					spread(runs, x -> x.path("latencyMs").path("p99").asDouble()).cell(1),
+					spread(runs, x -> x.path("latencyMs").path("p999").asDouble()).cell(1),
+					Report.lost(lost, delivered.min()), r.path("duplicates").asLong(),
+					spread(runs, x -> x.path("cost").path("cpuMicrosPerMessage").asDouble()).cell(1),
+					r.path("cost").path("writesPerMessage").asDouble(), r.path("cost").path("rssMb").asDouble(),
+					heap.isNumber() ? String.format(Locale.ROOT, "%.0f", heap.asDouble() / 1024) : "-", checks(runs),
 					r.path("loadAverageBefore").asString(), r.path("loadAverageAfter").asString(), row.folder(),
 					link.toString().replace('\\', '/'), row.folder()));
 		}
 		return md.toString();
+	}
+
+	/** Received / expected in the window; old results without the field give the same from their figures. */
+	static double delivered(JsonNode r) {
+		if (r.has("deliveredShare")) {
+			return number(r.path("deliveredShare"));
+		}
+		double expected = r.path("expectedMessagesPerSecond").asDouble() * r.path("measuredSeconds").asDouble();
+		return expected == 0 ? Double.NaN : r.path("receivedMeasured").asDouble() / expected;
+	}
+
+	/** The run's marks: recorded ones, or for results from before the marks, judged from their figures. */
+	static String checks(List<Row> runs) {
+		List<String> marks = new ArrayList<>();
+		for (Row run : runs) {
+			JsonNode r = run.result();
+			String mark = r.has("bottleneck") ? r.path("bottleneck").path("mark").asString()
+					: bottleneck(run.run(), r).mark();
+			String noise = r.path("noise").path("status").asString(NoiseGuard.NOT_CHECKED);
+			String cell = Report.checks(new Bottleneck(mark, ""), noise);
+			if (!cell.equals("ok") && !marks.contains(cell)) {
+				marks.add(cell);
+			}
+		}
+		return marks.isEmpty() ? "ok" : String.join("; ", marks);
+	}
+
+	static Bottleneck bottleneck(JsonNode run, JsonNode r) {
+		int nproc = run.path("nproc").asInt(Runtime.getRuntime().availableProcessors());
+		String serverCpus = run.path("serverCpus").asString("");
+		String clientCpus = run.path("clientCpus").asString("");
+		double publisher = r.has("publisherRate") ? number(r.path("publisherRate")) / r.path("rate").asDouble()
+				: Double.NaN;
+		return Bottleneck.judge(delivered(r), number(r.path("clientCpuCoresMean")),
+				LoadOptions.cpuCount(clientCpus, nproc), number(r.path("cost").path("cpuCores")),
+				LoadOptions.cpuCount(serverCpus, nproc), publisher, serverCpus.isBlank() || clientCpus.isBlank());
+	}
+
+	private static String publisher(List<Row> runs) {
+		JsonNode r = runs.get(0).result();
+		if (!run(runs).equals("peer")) {
+			return "- (own feed)";
+		}
+		if (!r.has("publisherRate")) {
+			return "not recorded";
+		}
+		return spread(runs, x -> number(x.path("publisherRate"))).cell(2) + " of " + r.path("rate").asInt();
+	}
+
+	private static String run(List<Row> runs) {
+		return runs.get(0).server().equals("transport-lab") ? "lab" : "peer";
+	}
+
+	private static String percentCell(Spread delivered) {
+		if (delivered.runs() == 0) {
+			return "n/a";
+		}
+		Spread percent = new Spread(delivered.median() * 100, delivered.min() * 100, delivered.max() * 100,
+				delivered.runs());
+		return percent.cell(1) + " %";
+	}
+
+	private static Spread spread(List<Row> runs, java.util.function.ToDoubleFunction<JsonNode> figure) {
+		return Spread.of(runs.stream().map(x -> figure.applyAsDouble(x.result())).toList());
+	}
+
+	/** A number, or NaN where Jackson wrote "NaN" as a string or the field is missing. */
+	static double number(JsonNode node) {
+		if (node.isNumber()) {
+			return node.asDouble();
+		}
+		try {
+			return node.isString() ? Double.parseDouble(node.asString()) : Double.NaN;
+		}
+		catch (NumberFormatException ex) {
+			return Double.NaN;
+		}
 	}
 
 }

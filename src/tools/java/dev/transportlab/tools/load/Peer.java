@@ -141,6 +141,11 @@ final class Peer implements Target {
 
 	@Override
 	public boolean serves(String transport) {
+		return serves(this.name, transport);
+	}
+
+	/** nchan and the Node peer push only: SSE and WebSocket, no polling endpoint. */
+	static boolean serves(String peer, String transport) {
 		return transport.equals("sse") || transport.equals("websocket");
 	}
 

@@ -24,10 +24,7 @@ public record ProcStats(double cpuSeconds, long rssBytes, long writeCalls) {
 			return NONE;
 		}
 		try {
-			String stat = Files.readString(Path.of("/proc", pid.toString(), "stat"));
-			// the command name in parentheses may hold spaces: fields count from after it
-			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-			double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+			double cpu = cpuTicks(Files.readString(Path.of("/proc", pid.toString(), "stat"))) / TICKS_PER_SECOND;
 			long rss = -1;
 			for (String line : Files.readAllLines(Path.of("/proc", pid.toString(), "status"))) {
 				if (line.startsWith("VmRSS:")) {
@@ -45,6 +42,16 @@ public record ProcStats(double cpuSeconds, long rssBytes, long writeCalls) {
 		catch (IOException | RuntimeException ex) {
 			return NONE;
 		}
+	}
+
+	/**
+	 * utime + stime of a /proc/PID/stat line, in ticks (USER_HZ): the one reader of that file
+	 * for every tool (the load command, the comparison run's ServerCpu, the NoiseGuard).
+	 */
+	public static long cpuTicks(String statLine) {
+		// the command name in parentheses may hold spaces: fields count from after it
+		String[] fields = statLine.substring(statLine.lastIndexOf(')') + 2).split(" ");
+		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 	}
 
 	/** The children of {@code pid} (e.g. nginx's worker), from /proc/PID/task/PID/children. */

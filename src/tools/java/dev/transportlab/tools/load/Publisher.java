@@ -16,8 +16,12 @@ import dev.transportlab.tools.client.Threads;
 /**
  * Feeds a peer the same events this project's feed makes (its DashboardGenerator, same
  * shape and size, {@code ts} stamped when made), one POST per event at the feed's rate.
- * It runs in the load generator (on the client cores); its requests are counted here,
- * apart from the deliveries.
+ * It runs in the load generator (on the client cores) on threads of its own: its schedule
+ * thread (highest priority) and its HTTP client's own executor thread, none shared with the
+ * receiving clients' threads. Its schedule is by the clock: an event late because the thread
+ * waited for a core goes out as soon as it runs, so the rate holds wherever the CPU allows,
+ * and {@link #published()} over a window says the rate it achieved (the load report's
+ * publisher column, and generator-bound when short).
  */
 final class Publisher implements AutoCloseable {
 
@@ -31,9 +35,18 @@ final class Publisher implements AutoCloseable {
 
 	private final DashboardGenerator generator = new DashboardGenerator();
 
+	private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors
+		.newSingleThreadExecutor(task -> {
+			Thread thread = new Thread(task, "peer-publisher-http");
+			thread.setDaemon(true);
+			thread.setPriority(Thread.MAX_PRIORITY);
+			return thread;
+		});
+
 	private final HttpClient http = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
 		.connectTimeout(Duration.ofSeconds(5))
+		.executor(this.executor)
 		.build();
 
 	private final AtomicLong published = new AtomicLong();
@@ -52,6 +65,7 @@ final class Publisher implements AutoCloseable {
 
 	Publisher start() {
 		this.thread = Threads.start("peer-publisher", this::run);
+		this.thread.setPriority(Thread.MAX_PRIORITY);
 		return this;
 	}
 
@@ -61,6 +75,11 @@ final class Publisher implements AutoCloseable {
 
 	long failed() {
 		return this.failed.get();
+	}
+
+	/** The events per second it was asked for. */
+	int rate() {
+		return this.rate;
 	}
 
 	URI target() {
@@ -108,6 +127,7 @@ final class Publisher implements AutoCloseable {
 		if (this.thread != null) {
 			this.thread.interrupt();
 		}
+		this.executor.shutdownNow();
 	}
 
 }

@@ -130,18 +130,30 @@ final class Report {
 			.append(" window (for nchan, the nginx worker's), from /proc, divided by the messages the clients received")
 			.append(" in it; writes = its write system calls (`syscw` in /proc/PID/io) likewise. Lost and duplicates")
 			.append(" count over the whole run.\n\n");
-		md.append("| transport | server | WebSocket extension | clients | connected | msg/s (expected) | p50 ms | p99 ms | p99.9 ms | max ms | lost | dup | errors | server CPU µs/msg | writes/msg | server cores | RSS MB | load average before → after |\n");
-		md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+		md.append("| transport | server | run | WebSocket extension | clients | connected | silent | delivered | msg/s (expected) | publisher events/s | p50 ms | p99 ms | p99.9 ms | max ms | lost | dup | errors | server CPU µs/msg | writes/msg | server cores | load-gen cores | RSS MB | checks | load average before → after |\n");
+		md.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
 		for (TransportResult r : results) {
 			TransportResult.Latency l = r.latencyMs();
 			TransportResult.Cost c = r.cost();
 			md.append(String.format(Locale.ROOT,
-					"| %s | %s | %s | %,d | %,d | %,.0f (%,.0f) | %.1f | %.1f | %.1f | %.1f | %d | %d | %d | %.1f | %.2f | %.2f | %.0f | %s → %s |%n",
-					r.transport(), r.server(), r.webSocketExtensions().isEmpty() ? "-" : r.webSocketExtensions(),
-					r.clients(), r.connectedAfterRampUp(), r.messagesPerSecond(), r.expectedMessagesPerSecond(),
-					l.p50(), l.p99(), l.p999(), l.max(), r.lost(), r.duplicates(), r.errors(), c.cpuMicrosPerMessage(),
-					c.writesPerMessage(), c.cpuCores(), c.rssMb(), r.loadAverageBefore(), r.loadAverageAfter()));
+					"| %s | %s | %d | %s | %,d | %,d | %,d | %s | %,.0f (%,.0f) | %s | %.1f | %.1f | %.1f | %.1f | %s | %d | %d | %.1f | %.2f | %.2f | %.2f | %.0f | %s | %s → %s |%n",
+					r.transport(), r.server(), r.repeat(),
+					r.webSocketExtensions().isEmpty() ? "-" : r.webSocketExtensions(), r.clients(),
+					r.connectedAfterRampUp(), r.silentClients(), percent(r.deliveredShare()), r.messagesPerSecond(),
+					r.expectedMessagesPerSecond(), publisherRate(r.publisherRate(), r.rate()), l.p50(), l.p99(), l.p999(),
+					l.max(), lost(r.lost(), r.deliveredShare()), r.duplicates(), r.errors(), c.cpuMicrosPerMessage(),
+					c.writesPerMessage(), c.cpuCores(), r.clientCpuCoresMean(), c.rssMb(),
+					checks(r.bottleneck(), r.noise().status()), r.loadAverageBefore(), r.loadAverageAfter()));
 		}
+		md.append("\n`delivered` = messages received in the measured window / (clients x rate x seconds); `silent` ="
+				+ " clients that received nothing for the last 5 s or more of it; latency percentiles are over the"
+				+ " messages received. `lost` (gaps in the sequence) is only claimed at 99 % delivered or more. `checks`:"
+				+ " **generator-bound** (the load generator or the peers' publisher ran out of CPU or fell short of"
+				+ " its rate) or **server-bound** (the server used its cores up, or less than 99 % was delivered"
+				+ " while the generator had room) rows give no verdict on the server; **disturbed**: other processes"
+				+ " used more than " + String.format(Locale.ROOT, "%.0f", thresholdPercent(results))
+				+ " % of a core in the window (NoiseGuard); `not checked`: no /proc.\n\n");
+		Repeats.append(md, results);
 		md.append("\n`connected` = clients connected after the ramp-up. Peers get the same events (this project's")
 			.append(" DashboardGenerator) from a publisher in the load generator, counted apart below.\n\n");
 		for (TransportResult r : results) {
@@ -157,8 +169,12 @@ final class Report {
 					r.latencyMs().mean(), r.latencyMs().p50(), r.latencyMs().p90(), r.latencyMs().p99(),
 					r.latencyMs().p999(), r.latencyMs().max(), r.latencyMs().count()));
 			md.append(String.format(Locale.ROOT,
-					"- lost %d, duplicates %d, gap notices %d, errors %d, reconnects %d, silent clients %d%n", r.lost(),
-					r.duplicates(), r.gaps(), r.errors(), r.reconnects(), r.silentClients()));
+					"- delivered %s of the expected messages; lost %s, duplicates %d, gap notices %d, errors %d, reconnects %d, silent clients %d%n",
+					percent(r.deliveredShare()), lost(r.lost(), r.deliveredShare()), r.duplicates(), r.gaps(), r.errors(),
+					r.reconnects(), r.silentClients()));
+			md.append("- checks: ").append(r.bottleneck().fair() ? "no side ran out" : "**" + r.bottleneck().mark() + "**, no verdict on the server")
+				.append(" (").append(r.bottleneck().why()).append("); noise guard ").append(r.noise().summary())
+				.append('\n');
 			if (r.requests() > 0 && !r.transport().equals("sse") && !r.transport().equals("websocket")) {
 				md.append(String.format(Locale.ROOT, "- requests in the window: %,d (%,.0f/s)%n", r.requests(),
 						r.requestsPerSecond()));
@@ -181,8 +197,9 @@ final class Report {
 			}
 			md.append('\n');
 			if (r.publishing().published() > 0 || r.publishing().failed() > 0) {
-				md.append(String.format(Locale.ROOT, "- publisher: %,d events posted, %d failed%n",
-						r.publishing().published(), r.publishing().failed()));
+				md.append(String.format(Locale.ROOT,
+						"- publisher: %,d events posted, %d failed; %.2f events/s in the measured window (asked %d)%n",
+						r.publishing().published(), r.publishing().failed(), r.publisherRate(), r.rate()));
 			}
 			md.append(String.format(Locale.ROOT, "- load generator CPU %.2f cores mean; load average %s → %s%n%n",
 					r.clientCpuCoresMean(), r.loadAverageBefore(), r.loadAverageAfter()));
@@ -194,6 +211,41 @@ final class Report {
 			}
 		}
 		return md.toString();
+	}
+
+	static String percent(double share) {
+		return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.1f %%", share * 100);
+	}
+
+	/** "0" only where at least 99 % arrived: no gap seen in what little arrived is not "nothing lost". */
+	static String lost(long lost, double delivered) {
+		if (!Double.isNaN(delivered) && delivered >= Bottleneck.MIN_DELIVERED) {
+			return Long.toString(lost);
+		}
+		return lost + " (of " + percent(delivered) + " delivered)";
+	}
+
+	static String publisherRate(double rate, int asked) {
+		return Double.isNaN(rate) ? "- (own feed)" : String.format(Locale.ROOT, "%.2f of %d", rate, asked);
+	}
+
+	/** "ok", or the marks a reader must see first. */
+	static String checks(Bottleneck bottleneck, String noise) {
+		List<String> marks = new ArrayList<>();
+		if (!bottleneck.fair()) {
+			marks.add("**" + bottleneck.mark() + "**");
+		}
+		if (NoiseGuard.DISTURBED.equals(noise)) {
+			marks.add("**disturbed**");
+		}
+		else if (!NoiseGuard.CLEAN.equals(noise)) {
+			marks.add(noise);
+		}
+		return marks.isEmpty() ? "ok" : String.join(", ", marks);
+	}
+
+	private static double thresholdPercent(List<TransportResult> results) {
+		return results.isEmpty() ? 5 : results.get(0).noise().thresholdCores() * 100;
 	}
 
 	static String bytes(Long bytes) {

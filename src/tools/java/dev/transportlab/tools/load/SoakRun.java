@@ -51,7 +51,12 @@ public final class SoakRun implements Callable<Integer> {
 	Path out = Path.of("target/soak");
 
 	/** The heap and resident memory after one cycle. */
-	record Reading(int cycle, long heapBytes, long rssBytes, String loadAverage) {
+	record Reading(int cycle, long heapBytes, long rssBytes, String loadAverage, String noise) {
+
+		Reading(int cycle, long heapBytes, long rssBytes, String loadAverage) {
+			this(cycle, heapBytes, rssBytes, loadAverage, NoiseGuard.NOT_CHECKED);
+		}
+
 	}
 
 	public static void main(String[] args) {
@@ -74,10 +79,13 @@ public final class SoakRun implements Callable<Integer> {
 						app.pid().toString(), "--transport", this.transports, "--clients",
 						Integer.toString(this.clients), "--ramp-up", "5", "--duration", "5", "--client-cpus",
 						this.clientCpus, "--out", this.out.resolve("cycle-" + cycle).toString(), "--quiet");
-				LoadCommand.run(options, console);
+				List<TransportResult> results = LoadCommand.run(options, console);
 				Thread.sleep(8000); // the cycle's benchmark feeds time out (3 s) and go
 				AppProcess.Memory memory = app.memory();
-				Reading reading = new Reading(cycle, memory.heapBytes(), memory.rssBytes(), ProcStats.loadAverage());
+				Reading reading = new Reading(cycle, memory.heapBytes(), memory.rssBytes(), ProcStats.loadAverage(),
+						NoiseGuard.Verdict.worst(results.stream().map(TransportResult::noise).toList(),
+								NoiseGuard.DEFAULT_THRESHOLD_CORES)
+							.status());
 				readings.add(reading);
 				console.printf("   after cycle %d: live heap %s, RSS %s, load average %s%n", cycle,
 						Report.bytes(reading.heapBytes()), Report.bytes(reading.rssBytes()), reading.loadAverage());
@@ -90,9 +98,15 @@ public final class SoakRun implements Callable<Integer> {
 		return withinTenPercent(readings) ? 0 : 1;
 	}
 
+	/** The rule as stated: every cycle's live heap within 10 % of cycle 1's, either way. */
 	static boolean withinTenPercent(List<Reading> readings) {
+		return outside(readings).isEmpty();
+	}
+
+	/** The cycles whose live heap ended more than 10 % above or below cycle 1's. */
+	static List<Reading> outside(List<Reading> readings) {
 		long first = readings.get(0).heapBytes();
-		return readings.stream().allMatch(r -> r.heapBytes() <= first * 1.1);
+		return readings.stream().filter(r -> Math.abs(r.heapBytes() - first) > first * 0.1).toList();
 	}
 
 	StringBuilder markdown(List<Reading> readings) {
@@ -102,16 +116,31 @@ public final class SoakRun implements Callable<Integer> {
 						+ "CPUs %s, this tool on %s; live heap = heap used after `jcmd GC.run`, once the cycle's "
 						+ "clients and benchmark feeds are gone.%n%n",
 				this.cycles, this.clients, this.transports, this.serverJvmArgs, this.serverCpus, this.clientCpus));
-		md.append("| after cycle | live heap | vs cycle 1 | RSS | load average |\n|---:|---:|---:|---:|---|\n");
+		md.append("| after cycle | live heap | vs cycle 1 | RSS | load average | noise guard |\n|---:|---:|---:|---:|---|---|\n");
 		long first = readings.get(0).heapBytes();
 		for (Reading r : readings) {
-			md.append(String.format(Locale.ROOT, "| %d | %s | %+.1f %% | %s | %s |%n", r.cycle(),
+			md.append(String.format(Locale.ROOT, "| %d | %s | %+.1f %% | %s | %s | %s |%n", r.cycle(),
 					Report.bytes(r.heapBytes()), 100.0 * (r.heapBytes() - first) / first, Report.bytes(r.rssBytes()),
-					r.loadAverage()));
+					r.loadAverage(), r.noise()));
 		}
-		md.append(String.format(Locale.ROOT, "%nEvery cycle within 10 %% of cycle 1: **%s**%n",
-				withinTenPercent(readings) ? "yes" : "no"));
+		md.append('\n').append(verdict(readings)).append('\n');
 		return md;
+	}
+
+	/** The verdict line: the 10 % rule's answer, and which way the cycles outside it went. */
+	static String verdict(List<Reading> readings) {
+		List<Reading> outside = outside(readings);
+		if (outside.isEmpty()) {
+			return "Every cycle within 10 % of cycle 1: **yes**";
+		}
+		long first = readings.get(0).heapBytes();
+		boolean grew = outside.stream().anyMatch(r -> r.heapBytes() > first);
+		return "Every cycle within 10 % of cycle 1: **no**: cycles "
+				+ String.join(", ", outside.stream().map(r -> Integer.toString(r.cycle())).toList())
+				+ " ended outside it. "
+				+ (grew ? "The live heap grew by more than 10 %: a possible leak."
+						: "None grew above it (no sign of a leak), but cycle 1 is no steady baseline: the live heap "
+								+ "fell after it.");
 	}
 
 }

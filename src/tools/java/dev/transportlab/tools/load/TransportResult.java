@@ -11,6 +11,11 @@ import java.util.List;
  * ("none" when nothing was negotiated, "" for other transports)
  * @param cost the server process's own cost over the measured window, from /proc
  * @param loadAverageBefore the machine's load average (1, 5, 15 min) when the run began
+ * @param repeat which of --repeat's runs of this server this is (1..N)
+ * @param noise whether anything but the servers and the load generator used the CPU in the window
+ * @param deliveredShare messages received in the window / clients x rate x seconds
+ * @param publisherRate the peers' publisher's achieved events/s in the window (NaN: this project)
+ * @param bottleneck generator-bound, server-bound or "" (then the row has a verdict on the server)
  */
 record TransportResult(String transport, String server, String feed, int clients, int rate, int markers,
 		String webSocketExtensions, int connectedAfterRampUp, int connectedAtEnd, double rampUpSeconds,
@@ -19,7 +24,8 @@ record TransportResult(String transport, String server, String feed, int clients
 		long reconnects, int silentClients, long requests, double requestsPerSecond, Cost cost, ServerFigures actuator,
 		MemoryPerConnection memory, double clientCpuCoresMean, Publishing publishing, String loadAverageBefore,
 		String loadAverageAfter, List<Sample> timeline,
-		List<Percentile> latencyDistribution) {
+		List<Percentile> latencyDistribution, int repeat, NoiseGuard.Verdict noise, double deliveredShare,
+		double publisherRate, Bottleneck bottleneck) {
 
 	/** Delivery latency in milliseconds over the measured window (HdrHistogram). */
 	record Latency(long count, double mean, double p50, double p90, double p99, double p999, double max) {

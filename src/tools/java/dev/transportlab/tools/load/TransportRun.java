@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -44,7 +45,14 @@ final class TransportRun {
 
 	private volatile String phase = "ramp-up";
 
+	private final int repeat;
+
 	TransportRun(String transport, LoadOptions options, Target server, PrintStream console) {
+		this(transport, options, server, console, 1);
+	}
+
+	TransportRun(String transport, LoadOptions options, Target server, PrintStream console, int repeat) {
+		this.repeat = repeat;
 		this.transport = transport;
 		this.options = options;
 		this.server = server;
@@ -82,6 +90,9 @@ final class TransportRun {
 		int silent;
 		long requests;
 		String extensions;
+		NoiseGuard.Verdict noise;
+		long publishedInWindow;
+		Publisher publisher = this.server.publisher();
 		long start = System.nanoTime();
 		try {
 			long rampNanos = TimeUnit.SECONDS.toNanos(this.options.rampUpSeconds);
@@ -107,6 +118,11 @@ final class TransportRun {
 			}
 			this.phase = "measure";
 			long requestsAtStart = requests(feedClients);
+			// this JVM's tree holds the started servers; the server's pid covers an attached one
+			NoiseGuard.Window window = new NoiseGuard(this.options.noiseThreshold / 100,
+					this.server.pid() == null ? List.of() : List.of(this.server.pid()))
+				.start();
+			long publishedAtStart = publisher == null ? 0 : publisher.published();
 			this.delivery.startMeasuring();
 			atStart = ProcStats.of(this.server.pid());
 			measureStart = System.nanoTime();
@@ -114,6 +130,9 @@ final class TransportRun {
 			this.delivery.stopMeasuring();
 			atEnd = ProcStats.of(this.server.pid());
 			measureEnd = System.nanoTime();
+			publishedInWindow = publisher == null ? 0 : publisher.published() - publishedAtStart;
+			noise = window.stop();
+			this.console.printf("Noise guard over the measured window: %s%n", noise.summary());
 			long silence = Math.max(TimeUnit.SECONDS.toNanos(5), Math.max(
 					3 * TimeUnit.MILLISECONDS.toNanos(this.options.pollIntervalMillis),
 					TimeUnit.SECONDS.toNanos(3) / this.options.rate));
@@ -142,7 +161,21 @@ final class TransportRun {
 		Histogram latency = this.delivery.total();
 		long delivered = this.delivery.receivedMeasured.sum();
 		List<TransportResult.Sample> all = List.copyOf(this.timeline);
-		Publisher publisher = this.server.publisher();
+		double expected = (double) clients * this.options.rate * seconds;
+		double deliveredShare = expected == 0 ? Double.NaN : delivered / expected;
+		double publisherRate = publisher == null ? Double.NaN : publishedInWindow / seconds;
+		TransportResult.Cost cost = cost(atStart, atEnd, seconds, delivered);
+		double generatorCores = mean(all.stream().filter(s -> s.phase().equals("measure")).toList(),
+				TransportResult.Sample::clientCpuCores);
+		boolean shared = this.options.serverCpus.isBlank() || this.options.clientCpus.isBlank();
+		Bottleneck bottleneck = Bottleneck.judge(deliveredShare, generatorCores,
+				LoadOptions.cpuCount(this.options.clientCpus), cost.cpuCores(),
+				LoadOptions.cpuCount(this.options.serverCpus),
+				publisher == null ? Double.NaN : publisherRate / this.options.rate, shared);
+		this.console.printf(Locale.ROOT, "Delivered %.1f %% of the expected messages%s; %s%n", deliveredShare * 100,
+				publisher == null ? "" : String.format(Locale.ROOT, ", publisher %.2f events/s of %d", publisherRate,
+						this.options.rate),
+				bottleneck.fair() ? "no side ran out" : bottleneck.mark() + " (" + bottleneck.why() + ")");
 		return new TransportResult(this.transport, this.server.name(), feed, clients, this.options.rate,
 				this.options.markers, extensions, connectedAfterRampUp, connectedAtEnd, this.options.rampUpSeconds,
 				seconds, this.delivery.received.sum(), delivered, delivered / seconds,
@@ -153,14 +186,14 @@ final class TransportRun {
 						latency.getMaxValue() / MS),
 				this.delivery.lost.sum(), this.delivery.duplicates.sum(), this.delivery.gaps.sum(),
 				this.delivery.errors.sum(), this.delivery.reconnects.sum(), silent, requests, requests / seconds,
-				cost(atStart, atEnd, seconds, delivered),
+				cost,
 				new TransportResult.ServerFigures(max(all, TransportResult.Sample::heapMb),
 						max(all, TransportResult.Sample::threads), max(all, TransportResult.Sample::serverConnections)),
-				memory, mean(all.stream().filter(s -> s.phase().equals("measure")).toList(),
-						TransportResult.Sample::clientCpuCores),
+				memory, generatorCores,
 				new TransportResult.Publishing(publisher == null ? 0 : publisher.published(),
 						publisher == null ? 0 : publisher.failed()),
-				loadBefore, loadAfter, all, distribution(latency));
+				loadBefore, loadAfter, all, distribution(latency), this.repeat, noise, deliveredShare, publisherRate,
+				bottleneck);
 	}
 
 	private FeedClient client(String feed, AsyncClients async, Delivery.Client state) {

@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
 import dev.transportlab.tools.client.AppProcess;
 import dev.transportlab.tools.client.AsyncClients;
 import dev.transportlab.tools.client.FeedClient;
+import dev.transportlab.tools.load.NoiseGuard;
 import dev.transportlab.tools.load.ProcStats;
 import dev.transportlab.tools.measure.StormListener.Failure;
 
@@ -201,6 +202,8 @@ public final class ReconnectStorm implements Callable<Integer> {
 					total, oldEpoch);
 			listeners.forEach(listener -> listener.arm(oldEpoch));
 			cpu.start();
+			// from the restart to the end of the settling: the new server and the clients are this JVM's tree
+			NoiseGuard.Window noise = new NoiseGuard(NoiseGuard.DEFAULT_THRESHOLD_CORES).start();
 			probe.start();
 			long stopRequested = System.nanoTime();
 			AtomicLong launched = new AtomicLong();
@@ -228,6 +231,8 @@ public final class ReconnectStorm implements Callable<Integer> {
 			Thread.sleep(TimeUnit.SECONDS.toMillis(this.settleSeconds));
 			storming.cancel(false);
 			probe.stop();
+			NoiseGuard.Verdict verdict = noise.stop();
+			this.console.printf("[%s] noise guard from the restart: %s%n", mode, verdict.summary());
 
 			// the old server stopped accepting when its port first refused, or at the latest when it had exited
 			long stopped = Math.min(exited, probe.firstRefusedAfter(stopRequested, exited));
@@ -239,7 +244,7 @@ public final class ReconnectStorm implements Callable<Integer> {
 				}
 			}
 			StormResult result = result(mode, jitter, receiving, listeners, totals, stopRequested, stopped,
-					launched.get(), accepting, healthy, cpu.samples(newPid), lastBack, loadBefore);
+					launched.get(), accepting, healthy, cpu.samples(newPid), lastBack, loadBefore, verdict.summary());
 			writeClients(mode, listeners, stopped, accepting);
 			this.console.println(StormResult.TABLE_HEADER);
 			this.console.println(result.markdownRow());
@@ -264,7 +269,7 @@ public final class ReconnectStorm implements Callable<Integer> {
 
 	private StormResult result(String mode, double jitter, long receiving, List<StormListener> listeners,
 			StormListener.Totals totals, long stopRequested, long stopped, long launched, long accepting, long healthy,
-			List<long[]> cpuSamples, long lastBack, String loadBefore) throws IOException {
+			List<long[]> cpuSamples, long lastBack, String loadBefore, String noise) throws IOException {
 		List<Long> fromStop = new ArrayList<>();
 		List<Long> fromAccept = new ArrayList<>();
 		long notBack = 0;
@@ -293,7 +298,7 @@ public final class ReconnectStorm implements Callable<Integer> {
 				CpuSampler.peakPercent(cpuSamples, accepting, returnEnd),
 				CpuSampler.cpuSeconds(cpuSamples, accepting, returnEnd), totals.failures(Failure.HANDSHAKE),
 				totals.failures(Failure.REFUSED), totals.failures(Failure.TIMEOUT), totals.failures(Failure.OTHER),
-				others, sums[0], sums[1], sums[2], sums[3], sums[4], loadBefore, ProcStats.loadAverage());
+				others, sums[0], sums[1], sums[2], sums[3], sums[4], loadBefore, ProcStats.loadAverage(), noise);
 	}
 
 	private void writeClients(String mode, List<StormListener> listeners, long stopped, long accepting)

@@ -23,6 +23,7 @@ import dev.transportlab.tools.client.FeedClient;
 import dev.transportlab.tools.client.NginxProcess;
 import dev.transportlab.tools.client.RedisProcess;
 import dev.transportlab.tools.load.Delivery;
+import dev.transportlab.tools.load.NoiseGuard;
 import dev.transportlab.tools.load.ProcStats;
 
 import tools.jackson.databind.JsonNode;
@@ -259,10 +260,13 @@ public final class ScalingRun implements Callable<Integer> {
 					try (Clients clients = connect("failover",
 							URI.create(nginx.baseUrl() + "/api/feeds/live/stream"), delivery)) {
 						long seqAtStart = live(survivor).get("seq").asLong();
+						long startNanos = System.nanoTime();
+						NoiseGuard.Window noise = new NoiseGuard(NoiseGuard.DEFAULT_THRESHOLD_CORES).start();
 						delivery.startMeasuring();
 						listen("failover", "before the kill", this.before, delivery);
 						long connectedBefore = delivery.connectedCount();
 						long seqAtKill = live(survivor).get("seq").asLong();
+						double rateBefore = (seqAtKill - seqAtStart) / ((System.nanoTime() - startNanos) / 1e9);
 						System.out.printf("[failover] killing the publisher %s (pid %d) with SIGKILL at seq %d%n",
 								publisher.baseUrl(), publisher.pid(), seqAtKill);
 						long killedAt = System.nanoTime();
@@ -276,7 +280,12 @@ public final class ScalingRun implements Callable<Integer> {
 								tookOver ? "the survivor publishes" : "no takeover", takeoverMillis);
 						listen("failover", "after the kill", this.after, delivery);
 						long seqAtEnd = live(survivor).get("seq").asLong();
+						double rateAfter = (seqAtEnd - seqAtKill) / ((System.nanoTime() - killedAt) / 1e9);
 						delivery.stopMeasuring();
+						NoiseGuard.Verdict verdict = noise.stop();
+						System.out.printf(Locale.ROOT,
+								"[failover] feed rate asked %d, achieved %.1f events/s before the kill, %.1f after; noise guard %s%n",
+								this.rate, rateBefore, rateAfter, verdict.summary());
 						Histogram latency = delivery.latencyMicros();
 						String loadAfter = ProcStats.loadAverage();
 						Map<String, Object> raw = new LinkedHashMap<>();
@@ -289,6 +298,9 @@ public final class ScalingRun implements Callable<Integer> {
 						raw.put("seqAtStart", seqAtStart);
 						raw.put("seqAtKill", seqAtKill);
 						raw.put("seqAtEnd", seqAtEnd);
+						raw.put("achievedRateBeforeKill", rateBefore);
+						raw.put("achievedRateAfterKill", rateAfter);
+						raw.put("noise", verdict);
 						raw.put("survivorPublishes", tookOver);
 						raw.put("takeoverMillis", takeoverMillis);
 						raw.put("connectedBeforeKill", connectedBefore);
@@ -303,16 +315,16 @@ public final class ScalingRun implements Callable<Integer> {
 						raw.put("loadAverageBefore", loadBefore);
 						raw.put("loadAverageAfter", loadAfter);
 						String markdown = String.format(Locale.ROOT, """
-								| clients (SSE via nginx) | events/s × markers | lease | survivor published after the kill | connected before / at the end | reconnects | events received (whole run) | feed seq while listening | lost | duplicated | gap notices | delivery p50 / p99 / max | load average before → after |
-								| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
-								| %d | %d × %d | %s | %s | %d / %d | %d | %d | %d..%d | %d | %d | %d | %.1f / %.1f / %.1f ms | %s → %s |
-								""", this.clients, this.rate, this.markers, this.leaseTtl,
+								| clients (SSE via nginx) | events/s achieved before / after the kill (asked) × markers | lease | survivor published after the kill | connected before / at the end | reconnects | events received (whole run) | feed seq while listening | lost | duplicated | gap notices | delivery p50 / p99 / max | noise guard | load average before → after |
+								| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+								| %d | %.0f / %.0f (%d) × %d | %s | %s | %d / %d | %d | %d | %d..%d | %d | %d | %d | %.1f / %.1f / %.1f ms | %s | %s → %s |
+								""", this.clients, rateBefore, rateAfter, this.rate, this.markers, this.leaseTtl,
 								tookOver ? takeoverMillis + " ms" : "not within 60 s", connectedBefore,
 								delivery.connectedCount(), delivery.reconnectCount(), delivery.receivedCount(),
 								seqAtStart, seqAtEnd, delivery.lostCount(), delivery.duplicateCount(),
 								delivery.gapCount(), latency.getValueAtPercentile(50) / 1000.0,
-								latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0, loadBefore,
-								loadAfter);
+								latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0,
+								verdict.summary(), loadBefore, loadAfter);
 						write("failover", markdown, raw);
 						return tookOver && delivery.lostCount() == 0 && delivery.duplicateCount() == 0 ? 0 : 1;
 					}
@@ -337,8 +349,8 @@ public final class ScalingRun implements Callable<Integer> {
 		public Integer call() throws Exception {
 			Files.createDirectories(this.out);
 			StringBuilder markdown = new StringBuilder(String.format(Locale.ROOT, """
-					| feed log | SSE clients | events/s × markers | events delivered | app CPU | app CPU per delivered event | redis-server CPU | app + Redis CPU per delivered event | lost / duplicated | load average before → after |
-					| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+					| feed log | SSE clients | events/s × markers | events delivered | app CPU | app CPU per delivered event | redis-server CPU | app + Redis CPU per delivered event | lost / duplicated | noise guard | load average before → after |
+					| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 					"""));
 			List<Map<String, Object>> raw = new ArrayList<>();
 			boolean clean = true;
@@ -356,7 +368,10 @@ public final class ScalingRun implements Callable<Integer> {
 						double redis0 = redis != null ? ProcStats.of(redis.pid()).cpuSeconds() : 0;
 						long received0 = delivery.receivedCount();
 						long start = System.nanoTime();
+						NoiseGuard.Window noise = new NoiseGuard(NoiseGuard.DEFAULT_THRESHOLD_CORES).start();
 						listen("cpu " + mode, "measuring", this.seconds, delivery);
+						NoiseGuard.Verdict verdict = noise.stop();
+						System.out.printf("[cpu %s] noise guard %s%n", mode, verdict.summary());
 						double seconds = (System.nanoTime() - start) / 1e9;
 						double appCpu = ProcStats.of(app.pid()).cpuSeconds() - app0;
 						double redisCpu = redis != null ? ProcStats.of(redis.pid()).cpuSeconds() - redis0 : 0;
@@ -364,12 +379,12 @@ public final class ScalingRun implements Callable<Integer> {
 						String loadAfter = ProcStats.loadAverage();
 						clean &= delivery.lostCount() == 0 && delivery.duplicateCount() == 0;
 						markdown.append(String.format(Locale.ROOT,
-								"| %s | %d | %d × %d | %d in %.0f s | %.2f s | %.1f µs | %s | %.1f µs | %d / %d | %s → %s |%n",
+								"| %s | %d | %d × %d | %d in %.0f s | %.2f s | %.1f µs | %s | %.1f µs | %d / %d | %s | %s → %s |%n",
 								mode, this.clients, this.rate, this.markers, received, seconds, appCpu,
 								appCpu * 1e6 / Math.max(1, received),
 								redis != null ? String.format(Locale.ROOT, "%.2f s", redisCpu) : "no Redis",
 								(appCpu + redisCpu) * 1e6 / Math.max(1, received), delivery.lostCount(),
-								delivery.duplicateCount(), loadBefore, loadAfter));
+								delivery.duplicateCount(), verdict.summary(), loadBefore, loadAfter));
 						Map<String, Object> row = new LinkedHashMap<>();
 						row.put("feedLog", mode);
 						row.put("clients", this.clients);
@@ -386,6 +401,7 @@ public final class ScalingRun implements Callable<Integer> {
 						row.put("lost", delivery.lostCount());
 						row.put("duplicated", delivery.duplicateCount());
 						row.put("serverCpus", this.serverCpus);
+						row.put("noise", verdict);
 						row.put("loadAverageBefore", loadBefore);
 						row.put("loadAverageAfter", loadAfter);
 						raw.add(row);

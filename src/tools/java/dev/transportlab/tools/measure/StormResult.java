@@ -18,11 +18,24 @@ record StormResult(String mode, long retryMillis, double jitter, int sse, int ws
 		long[] backFromAccept, long notBack, int returnTimeoutSeconds, double peakCpuPercent,
 		double cpuSecondsDuringReturn, long failedHandshakes, long refused, long timeouts, long otherFailures,
 		Map<String, Long> otherFailureKinds, long lost, long duplicates, long gapsWithinEpoch, long epochGaps,
-		long epochSwitchesWithoutGap, String loadBefore, String loadAfter) {
+		long epochSwitchesWithoutGap, String loadBefore, String loadAfter, String noise) {
+
+	StormResult(String mode, long retryMillis, double jitter, int sse, int ws, long receivingBefore,
+			long stopToRefusedMillis, long launchedMillis, long acceptingMillis, long healthyMillis, long[] backFromStop,
+			long[] backFromAccept, long notBack, int returnTimeoutSeconds, double peakCpuPercent,
+			double cpuSecondsDuringReturn, long failedHandshakes, long refused, long timeouts, long otherFailures,
+			Map<String, Long> otherFailureKinds, long lost, long duplicates, long gapsWithinEpoch, long epochGaps,
+			long epochSwitchesWithoutGap, String loadBefore, String loadAfter) {
+		this(mode, retryMillis, jitter, sse, ws, receivingBefore, stopToRefusedMillis, launchedMillis,
+				acceptingMillis, healthyMillis, backFromStop, backFromAccept, notBack, returnTimeoutSeconds,
+				peakCpuPercent, cpuSecondsDuringReturn, failedHandshakes, refused, timeouts, otherFailures,
+				otherFailureKinds, lost, duplicates, gapsWithinEpoch, epochGaps, epochSwitchesWithoutGap, loadBefore,
+				loadAfter, "not checked");
+	}
 
 	static final String TABLE_HEADER = """
-			| retry | clients (SSE + WS) | new server accepting / healthy | all back | return after the stop: p50 / p99 / max | return after the new server accepted: p50 / p99 / max | peak server CPU (1 s) during the return | failed handshakes | refused connects | other connect errors | lost / duplicated within an epoch | load average before → after |
-			| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |""";
+			| retry | clients (SSE + WS) | new server accepting / healthy | all back | return after the stop: p50 / p99 / max | return after the new server accepted: p50 / p99 / max | peak server CPU (1 s) during the return | failed handshakes | refused connects | other connect errors | lost / duplicated within an epoch | noise guard (restart to settled) | load average before → after |
+			| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |""";
 
 	StormResult {
 		backFromStop = sorted(backFromStop);
@@ -74,11 +87,11 @@ record StormResult(String mode, long retryMillis, double jitter, int sse, int ws
 					.map(kind -> kind.getKey() + " " + kind.getValue())
 					.collect(java.util.stream.Collectors.joining(", ")) + ")";
 		return String.format(Locale.ROOT,
-				"| %s | %d + %d%s | %.1f / %.1f s | %s | %s | %s | %.0f %% (%.1f CPU s) | %d | %d | %s | %d / %d | %s → %s |",
+				"| %s | %d + %d%s | %.1f / %.1f s | %s | %s | %s | %.0f %% (%.1f CPU s) | %d | %d | %s | %d / %d | %s | %s → %s |",
 				retryLabel(), this.sse, this.ws, receiving, this.acceptingMillis / 1000.0, this.healthyMillis / 1000.0,
 				back, spread(this.backFromStop), spread(this.backFromAccept), this.peakCpuPercent,
 				this.cpuSecondsDuringReturn, this.failedHandshakes, this.refused + this.timeouts, other, this.lost,
-				this.duplicates, this.loadBefore, this.loadAfter);
+				this.duplicates, this.noise, this.loadBefore, this.loadAfter);
 	}
 
 	Map<String, Object> json() {
@@ -114,6 +127,7 @@ record StormResult(String mode, long retryMillis, double jitter, int sse, int ws
 		json.put("epochSwitchesWithoutGap", this.epochSwitchesWithoutGap);
 		json.put("loadAverageBefore", this.loadBefore);
 		json.put("loadAverageAfter", this.loadAfter);
+		json.put("noise", this.noise);
 		return json;
 	}
 
