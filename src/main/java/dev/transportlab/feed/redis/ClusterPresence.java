@@ -2,7 +2,6 @@ package dev.transportlab.feed.redis;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -53,17 +52,16 @@ final class ClusterPresence {
 	 * Writes this instance's clients per feed, valid for {@code ttl}, and reads the other
 	 * living instances' back.
 	 */
-	void share(Collection<RedisFeedLog> logs, Duration ttl) {
+	void share(Map<String, Map<Transport, Integer>> clients, Duration ttl) {
 		long now = this.clock.millis();
 		Map<String, String> mine = new HashMap<>();
-		for (RedisFeedLog log : logs) {
-			Map<Transport, Integer> counts = log.localClients();
+		clients.forEach((feed, counts) -> {
 			StringBuilder value = new StringBuilder();
 			for (Transport transport : Transport.values()) {
 				value.append(value.length() == 0 ? "" : ",").append(counts.getOrDefault(transport, 0));
 			}
-			mine.put(log.id(), value.toString());
-		}
+			mine.put(feed, value.toString());
+		});
 		String key = clientsKey(this.instance);
 		this.redis.delete(key);
 		if (!mine.isEmpty()) {

@@ -67,7 +67,8 @@ final class RedisFeedLog implements FeedLog {
 		this.logs = logs;
 		this.id = id;
 		this.keys = FeedScripts.Keys.of(id);
-		this.publisher = new RedisPublisher(logs, id, this.keys);
+		this.publisher = new RedisPublisher(logs.redis(), logs.availability(), logs.instance(), logs.windowSize(), id,
+				this.keys);
 		this.settings = settings;
 		this.generated = settings != null && settings.rate() != null;
 		this.owner = owner;

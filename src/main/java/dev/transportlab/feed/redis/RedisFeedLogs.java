@@ -3,6 +3,7 @@ package dev.transportlab.feed.redis;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,7 @@ import dev.transportlab.feed.FeedLogUnavailableException;
 import dev.transportlab.feed.FeedLogs;
 import dev.transportlab.feed.FeedSettings;
 import dev.transportlab.feed.InMemoryFeedLog;
+import dev.transportlab.feed.Transport;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -137,6 +139,10 @@ public final class RedisFeedLogs implements FeedLogs, SmartLifecycle {
 		return this.availability.available();
 	}
 
+	RedisAvailability availability() {
+		return this.availability;
+	}
+
 	long leaseMillis() {
 		return this.properties.redis().leaseTtl().toMillis();
 	}
@@ -204,7 +210,9 @@ public final class RedisFeedLogs implements FeedLogs, SmartLifecycle {
 			for (RedisFeedLog log : this.logs.values()) {
 				log.sync(true);
 			}
-			this.presence.share(this.logs.values(), Duration.ofMillis(3 * leaseMillis()));
+			Map<String, Map<Transport, Integer>> clients = new HashMap<>();
+			this.logs.forEach((id, log) -> clients.put(id, log.localClients()));
+			this.presence.share(clients, Duration.ofMillis(3 * leaseMillis()));
 			this.availability.ok();
 		}
 		catch (RuntimeException ex) {

@@ -6,6 +6,8 @@ import org.slf4j.LoggerFactory;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedEvent;
 
+import org.springframework.data.redis.core.StringRedisTemplate;
+
 /**
  * The publishing side of one feed on this instance: whether it holds the lease, and the
  * epoch and seq it goes on from. The sync thread tells it what the lease script answered;
@@ -15,7 +17,13 @@ final class RedisPublisher {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisPublisher.class);
 
-	private final RedisFeedLogs logs;
+	private final StringRedisTemplate redis;
+
+	private final RedisAvailability availability;
+
+	private final String instance;
+
+	private final int windowSize;
 
 	private final String id;
 
@@ -28,8 +36,15 @@ final class RedisPublisher {
 
 	private long seq;
 
-	RedisPublisher(RedisFeedLogs logs, String id, FeedScripts.Keys keys) {
-		this.logs = logs;
+	/**
+	 * @param windowSize about how many entries the stream keeps
+	 */
+	RedisPublisher(StringRedisTemplate redis, RedisAvailability availability, String instance, int windowSize,
+			String id, FeedScripts.Keys keys) {
+		this.redis = redis;
+		this.availability = availability;
+		this.instance = instance;
+		this.windowSize = windowSize;
 		this.id = id;
 		this.keys = keys;
 	}
@@ -45,8 +60,8 @@ final class RedisPublisher {
 		if (holds && (!this.holding || !epoch.equals(this.epoch))) {
 			this.epoch = epoch;
 			this.seq = seq;
-			logger.info("Feed {}: this instance ({}) publishes now, epoch {}, after seq {}", this.id,
-					this.logs.instance(), epoch, seq);
+			logger.info("Feed {}: this instance ({}) publishes now, epoch {}, after seq {}", this.id, this.instance,
+					epoch, seq);
 		}
 		this.holding = holds;
 	}
@@ -56,7 +71,7 @@ final class RedisPublisher {
 		String epoch;
 		long next;
 		synchronized (this) {
-			if (!this.holding || !this.logs.available()) {
+			if (!this.holding || !this.availability.available()) {
 				return null;
 			}
 			epoch = this.epoch;
@@ -65,11 +80,10 @@ final class RedisPublisher {
 		String text = json.make(next, ts, epoch);
 		FeedScripts.AppendReply answer;
 		try {
-			answer = FeedScripts.append(this.logs.redis(), this.keys, this.logs.instance(), epoch, next,
-					this.logs.windowSize(), text, ts);
+			answer = FeedScripts.append(this.redis, this.keys, this.instance, epoch, next, this.windowSize, text, ts);
 		}
 		catch (RuntimeException ex) {
-			this.logs.failed(ex);
+			this.availability.failed(ex);
 			return null;
 		}
 		synchronized (this) {
