@@ -1,6 +1,8 @@
 // Short polling: ask "anything after N?" every `interval` ms; the answer comes at once,
-// often empty. Long polling (long-polling.js) is the same loop with wait=S, where the
-// server holds the request until there is something to say.
+// often empty. An answer cut at the server's batch limit says `more: true`: ask again at
+// once, or a fast feed leaves the page one batch further behind every interval. Long
+// polling (long-polling.js) is the same loop with wait=S, where the server holds the
+// request until there is something to say.
 //
 // connect(options) -> { close(), drop(), setInterval(ms) }; options: see resume.js withDefaults
 // and README "Pages". drop() breaks the request in flight (or the pause between two) and the
@@ -67,7 +69,11 @@ export function startPolling(rawOptions, { waitSeconds }) {
       status.set('open');
       backoff.reset();
       handOver(options, cursor, reply);
-      pause();
+      if (reply.answer.more) {
+        schedule(0);
+      } else {
+        pause();
+      }
     } catch (error) {
       retry(backoff.next());
     } finally {
