@@ -69,11 +69,7 @@ export function startPolling(rawOptions, { waitSeconds }) {
       status.set('open');
       backoff.reset();
       handOver(options, cursor, reply);
-      if (reply.answer.more) {
-        schedule(0);
-      } else {
-        pause();
-      }
+      pause(reply.answer.more);
     } catch (error) {
       retry(backoff.next());
     } finally {
@@ -81,9 +77,9 @@ export function startPolling(rawOptions, { waitSeconds }) {
     }
   }
 
-  /** Until the next request: none for long polling, the rest of the interval for short. */
-  function pause() {
-    schedule(waitSeconds > 0 ? 0 : Math.max(0, options.interval - (performance.now() - startedAt)));
+  /** Until the next request: none for long polling or after a cut answer, the rest of the interval for short. */
+  function pause(more = false) {
+    schedule(waitSeconds > 0 || more ? 0 : Math.max(0, options.interval - (performance.now() - startedAt)));
     pausing = !stopped;
   }
 

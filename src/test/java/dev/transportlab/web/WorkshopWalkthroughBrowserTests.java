@@ -349,10 +349,15 @@ class WorkshopWalkthroughBrowserTests {
 			assertThat(pollsPerSecond)
 				.as("1000/s at 1,000 ms: polls per second, \"more\" answers asked again (%s)", thousand)
 				.isBetween(1.5, 4.0);
-			workshopClaims("makes\n  two or three requests a second", "делает два-три запроса в секунду");
+			workshopClaims("makes\n  about two requests a second", "делает около двух запросов в секунду");
+			long shown = DashboardProbe.number(pollingLane, "last-seq");
 			long head = ((Number) api.get().uri("/api/feeds/live").retrieve().body(Map.class).get("seq")).longValue();
-			long behind = head - DashboardProbe.number(pollingLane, "last-seq");
-			assertThat(behind).as("short polling within an interval of the feed (events behind)").isLessThan(1_500);
+			long behind = head - shown;
+			// about one interval (1,000 events) plus the answers in flight; without
+			// "more" it
+			// fell 500 events further behind every second (about 4,500 by now)
+			assertThat(behind).as("short polling within about an interval of the feed (events behind)")
+				.isLessThan(2_000);
 			for (String transport : TRANSPORTS) {
 				assertThat(DashboardProbe.number(chromium.get().testId("panel-" + transport), "lost"))
 					.as("%s lost at 1000/s", transport)
