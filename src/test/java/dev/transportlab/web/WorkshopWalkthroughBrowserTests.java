@@ -312,6 +312,12 @@ class WorkshopWalkthroughBrowserTests {
 			.as("the polling lane's interval")
 			.isEqualTo("1000");
 		workshopClaims("**Interval** of its own (1,000 ms", "свой **Интервал** (1000 мс");
+		// the tiles follow a change within their window, and say so
+		assertThat(pollingLane.findElement(By.cssSelector("[data-testid='latency-hint']")).getDomAttribute("title"))
+			.contains("the last 30 s")
+			.contains("starts over when you change the interval");
+		workshopClaims("The latency tiles cover the events of the last 30 s",
+				"Плитки задержки считают события последних 30 с");
 		try {
 			rate(api, 1);
 			Window slow = measure(api, Duration.ofSeconds(6));
