@@ -3,11 +3,11 @@
 
 import { defineComponent } from 'vue';
 import { t } from '../lib/i18n.js';
-
-const INTERVALS = [100, 250, 500, 1000, 2000, 5000];
+import { IntervalControl } from './IntervalControl.js';
 
 export const DashboardControls = defineComponent({
   name: 'DashboardControls',
+  components: { IntervalControl },
   props: {
     /** The dashboard's reactive view: status, interval and everyEvent are read and set here. */
     view: { type: Object, required: true },
@@ -15,7 +15,7 @@ export const DashboardControls = defineComponent({
   },
   emits: ['connect', 'disconnect', 'drop'],
   setup() {
-    return { t, intervals: INTERVALS };
+    return { t };
   },
   template: `
 <div class="controls">
@@ -25,11 +25,7 @@ export const DashboardControls = defineComponent({
           :disabled="view.status === 'closed'">{{ t('control.disconnect') }}</button>
   <button type="button" class="button button-warn" data-testid="drop" @click="$emit('drop')"
           :disabled="view.status === 'closed'">{{ t('control.drop') }}</button>
-  <label v-if="transport === 'polling'" class="control-field">{{ t('control.interval') }}
-    <select v-model.number="view.interval" data-testid="interval">
-      <option v-for="ms in intervals" :key="ms" :value="ms">{{ ms }} ms</option>
-    </select>
-  </label>
+  <IntervalControl v-if="transport === 'polling'" :view="view" />
   <label class="control-field checkbox"><input type="checkbox" v-model="view.everyEvent" data-testid="every-event">
     {{ t('control.everyEvent') }}</label>
 </div>`,

@@ -19,9 +19,9 @@ export const DashboardStats = defineComponent({
     <span class="stat-value" data-testid="last-seq">{{ view.lastSeq ?? '—' }}</span></div>
   <div class="stat" :class="{ bad: view.lost > 0 }"><span class="stat-label">{{ t('stat.lost') }}</span>
     <span class="stat-value"><span data-testid="lost">{{ view.lost }}</span><small v-if="view.gaps > 0" class="stat-note" data-testid="gaps"> · {{ t('stat.gaps', view.gaps) }}</small></span></div>
-  <div class="stat"><span class="stat-label">{{ t('stat.latencyP50') }}</span>
+  <div class="stat" :title="t('stat.latencyHint')" data-testid="latency-hint"><span class="stat-label">{{ t('stat.latencyP50') }}</span>
     <span class="stat-value"><span data-testid="latency-p50">{{ formatMs(view.p50) }}</span><small class="unit">ms</small></span></div>
-  <div class="stat"><span class="stat-label">{{ t('stat.latencyP95') }}</span>
+  <div class="stat" :title="t('stat.latencyHint')"><span class="stat-label">{{ t('stat.latencyP95') }}</span>
     <span class="stat-value"><span data-testid="latency-p95">{{ formatMs(view.p95) }}</span><small class="unit">ms</small></span></div>
   <div class="stat"><span class="stat-label">{{ t('stat.fps') }}</span>
     <span class="stat-value" data-testid="fps">{{ view.fps }}</span></div>

@@ -9,13 +9,17 @@ import { labelOf } from '../transports/index.js';
 import { DashboardControls } from './DashboardControls.js';
 import { DashboardStats } from './DashboardStats.js';
 import { EventLog } from './EventLog.js';
+import { GapList } from './GapList.js';
+import { IntervalControl } from './IntervalControl.js';
 import { MetricTiles } from './MetricTiles.js';
 import { ProtocolBadge } from './ProtocolBadge.js';
 import { WireView } from './WireView.js';
 
 export const TransportDashboard = defineComponent({
   name: 'TransportDashboard',
-  components: { DashboardControls, DashboardStats, EventLog, MetricTiles, ProtocolBadge, WireView },
+  components: {
+    DashboardControls, DashboardStats, EventLog, GapList, IntervalControl, MetricTiles, ProtocolBadge, WireView,
+  },
   props: {
     transport: { type: String, required: true },
     feed: { type: String, default: 'live' },
@@ -49,13 +53,15 @@ export const TransportDashboard = defineComponent({
     <ProtocolBadge :transport="transport" :feed="feed" />
     <DashboardControls v-if="!compact" :view="view" :transport="transport"
                        @connect="connect" @disconnect="disconnect" @drop="drop" />
+    <IntervalControl v-if="compact && transport === 'polling'" :view="view" />
   </header>
   <DashboardStats :view="view" />
+  <GapList v-if="compact" :gaps="panes.gaps" :limit="1" />
   <div class="dashboard-body">
     <div class="map-frame"><canvas ref="canvas" class="map" :aria-label="t('map')"></canvas></div>
     <div v-if="!compact" class="side">
       <MetricTiles :tiles="tiles" />
-      <EventLog :entries="panes.log" />
+      <EventLog :entries="panes.log" :gaps="panes.gaps" />
     </div>
   </div>
   <WireView v-if="!compact" :panes="panes" />

@@ -3,7 +3,7 @@
 // most once per frame, so a fast feed cannot make the page render more often than the screen
 // refreshes. view.everyEvent ("render every event") renders on each change, to show the cost.
 
-import { markRaw, reactive } from 'vue';
+import { markRaw, reactive, watch } from 'vue';
 import { serverNowMs } from '../metrics/clock.js';
 import { createCounter } from '../metrics/counter.js';
 import { afterPaint, afterThisFrame, sharedFrameMonitor } from '../metrics/frames.js';
@@ -12,6 +12,13 @@ import { useMetricTiles } from './useMetricTiles.js';
 import { useTextPanes } from './useTextPanes.js';
 
 const STATS_EVERY_MS = 250;
+/**
+ * Latency p50/p95 cover the events painted in the last LATENCY_WINDOW_MS (at most the newest
+ * LATENCY_MAX_EVENTS): a fixed count would take minutes to follow a change at 1 event/s.
+ * The tiles' tooltip (js.stat.latencyHint) says so.
+ */
+const LATENCY_WINDOW_MS = 30_000;
+const LATENCY_MAX_EVENTS = 10_000;
 
 /** Records when the frame that shows the new events is on screen (inFrame: this very frame). */
 function measurePaint(live, probe, inFrame) {
@@ -39,10 +46,12 @@ export function useFrameView(props) {
   const text = useTextPanes(props);
   // plain state: written on every event, read once per frame
   const live = markRaw({
-    counter: createCounter(), latency: createLatencyRecorder({ window: 500 }), unpaintedTs: [],
+    counter: createCounter(), latency: createLatencyRecorder({ window: LATENCY_MAX_EVENTS, maxAgeMs: LATENCY_WINDOW_MS }), unpaintedTs: [],
     dirty: false, statsAt: 0, map: null,
   });
   const frames = sharedFrameMonitor();
+  // a new interval is a new experiment: its latency starts from nothing
+  watch(() => view.interval, () => live.latency.reset());
 
   /** Copies the plain state into Vue's; inFrame: called from the rAF loop. */
   function render(inFrame = false) {

@@ -8,6 +8,8 @@ import { clockTime } from '../lib/format.js';
 
 const TEXT_EVERY_MS = 200;
 const LOG_SIZE = 8;
+/** Gap notices kept pinned above the log (newest first). */
+const GAPS_KEPT = 5;
 const WIRE_TEXT_LIMIT = 700;
 /** Runs of seqs kept (one run while nothing is lost or repeated). */
 const SEQ_RUNS = 200;
@@ -29,16 +31,21 @@ function addToRuns(runs, seq) {
 export function useTextPanes(props) {
   // seqs: every event seq handed to the page, as runs "from-to,from-to" (data-seqs, for tests:
   // loss and repeats read from the events themselves, not from the page's own counter)
-  const panes = reactive({ log: [], wire: [], wireBytes: 0, wireMessages: 0, seqs: '' });
+  const panes = reactive({ log: [], gaps: [], wire: [], wireBytes: 0, wireMessages: 0, seqs: '' });
   const plain = markRaw({
-    log: [], wire: [], wireBytes: 0, wireMessages: 0, logNumber: 0, shownAt: 0, dirty: false, seqRuns: [],
+    log: [], gaps: [], wire: [], wireBytes: 0, wireMessages: 0, logNumber: 0, shownAt: 0, dirty: false, seqRuns: [],
   });
 
   /** seq: the event's, for events (tests read it to check that none went missing). */
   function addLog(kind, text, atMs = serverNowMs(), seq = null) {
-    plain.log.unshift({ id: ++plain.logNumber, kind, time: clockTime(atMs), text, seq });
+    const entry = { id: ++plain.logNumber, kind, time: clockTime(atMs), text, seq };
+    plain.log.unshift(entry);
     if (plain.log.length > LOG_SIZE) {
       plain.log.length = LOG_SIZE;
+    }
+    if (kind === 'gap') {
+      plain.gaps.unshift(entry);
+      plain.gaps.length = Math.min(plain.gaps.length, GAPS_KEPT);
     }
     plain.dirty = true;
   }
@@ -87,6 +94,9 @@ export function useTextPanes(props) {
       plain.shownAt = now;
       plain.dirty = false;
       panes.log = plain.log.slice();
+      if (panes.gaps[0]?.id !== plain.gaps[0]?.id) {
+        panes.gaps = plain.gaps.slice();
+      }
       panes.wire = plain.wire.slice();
       panes.wireBytes = plain.wireBytes;
       panes.wireMessages = plain.wireMessages;

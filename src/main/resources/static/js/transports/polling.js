@@ -1,6 +1,8 @@
 // Short polling: ask "anything after N?" every `interval` ms; the answer comes at once,
-// often empty. Long polling (long-polling.js) is the same loop with wait=S, where the
-// server holds the request until there is something to say.
+// often empty. An answer cut at the server's batch limit says `more: true`: ask again at
+// once, or a fast feed leaves the page one batch further behind every interval. Long
+// polling (long-polling.js) is the same loop with wait=S, where the server holds the
+// request until there is something to say.
 //
 // connect(options) -> { close(), drop(), setInterval(ms) }; options: see resume.js withDefaults
 // and README "Pages". drop() breaks the request in flight (or the pause between two) and the
@@ -67,7 +69,7 @@ export function startPolling(rawOptions, { waitSeconds }) {
       status.set('open');
       backoff.reset();
       handOver(options, cursor, reply);
-      pause();
+      pause(reply.answer.more);
     } catch {
       retry(backoff.next());
     } finally {
@@ -75,9 +77,9 @@ export function startPolling(rawOptions, { waitSeconds }) {
     }
   }
 
-  /** Until the next request: none for long polling, the rest of the interval for short. */
-  function pause() {
-    schedule(waitSeconds > 0 ? 0 : Math.max(0, options.interval - (performance.now() - startedAt)));
+  /** Until the next request: none for long polling or after a cut answer, the rest of the interval for short. */
+  function pause(more = false) {
+    schedule(waitSeconds > 0 || more ? 0 : Math.max(0, options.interval - (performance.now() - startedAt)));
     pausing = !stopped;
   }
 

@@ -27,7 +27,9 @@ import org.springframework.web.context.request.async.DeferredResult;
 /**
  * Short and long polling are one endpoint: {@code wait=0} answers at once, {@code wait=S}
  * holds the request (without a thread: a DeferredResult) until an event after
- * {@code after} exists or S seconds pass.
+ * {@code after} exists or S seconds pass. An answer cut at {@code lab.limits.max-batch}
+ * events says {@code "more":true}, so that a client asks again at once instead of falling
+ * one batch further behind every interval.
  */
 @RestController
 class PollingController {
@@ -62,15 +64,15 @@ class PollingController {
 
 		Batch batch = feed.read(from, max);
 		if (!batch.isEmpty() || waitSeconds == 0) {
-			return answer(feed, batch, transport);
+			return answer(feed, batch, transport, max);
 		}
 		feed.acquireWaitingPoll();
 		DeferredResult<ResponseEntity<byte[]>> result = new DeferredResult<>(waitSeconds * 1000L,
-				() -> answer(feed, feed.read(from, max), transport));
+				() -> answer(feed, feed.read(from, max), transport, max));
 		result.onCompletion(feed::releaseWaitingPoll);
 		feed.whenEventAfter(batch.next(), () -> {
 			if (!result.isSetOrExpired()) {
-				result.setResult(answer(feed, feed.read(from, max), transport));
+				result.setResult(answer(feed, feed.read(from, max), transport, max));
 			}
 		});
 		return result;
@@ -95,10 +97,11 @@ class PollingController {
 	}
 
 	/**
-	 * {@code {"feed":..,"epoch":..,"next":N,"gap":{..},"events":[..]}}, assembled from
-	 * the events' own bytes rather than serialised again.
+	 * {@code {"feed":..,"epoch":..,"next":N,"more":true,"gap":{..},"events":[..]}}
+	 * ({@code more} only when the batch was cut at {@code max} and newer events exist),
+	 * assembled from the events' own bytes rather than serialised again.
 	 */
-	private ResponseEntity<byte[]> answer(Feed feed, Batch batch, Transport transport) {
+	private ResponseEntity<byte[]> answer(Feed feed, Batch batch, Transport transport, int max) {
 		ByteArrayOutputStream body = new ByteArrayOutputStream(256 + batch.events().size() * 512);
 		StringBuilder head = new StringBuilder(200).append("{\"feed\":\"")
 			.append(feed.id())
@@ -106,6 +109,9 @@ class PollingController {
 			.append(batch.epoch())
 			.append("\",\"next\":")
 			.append(batch.next());
+		if (batch.events().size() >= max && batch.next() < feed.head()) {
+			head.append(",\"more\":true");
+		}
 		if (batch.gap() != null) {
 			head.append(",\"gap\":").append(batch.gap().json());
 		}

@@ -113,4 +113,26 @@ class LongPollingTests {
 		}
 	}
 
+	@Test
+	void anAnswerCutAtTheBatchLimitSaysMoreAndTheLastOneDoesNot() throws Exception {
+		Feed feed = this.feeds.createPublished("poll-more");
+		int max = this.feeds.properties().limits().maxBatch();
+		try {
+			for (int i = 0; i < max + 10; i++) {
+				feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + "}");
+			}
+			JsonNode first = JsonHttp.JSON.readTree(poll(feed.id(), "after=0").get().body());
+			assertThat(first.get("events")).hasSize(max);
+			assertThat(first.get("more").asBoolean()).as("cut at the batch limit").isTrue();
+			JsonNode rest = JsonHttp.JSON.readTree(poll(feed.id(), "after=" + first.get("next").asLong()).get().body());
+			assertThat(rest.get("events")).hasSize(10);
+			assertThat(rest.has("more")).as("nothing left after it").isFalse();
+			JsonNode longPoll = JsonHttp.JSON.readTree(poll(feed.id(), "after=0&wait=5").get().body());
+			assertThat(longPoll.get("more").asBoolean()).as("long polling too").isTrue();
+		}
+		finally {
+			this.feeds.remove(feed.id());
+		}
+	}
+
 }

@@ -19,7 +19,9 @@ import org.eclipse.jetty.client.Result;
  * A polling tab: short polling asks every {@code interval} on a fixed schedule from its
  * start, long polling ({@code wait} > 0) asks again as soon as an answer arrives. Each
  * request carries {@code after=next&epoch=E} from the previous answer, so nothing is lost
- * in between; after a failed request it waits the retry pause and asks again.
+ * in between; after a failed request it waits the retry pause and asks again. An answer
+ * that says {@code "more":true} (cut at the server's batch limit) is followed by the next
+ * request at once, off the schedule.
  */
 final class PollingFeedClient extends AbstractFeedClient {
 
@@ -110,12 +112,12 @@ final class PollingFeedClient extends AbstractFeedClient {
 			this.answered = true;
 			attempt.opened();
 		}
-		read(body, now);
+		boolean more = read(body, now);
 		if (!this.running) {
 			attempt.ended(null);
 			return;
 		}
-		if (this.waitSeconds > 0) {
+		if (this.waitSeconds > 0 || more) {
 			poll(attempt);
 		}
 		else {
@@ -129,8 +131,11 @@ final class PollingFeedClient extends AbstractFeedClient {
 		}
 	}
 
-	/** {@code {"feed":..,"epoch":..,"next":N,"gap":{..},"events":[{..},{..}]}} */
-	private void read(String body, long now) {
+	/**
+	 * {@code {"feed":..,"epoch":..,"next":N,"more":true,"gap":{..},"events":[{..},{..}]}}
+	 * @return whether the answer says more events wait
+	 */
+	private boolean read(String body, long now) {
 		// the answer's own epoch and next come before its events: {"feed":..,"epoch":..,"next":..
 		epoch(EventText.string(body, "\"epoch\":\"", 0));
 		long next = EventText.number(body, "\"next\":", 0);
@@ -138,6 +143,8 @@ final class PollingFeedClient extends AbstractFeedClient {
 			this.next = Long.toString(next);
 		}
 		int events = body.indexOf("\"events\":[");
+		// only the head, before the events, counts: an event's text is not the answer's
+		int more = body.indexOf("\"more\":true");
 		int gap = body.indexOf("\"gap\":{");
 		if (gap >= 0 && (events < 0 || gap < events)) {
 			dispatch(body.substring(gap + 6, objectEnd(body, gap + 6)), now);
@@ -148,6 +155,7 @@ final class PollingFeedClient extends AbstractFeedClient {
 			dispatch(body.substring(at, end), now);
 			at = (end < body.length() && body.charAt(end) == ',') ? end + 1 : -1;
 		}
+		return more >= 0 && (events < 0 || more < events);
 	}
 
 	/** Index after the JSON object starting at {@code start} (the feed's strings hold no braces). */

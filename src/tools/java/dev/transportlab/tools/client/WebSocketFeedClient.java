@@ -125,11 +125,17 @@ public final class WebSocketFeedClient extends AbstractFeedClient {
 			dispatch(text, EventText.nowMicros());
 		}
 
+		/**
+		 * Jetty 12.1's close callback (the two-argument one is deprecated for removal, and
+		 * javac warned about it on every build of the tools, {@code mvn spring-boot:run}
+		 * included).
+		 */
 		@Override
-		public void onWebSocketClose(int statusCode, String reason) {
+		public void onWebSocketClose(int statusCode, String reason, Callback callback) {
 			WebSocketFeedClient.this.listener.webSocketClose(WebSocketFeedClient.this, statusCode, reason);
 			boolean clean = statusCode == StatusCode.NORMAL || statusCode == StatusCode.SHUTDOWN;
 			this.attempt.ended(clean ? null : new IOException("closed " + statusCode + " " + reason));
+			callback.succeed();
 		}
 
 		@Override
