@@ -1,18 +1,13 @@
 package dev.transportlab.transport.sse;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ThreadLocalRandom;
 
-import dev.transportlab.bench.WireStats;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.feed.ResumePoint;
-import dev.transportlab.feed.Subscription;
 import dev.transportlab.feed.Transport;
 import dev.transportlab.transport.Resume;
 
-import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,11 +27,11 @@ class SseController {
 
 	private final FeedRegistry feeds;
 
-	private final WireStats stats;
+	private final SseStreams streams;
 
-	SseController(FeedRegistry feeds, WireStats stats) {
+	SseController(FeedRegistry feeds, SseStreams streams) {
 		this.feeds = feeds;
-		this.stats = stats;
+		this.streams = streams;
 	}
 
 	@GetMapping(path = "/api/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -54,21 +49,7 @@ class SseController {
 		Feed feed = this.feeds.get(id);
 		ResumePoint from = (lastEventId != null && !lastEventId.isBlank()) ? Resume.from(lastEventId, null)
 				: Resume.from(after, epoch);
-
-		SseEmitter emitter = new SseEmitter(0L); // 0: no async timeout; heartbeats find
-													// dead clients
-		SseSink sink = new SseSink(emitter, feed::epoch);
-		sink.start(this.feeds.properties().sse().retryMillisFor(ThreadLocalRandom.current().nextDouble()));
-		Subscription subscription = feed.subscribe(Transport.SSE, from, this.stats.meter(Transport.SSE, sink),
-				this.feeds.properties().limits().maxBatch());
-		emitter.onCompletion(subscription::cancel);
-		emitter.onError(ex -> subscription.cancel());
-		emitter.onTimeout(subscription::cancel);
-		return ResponseEntity.ok()
-			.cacheControl(CacheControl.noCache())
-			.header("X-Accel-Buffering", "no") // nginx: do not buffer the stream
-			.contentType(new MediaType(MediaType.TEXT_EVENT_STREAM, StandardCharsets.UTF_8))
-			.body(emitter);
+		return this.streams.open(Transport.SSE, feed, from);
 	}
 
 }

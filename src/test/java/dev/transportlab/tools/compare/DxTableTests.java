@@ -21,7 +21,7 @@ class DxTableTests {
 	void countsEveryTransportFromTheSources() {
 		List<DxTable.Row> rows = DxTable.count(Path.of("."));
 		assertThat(rows).extracting(DxTable.Row::transport)
-			.containsExactly("polling", "long-polling", "websocket", "sse");
+			.containsExactly("polling", "long-polling", "websocket", "sse", "fetch");
 		assertThat(rows).allSatisfy(row -> {
 			assertThat(row.serverLines()).isPositive();
 			assertThat(row.clientLines()).isPositive();

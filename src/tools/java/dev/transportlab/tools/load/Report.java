@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 import dev.transportlab.tools.charts.ChartFiles;
@@ -159,7 +160,7 @@ final class Report {
 			md.append(String.format(Locale.ROOT,
 					"- lost %d, duplicates %d, gap notices %d, errors %d, reconnects %d, silent clients %d%n", r.lost(),
 					r.duplicates(), r.gaps(), r.errors(), r.reconnects(), r.silentClients()));
-			if (r.requests() > 0 && !r.transport().equals("sse") && !r.transport().equals("websocket")) {
+			if (r.requests() > 0 && !Set.of("sse", "fetch", "websocket").contains(r.transport())) {
 				md.append(String.format(Locale.ROOT, "- requests in the window: %,d (%,.0f/s)%n", r.requests(),
 						r.requestsPerSecond()));
 			}
