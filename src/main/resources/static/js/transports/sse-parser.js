@@ -34,7 +34,7 @@ export function createSseParser({
           continue;
         }
         if (c === '\r' || c === '\n') {
-          line(state, handlers, state.pending + text.slice(start, i));
+          handleLine(state, handlers, state.pending + text.slice(start, i));
           state.pending = '';
           if (c === '\r' && text[i + 1] === '\n') {
             i++;
@@ -65,7 +65,7 @@ function newFrame() {
 }
 
 /** One whole line (without its line end): a field, a comment, or the blank line that ends a frame. */
-function line(state, handlers, text) {
+function handleLine(state, handlers, text) {
   if (text === '') {
     const done = state.frame;
     state.frame = newFrame();

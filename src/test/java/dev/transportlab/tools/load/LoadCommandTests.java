@@ -41,7 +41,7 @@ class LoadCommandTests {
 				new PrintStream(console, true, StandardCharsets.UTF_8));
 
 		assertThat(results).extracting(TransportResult::transport)
-			.containsExactly("sse", "websocket", "long-polling", "polling");
+			.containsExactly("sse", "fetch", "websocket", "long-polling", "polling");
 		for (TransportResult result : results) {
 			String what = result.transport() + ": " + result;
 			assertThat(result.connectedAfterRampUp()).as(what).isEqualTo(200);
@@ -57,18 +57,19 @@ class LoadCommandTests {
 			assertThat(result.timeline()).as(what).isNotEmpty();
 			assertThat(result.actuator().connectionsMax()).as(what).isGreaterThan(0);
 		}
-		assertThat(results.get(2).requests()).as("long polling counts its requests").isPositive();
-		assertThat(results.get(1).webSocketExtensions())
+		assertThat(results.get(3).requests()).as("long polling counts its requests").isPositive();
+		assertThat(results.get(2).webSocketExtensions())
 			.as("browser-like clients offer deflate; the server declines it by default")
 			.isEqualTo("none");
-		assertThat(results.get(3).requestsPerSecond()).as("200 short pollers at 2/s").isBetween(150.0, 450.0);
+		assertThat(results.get(4).requestsPerSecond()).as("200 short pollers at 2/s").isBetween(150.0, 450.0);
 
 		JsonNode json = JsonMapper.builder().build().readTree(out.resolve("results.json").toFile());
-		assertThat(json.path("results")).hasSize(4);
+		assertThat(json.path("results")).hasSize(5);
 		assertThat(json.path("run").path("nproc").asInt()).isPositive();
 		String report = Files.readString(out.resolve("report.md"));
-		for (String section : List.of("## sse on transport-lab", "## websocket on transport-lab\n",
-				"## long-polling on transport-lab", "## polling on transport-lab", "p99", "## Charts")) {
+		for (String section : List.of("## sse on transport-lab", "## fetch on transport-lab",
+				"## websocket on transport-lab\n", "## long-polling on transport-lab", "## polling on transport-lab",
+				"p99", "## Charts")) {
 			assertThat(report).contains(section);
 		}
 		for (String chart : List.of("latency-summary.png", "cpu-per-message.png", "messages-per-second.png",
