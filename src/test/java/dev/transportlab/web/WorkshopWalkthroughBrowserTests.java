@@ -158,9 +158,7 @@ class WorkshopWalkthroughBrowserTests {
 		// the adapter aborts its fetch, then posts again with Last-Event-ID
 		dropAndRecover(page, "dropped on purpose");
 		String frame = chromium.get().find(By.cssSelector("[data-testid='wire'] pre")).getText();
-		assertThat(frame).as("the raw SSE text, as the page's parser read it")
-			.startsWith("id: ")
-			.contains("\ndata: {");
+		assertThat(frame).as("the raw SSE text, as the page's parser read it").startsWith("id: ").contains("\ndata: {");
 		assertThat(protocol()).isEqualTo("h1");
 	}
 
