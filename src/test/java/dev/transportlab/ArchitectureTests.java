@@ -68,6 +68,12 @@ class ArchitectureTests {
 			assertThat(transportImports(transport)).as("transport/" + transport + " imports another transport")
 				.allMatch((other) -> other.equals(transport));
 		}
+		// the one allowed exception: fetch answers with the SSE stream, through its one
+		// entry
+		assertThat(transportImports("fetch")).as("transport/fetch imports another transport than sse")
+			.allMatch((other) -> other.equals("fetch") || other.equals("sse"));
+		assertThat(classImports("fetch", "sse")).as("what transport/fetch imports from transport/sse")
+			.containsOnly("SseStreams");
 	}
 
 	/** Top-level package to the top-level packages its files import (itself left out). */
@@ -95,6 +101,23 @@ class ArchitectureTests {
 		Pattern sibling = Pattern.compile("^import dev\\.transportlab\\.transport\\.(\\w+)\\.", Pattern.MULTILINE);
 		for (String source : sources(MAIN.resolve("transport").resolve(transport))) {
 			Matcher matcher = sibling.matcher(source);
+			while (matcher.find()) {
+				used.add(matcher.group(1));
+			}
+		}
+		return used;
+	}
+
+	/**
+	 * The classes of transport/{@code from} that files of transport/{@code transport}
+	 * import.
+	 */
+	private static Set<String> classImports(String transport, String from) throws IOException {
+		Set<String> used = new TreeSet<>();
+		Pattern imported = Pattern.compile("^import dev\\.transportlab\\.transport\\." + from + "\\.(\\w+);",
+				Pattern.MULTILINE);
+		for (String source : sources(MAIN.resolve("transport").resolve(transport))) {
+			Matcher matcher = imported.matcher(source);
 			while (matcher.find()) {
 				used.add(matcher.group(1));
 			}

@@ -16,8 +16,8 @@ import jakarta.validation.constraints.Size;
  * to measure, and 0 would lie).
  */
 public record BenchResult(
-		@NotNull @Pattern(regexp = "polling|long-polling|websocket|sse",
-				message = "must be one of polling, long-polling, websocket, sse") String transport,
+		@NotNull @Pattern(regexp = "polling|long-polling|websocket|sse|fetch",
+				message = "must be one of polling, long-polling, websocket, sse, fetch") String transport,
 		@NotNull @Min(1) @Max(100_000) Integer rate, @NotNull @Min(1) @Max(100_000) Integer markers,
 		@NotNull @DecimalMin("0.1") @DecimalMax("3600") Double durationS,
 		@Pattern(regexp = "coalesced|every", message = "must be coalesced or every") String mode,

@@ -281,8 +281,10 @@ public class FeedRegistry implements SmartLifecycle {
 		Feed live = this.feeds.get(LIVE);
 		live.start(this.clockThreads);
 		long heartbeat = this.properties.sse().heartbeat().toMillis();
-		this.clockThreads.scheduleWithFixedDelay(() -> this.feeds.values().forEach(f -> f.heartbeat(Transport.SSE)),
-				heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+		this.clockThreads.scheduleWithFixedDelay(() -> this.feeds.values().forEach(f -> {
+			f.heartbeat(Transport.SSE);
+			f.heartbeat(Transport.FETCH); // the same SSE stream, read with fetch
+		}), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
 		long ping = this.properties.websocket().pingInterval().toMillis();
 		this.clockThreads.scheduleWithFixedDelay(
 				() -> this.feeds.values().forEach(f -> f.heartbeat(Transport.WEBSOCKET)), ping, ping,

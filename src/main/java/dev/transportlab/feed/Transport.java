@@ -1,9 +1,12 @@
 package dev.transportlab.feed;
 
-/** The four ways the same feed reaches a browser. */
+/**
+ * The five ways the same feed reaches a browser. New ones go last: instances share client
+ * counts with Redis in this order.
+ */
 public enum Transport {
 
-	POLLING("polling"), LONG_POLLING("long-polling"), WEBSOCKET("websocket"), SSE("sse");
+	POLLING("polling"), LONG_POLLING("long-polling"), WEBSOCKET("websocket"), SSE("sse"), FETCH("fetch");
 
 	private final String key;
 

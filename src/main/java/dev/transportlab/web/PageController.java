@@ -18,7 +18,7 @@ class PageController {
 		return "overview";
 	}
 
-	@GetMapping("/{transport:polling|long-polling|websocket|sse}")
+	@GetMapping("/{transport:polling|long-polling|websocket|sse|fetch}")
 	String transport(@PathVariable String transport, Model model) {
 		model.addAttribute("page", transport);
 		model.addAttribute("transport", transport);

@@ -1,4 +1,4 @@
-// The race: the same dashboard four times, one per transport, on the same feed.
+// The race: the same dashboard five times, one per transport, on the same feed.
 import { createApp, h } from 'vue';
 import { RateControl } from '../components/RateControl.js';
 import { TransportDashboard } from '../components/TransportDashboard.js';

@@ -1,12 +1,13 @@
-// The four transports, named once for every page: key (URL path, API name), label (message
+// The five transports, named once for every page: key (URL path, API name), label (message
 // bundle key), colour (a CSS custom property of lab.css, which the server-rendered overview
-// needs too) and client adapter. Add a fifth transport here and every page offers it.
+// needs too) and client adapter. Add a transport here and every page offers it.
 
 import { t } from '../lib/i18n.js';
 import * as polling from './polling.js';
 import * as longPolling from './long-polling.js';
 import * as websocket from './websocket.js';
 import * as sse from './sse.js';
+import * as fetchSse from './fetch.js';
 
 /**
  * In the order the pages show them. `upgrade`: the connection starts as an HTTP/1.1 request
@@ -17,6 +18,7 @@ export const TRANSPORTS = Object.freeze([
   { key: 'long-polling', adapter: longPolling, upgrade: false },
   { key: 'websocket', adapter: websocket, upgrade: true },
   { key: 'sse', adapter: sse, upgrade: false },
+  { key: 'fetch', adapter: fetchSse, upgrade: false },
 ]);
 
 export const TRANSPORT_KEYS = Object.freeze(TRANSPORTS.map((transport) => transport.key));

@@ -58,7 +58,7 @@ class FeedApiTests {
 		assertThat(feed.get("epoch").asString()).isNotBlank();
 		assertThat(feed.get("adminTokenRequired").asBoolean()).isTrue();
 		assertThat(feed.get("subscribers").propertyNames()).containsExactly("polling", "long-polling", "websocket",
-				"sse");
+				"sse", "fetch");
 	}
 
 	@Test

@@ -37,7 +37,7 @@ class JobsPageBrowserTests {
 	static final BrowserExtension chromium = new BrowserExtension();
 
 	@ParameterizedTest
-	@ValueSource(strings = { "polling", "long-polling", "websocket", "sse" })
+	@ValueSource(strings = { "polling", "long-polling", "websocket", "sse", "fetch" })
 	void aJobSurvivesADropAndAReloadWithNothingLost(String transport) {
 		chromium.get().open("http://localhost:" + this.port + "/jobs?lang=en&transport=" + transport);
 		assertThat(new Select(chromium.get().testId("job-transport")).getFirstSelectedOption().getAttribute("value"))

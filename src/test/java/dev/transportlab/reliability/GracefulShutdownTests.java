@@ -34,9 +34,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Stopping the server says goodbye on every transport and leaves nothing hanging: SSE
- * streams get {@code event: shutdown} and end, WebSockets close with 1001, a long poll
- * that is waiting (on a feed with nothing new, so only the shutdown can answer it) gets
- * its answer, and the whole stop takes seconds, not the 10 s shutdown-phase timeout.
+ * streams (EventSource and fetch alike) get {@code event: shutdown} and end, WebSockets
+ * close with 1001, a long poll that is waiting (on a feed with nothing new, so only the
+ * shutdown can answer it) gets its answer, and the whole stop takes seconds, not the 10 s
+ * shutdown-phase timeout.
  */
 class GracefulShutdownTests {
 
@@ -63,6 +64,9 @@ class GracefulShutdownTests {
 				Threads.start(() -> lines.complete(readToEnd(sse)));
 				sseStreams.add(lines);
 			}
+			// the fetch transport: the same stream after a POST, so the same notice
+			FeedRecorder fetch = FeedRecorder.fetch(base + "/api/feeds/quiet/stream", null);
+			open.add(fetch);
 			List<FeedRecorder> sockets = new ArrayList<>();
 			for (String feed : List.of("live", "quiet")) {
 				FeedRecorder ws = FeedRecorder.webSocket("ws://127.0.0.1:" + port + "/ws/feeds/" + feed, null);
@@ -76,7 +80,8 @@ class GracefulShutdownTests {
 					HttpResponse.BodyHandlers.ofString());
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> feeds.limiter().open(Transport.SSE) == 2 && feeds.limiter().open(Transport.WEBSOCKET) == 2
-						&& feeds.limiter().open(Transport.LONG_POLLING) == 1);
+						&& feeds.limiter().open(Transport.LONG_POLLING) == 1
+						&& feeds.limiter().open(Transport.FETCH) == 1);
 
 			long start = System.nanoTime();
 			context.close();
@@ -91,6 +96,8 @@ class GracefulShutdownTests {
 					.as("ended cleanly, not by a read error")
 					.noneMatch(line -> line.startsWith("! "));
 			}
+			await().atMost(Duration.ofSeconds(3)).until(fetch::ended);
+			assertThat(fetch.lines()).contains("event: shutdown", "data: {\"type\":\"shutdown\"}");
 			for (FeedRecorder ws : sockets) {
 				assertThat(ws.closeCode().get(3, TimeUnit.SECONDS)).isEqualTo(1001);
 				assertThat(ws.closeReason()).isEqualTo("server shutting down");

@@ -46,6 +46,7 @@ class DeliveryTests {
 		clients.put("polling", FeedRecorder.polling(base, feed, "0", null, 0, 200));
 		clients.put("long-polling", FeedRecorder.polling(base, feed, "0", null, 10, 0));
 		clients.put("sse", FeedRecorder.sse(base + "/api/feeds/" + feed + "/stream?after=0", null));
+		clients.put("fetch", FeedRecorder.fetch(base + "/api/feeds/" + feed + "/stream", "0"));
 		clients.put("websocket",
 				FeedRecorder.webSocket("ws://127.0.0.1:" + this.port + "/ws/feeds/" + feed + "?after=0", null));
 		Thread.sleep(3000);

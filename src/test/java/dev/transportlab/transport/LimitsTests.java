@@ -50,6 +50,15 @@ class LimitsTests {
 			assertThat(third.status()).isEqualTo(503);
 			assertThat(third.header("Retry-After")).isPresent();
 
+			// SSE over fetch is the same stream, but a transport of its own with its own
+			// slots
+			open.add(FeedRecorder.fetch(base() + "/api/feeds/live/stream", null));
+			open.add(FeedRecorder.fetch(base() + "/api/feeds/live/stream", null));
+			FeedRecorder thirdFetch = FeedRecorder.fetch(base() + "/api/feeds/live/stream", null);
+			open.add(thirdFetch);
+			assertThat(thirdFetch.status()).isEqualTo(503);
+			assertThat(thirdFetch.header("Content-Type").orElse("")).startsWith("application/problem+json");
+
 			// WebSocket has its own slots: SSE being full does not matter
 			open.add(FeedRecorder.webSocket("ws://127.0.0.1:" + this.port + "/ws/feeds/live", null));
 			open.add(FeedRecorder.webSocket("ws://127.0.0.1:" + this.port + "/ws/feeds/live", null));
@@ -83,8 +92,9 @@ class LimitsTests {
 			}
 		}
 		// slots come back when clients leave
-		await().until(() -> this.feeds.limiter().open(Transport.SSE) == 0
-				&& this.feeds.limiter().open(Transport.WEBSOCKET) == 0);
+		await().until(
+				() -> this.feeds.limiter().open(Transport.SSE) == 0 && this.feeds.limiter().open(Transport.FETCH) == 0
+						&& this.feeds.limiter().open(Transport.WEBSOCKET) == 0);
 	}
 
 	@Test

@@ -43,7 +43,7 @@ class ResumeTableTests {
 
 	static Stream<Arguments> table() {
 		List<Arguments> rows = new ArrayList<>();
-		for (String transport : List.of("polling", "long-polling", "sse", "websocket")) {
+		for (String transport : List.of("polling", "long-polling", "sse", "fetch", "websocket")) {
 			rows.add(Arguments.of(transport, "inside the window", "140", null,
 					List.of("141", "142", "143", "144", "145", "146", "147", "148", "149", "150", "151")));
 			rows.add(Arguments.of(transport, "current position", "150", null, List.of("151")));
@@ -73,7 +73,7 @@ class ResumeTableTests {
 		try {
 			appendEvents(feed, 150);
 			try (FeedRecorder client = open(transport, feed.id(), after, epoch)) {
-				if (transport.equals("sse") || transport.equals("websocket")) {
+				if (transport.equals("sse") || transport.equals("fetch") || transport.equals("websocket")) {
 					await().atMost(Duration.ofSeconds(5)).until(() -> feed.subscriptionCount() == 1);
 				}
 				else {
@@ -99,6 +99,9 @@ class ResumeTableTests {
 			// SSE resumes from Last-Event-ID, as EventSource does on reconnect
 			case "sse" ->
 				FeedRecorder.sse(base + "/api/feeds/" + feed + "/stream", epoch == null ? after : epoch + ":" + after);
+			// fetch sets the same header on its first request too
+			case "fetch" -> FeedRecorder.fetch(base + "/api/feeds/" + feed + "/stream",
+					epoch == null ? after : epoch + ":" + after);
 			case "websocket" -> FeedRecorder.webSocket("ws://127.0.0.1:" + this.port + "/ws/feeds/" + feed + "?after="
 					+ after + (epoch == null ? "" : "&epoch=" + epoch), null);
 			default -> throw new IllegalArgumentException(transport);

@@ -44,7 +44,7 @@ class BenchmarkPageBrowserTests {
 	JsonMapper json;
 
 	@ParameterizedTest
-	@ValueSource(strings = { "polling", "long-polling", "websocket", "sse" })
+	@ValueSource(strings = { "polling", "long-polling", "websocket", "sse", "fetch" })
 	void autorunMeasuresAShortScenario(String transport) {
 		chromium.get()
 			.open("http://localhost:" + this.port + "/benchmark?transport=" + transport

@@ -61,7 +61,7 @@ class TransportPagesBrowserTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "polling", "long-polling", "websocket", "sse" })
+	@ValueSource(strings = { "polling", "long-polling", "websocket", "sse", "fetch" })
 	void transportPageReceivesAndRecoversFromBothKindsOfDrop(String transport) {
 		chromium.get().open(url("/" + transport + "?lang=en"));
 		WebElement page = chromium.get().find(By.tagName("body"));
@@ -93,13 +93,13 @@ class TransportPagesBrowserTests {
 	}
 
 	@Test
-	void raceShowsFourPanelsAllReceiving() {
+	void raceShowsFivePanelsAllReceiving() {
 		chromium.get().open(url("/race?lang=en"));
-		List<String> transports = List.of("polling", "long-polling", "websocket", "sse");
+		List<String> transports = List.of("polling", "long-polling", "websocket", "sse", "fetch");
 		for (String transport : transports) {
 			awaitReceivingNoneLost(chromium.get().testId("panel-" + transport), 3);
 		}
-		assertThat(chromium.get().driver().findElements(By.cssSelector("[data-testid^='panel-']"))).hasSize(4);
+		assertThat(chromium.get().driver().findElements(By.cssSelector("[data-testid^='panel-']"))).hasSize(5);
 		assertThat(chromium.get().testId("rate-control").isDisplayed()).isTrue();
 		assertThat(chromium.get().consoleErrors()).as("console errors on /race").isEmpty();
 	}
@@ -107,12 +107,12 @@ class TransportPagesBrowserTests {
 	@Test
 	void overviewShowsLiveClientCounts() {
 		chromium.get().open(url("/?lang=en"));
-		assertThat(chromium.get().driver().findElements(By.cssSelector("[data-testid^='card-']"))).hasSize(4);
+		assertThat(chromium.get().driver().findElements(By.cssSelector("[data-testid^='card-']"))).hasSize(5);
 		// counts arrive over SSE; the feed seq moves with every push
 		chromium.get().await(SOON).until(driver -> chromium.get().text("feed-seq").matches("\\d+"));
 		long seq = Long.parseLong(chromium.get().text("feed-seq"));
 		chromium.get().await(SOON).until(driver -> Long.parseLong(chromium.get().text("feed-seq")) > seq);
-		for (String transport : List.of("polling", "long-polling", "websocket", "sse")) {
+		for (String transport : List.of("polling", "long-polling", "websocket", "sse", "fetch")) {
 			assertThat(chromium.get().text("clients-" + transport)).matches("\\d+");
 		}
 		assertThat(chromium.get().consoleErrors()).as("console errors on /").isEmpty();

@@ -98,12 +98,12 @@ class WorkshopWalkthroughBrowserTests {
 
 	@Test
 	@Order(1)
-	void part1OverviewShowsTheFourTransportsAndLiveCounts() {
+	void part1OverviewShowsTheFiveTransportsAndLiveCounts() {
 		workshopSays("1. Start the app, look at the feed");
 		chromium.get().open(url("/?lang=en"));
-		assertThat(chromium.get().driver().findElements(By.cssSelector("[data-testid^='card-']"))).hasSize(4);
+		assertThat(chromium.get().driver().findElements(By.cssSelector("[data-testid^='card-']"))).hasSize(5);
 		chromium.get().await(SOON).until(driver -> chromium.get().text("feed-seq").matches("\\d+"));
-		for (String transport : List.of("polling", "long-polling", "websocket", "sse")) {
+		for (String transport : List.of("polling", "long-polling", "websocket", "sse", "fetch")) {
 			assertThat(chromium.get().text("clients-" + transport)).matches("\\d+");
 		}
 		assertThat(protocol()).as("the overview over plain http://localhost").isEqualTo("h1");
@@ -173,6 +173,19 @@ class WorkshopWalkthroughBrowserTests {
 		dropAndRecover(page, "dropped on purpose");
 		String frame = chromium.get().find(By.cssSelector("[data-testid='wire'] pre")).getText();
 		assertThat(frame).as("the raw SSE text").contains("id: ").contains("data: {");
+		assertThat(protocol()).isEqualTo("h1");
+	}
+
+	@Test
+	@Order(4)
+	void part4aFetchShowsTheSameRawStreamAndResumesAfterADrop() {
+		assertThat(this.workshop).contains("\n### 4a. The same stream over `fetch`\n");
+		chromium.get().open(url("/fetch?lang=en"));
+		WebElement page = page();
+		// the adapter aborts its fetch, then posts again with Last-Event-ID
+		dropAndRecover(page, "dropped on purpose");
+		String frame = chromium.get().find(By.cssSelector("[data-testid='wire'] pre")).getText();
+		assertThat(frame).as("the raw SSE text, as the page's parser read it").startsWith("id: ").contains("\ndata: {");
 		assertThat(protocol()).isEqualTo("h1");
 	}
 
@@ -272,10 +285,10 @@ class WorkshopWalkthroughBrowserTests {
 
 	@Test
 	@Order(7)
-	void part7TheRaceShowsFourLanes() {
+	void part7TheRaceShowsFiveLanes() {
 		workshopSays("7. The race");
 		chromium.get().open(url("/race?lang=en"));
-		for (String transport : List.of("polling", "long-polling", "websocket", "sse")) {
+		for (String transport : List.of("polling", "long-polling", "websocket", "sse", "fetch")) {
 			WebElement lane = chromium.get().testId("panel-" + transport);
 			DashboardProbe.awaitReceiving(chromium.get(), lane, 2);
 			assertThat(

@@ -13,16 +13,16 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class ComparisonOptionsTests {
 
 	@Test
-	void defaultsMeasureEveryRateWithAndWithoutCompressionInAboutTenMinutes() {
+	void defaultsMeasureEveryTransportAndRateWithAndWithoutCompressionInAboutElevenMinutes() {
 		ComparisonOptions options = ComparisonOptions.parse();
-		assertThat(options.transports()).containsExactly("polling", "long-polling", "websocket", "sse");
+		assertThat(options.transports()).containsExactly("polling", "long-polling", "websocket", "sse", "fetch");
 		assertThat(options.rates()).containsExactly(1, 10, 100, 1000);
 		assertThat(options.markers()).containsExactly(100);
 		assertThat(options.modes()).containsExactly("coalesced");
 		assertThat(options.compression()).containsExactly("on", "off");
 		assertThat(options.baseUrl()).isNull();
 		assertThat(options.webdriverUrl()).isNull();
-		assertThat(options.scenarioCount()).isEqualTo(32);
+		assertThat(options.scenarioCount()).isEqualTo(40);
 		assertThat(options.estimatedSeconds()).isBetween(480, 720);
 		// low rates run longer, so that every scenario delivers a countable number of
 		// events

@@ -21,7 +21,7 @@ class DxTableTests {
 	void countsEveryTransportFromTheSources() {
 		List<DxTable.Row> rows = DxTable.count(Path.of("."));
 		assertThat(rows).extracting(DxTable.Row::transport)
-			.containsExactly("polling", "long-polling", "websocket", "sse");
+			.containsExactly("polling", "long-polling", "websocket", "sse", "fetch");
 		assertThat(rows).allSatisfy(row -> {
 			assertThat(row.serverLines()).isPositive();
 			assertThat(row.clientLines()).isPositive();
@@ -31,8 +31,12 @@ class DxTableTests {
 		assertThat(rows.get(3).facts().reconnect()).startsWith("yes");
 		assertThat(rows.get(2).facts().bothDirections()).startsWith("yes");
 		assertThat(DxTable.shared(Path.of("."))).extracting(DxTable.Shared::path)
-			.contains("src/main/resources/static/js/transports/resume.js")
-			.noneMatch(path -> path.endsWith("/sse.js"));
+			.contains("src/main/resources/static/js/transports/resume.js",
+					"src/main/resources/static/js/transports/sse-parser.js")
+			.noneMatch(path -> path.endsWith("/sse.js") || path.endsWith("/fetch.js"));
+		// fetch answers with the SSE package's stream: its own package is one controller
+		assertThat(rows.get(4).serverFiles()).isEqualTo(1);
+		assertThat(rows.get(4).facts().resume()).contains("Last-Event-ID");
 	}
 
 }

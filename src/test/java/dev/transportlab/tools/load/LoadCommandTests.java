@@ -41,7 +41,7 @@ class LoadCommandTests {
 				new PrintStream(console, true, StandardCharsets.UTF_8));
 
 		assertThat(results).extracting(TransportResult::transport)
-			.containsExactly("sse", "websocket", "long-polling", "polling");
+			.containsExactly("sse", "fetch", "websocket", "long-polling", "polling");
 		for (TransportResult result : results) {
 			String what = result.transport() + ": " + result;
 			assertThat(result.connectedAfterRampUp()).as(what).isEqualTo(200);
@@ -65,19 +65,20 @@ class LoadCommandTests {
 						: List.of(NoiseGuard.NOT_CHECKED));
 			assertThat(result.bottleneck().why()).as(what).startsWith("delivered ");
 		}
-		assertThat(results.get(2).requests()).as("long polling counts its requests").isPositive();
-		assertThat(results.get(1).webSocketExtensions())
+		assertThat(results.get(3).requests()).as("long polling counts its requests").isPositive();
+		assertThat(results.get(2).webSocketExtensions())
 			.as("browser-like clients offer deflate; the server agrees it without context by default")
 			.isEqualTo("permessage-deflate; server_no_context_takeover");
-		assertThat(results.get(3).requestsPerSecond()).as("200 short pollers at 2/s").isBetween(150.0, 450.0);
+		assertThat(results.get(4).requestsPerSecond()).as("200 short pollers at 2/s").isBetween(150.0, 450.0);
 
 		JsonNode json = JsonMapper.builder().build().readTree(out.resolve("results.json").toFile());
-		assertThat(json.path("results")).hasSize(4);
+		assertThat(json.path("results")).hasSize(5);
 		assertThat(json.path("run").path("nproc").asInt()).isPositive();
 		String report = Files.readString(out.resolve("report.md"));
 		assertThat(report).contains("| silent | delivered |", "| checks |", "- checks: ");
-		for (String section : List.of("## sse on transport-lab", "## websocket on transport-lab (deflate)\n",
-				"## long-polling on transport-lab", "## polling on transport-lab", "p99", "## Charts")) {
+		for (String section : List.of("## sse on transport-lab", "## fetch on transport-lab",
+				"## websocket on transport-lab (deflate)\n", "## long-polling on transport-lab",
+				"## polling on transport-lab", "p99", "## Charts")) {
 			assertThat(report).contains(section);
 		}
 		for (String chart : List.of("latency-summary.png", "cpu-per-message.png", "messages-per-second.png",

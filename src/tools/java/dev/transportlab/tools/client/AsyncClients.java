@@ -16,7 +16,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
- * The asynchronous transport clients (SSE, polling and long polling, WebSocket) on Jetty's
+ * The asynchronous transport clients (SSE, SSE over fetch, polling and long polling, WebSocket) on Jetty's
  * HTTP and WebSocket clients: a few selector and worker threads carry any number of
  * connections, so tens of thousands of clients run on Java 17 without a thread each.
  * Like a browser, WebSocket clients offer permessage-deflate unless told not to. With
@@ -174,7 +174,19 @@ public final class AsyncClients implements AutoCloseable {
 	}
 
 	public FeedClient sse(URI stream, ClientOptions options, FeedListener listener) {
-		return new SseFeedClient(this, pick(), stream, options, listener);
+		return new SseFeedClient(this, pick(), stream, false, options, listener);
+	}
+
+	/**
+	 * The fetch transport: the same stream asked for with {@code POST} and a JSON body,
+	 * resumed with {@code Last-Event-ID} ({@code http://host/api/feeds/live/stream}).
+	 */
+	public FeedClient fetch(URI stream, FeedListener listener) {
+		return fetch(stream, ClientOptions.defaults(), listener);
+	}
+
+	public FeedClient fetch(URI stream, ClientOptions options, FeedListener listener) {
+		return new SseFeedClient(this, pick(), stream, true, options, listener);
 	}
 
 	/**

@@ -11,13 +11,13 @@ import java.time.Duration;
  * @param reconnect come back after a lost connection or a failed request (false: one
  * connection, then the client stops, like a plain request)
  * @param retry the pause before coming back; null for the settings' retry and jitter
- * @param serverRetry SSE only: wait what the server's {@code retry:} says, as EventSource
+ * @param serverRetry SSE and fetch only: wait what the server's {@code retry:} says, as EventSource
  * does (3 s until it says something)
  * @param jitter each pause is {@code retry} x (1 +/- this), drawn anew each time
  * @param after polling: the {@code after} of the first request, as written (may be
  * malformed on purpose)
  * @param epoch polling: the {@code epoch} of the first request
- * @param lastEventId SSE: the {@code Last-Event-ID} of the first connection
+ * @param lastEventId SSE and fetch: the {@code Last-Event-ID} of the first connection
  * @param origin WebSocket: the {@code Origin} header of the handshake
  * @param id polling: the {@code client} id the server counts pollers by (random if null)
  */

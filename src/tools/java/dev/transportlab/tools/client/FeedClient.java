@@ -3,12 +3,12 @@ package dev.transportlab.tools.client;
 /**
  * One browser-like subscriber of a feed over one transport, made by {@link AsyncClients}:
  * it connects when started, reports to its {@link FeedListener}, and after a lost
- * connection comes back from where it was (SSE {@code Last-Event-ID}, WebSocket and
+ * connection comes back from where it was (SSE and fetch {@code Last-Event-ID}, WebSocket and
  * polling {@code ?after=&epoch=}) until closed. No thread waits on it.
  */
 public interface FeedClient extends AutoCloseable {
 
-	/** {@code sse}, {@code websocket}, {@code long-polling} or {@code polling}. */
+	/** {@code sse}, {@code fetch}, {@code websocket}, {@code long-polling} or {@code polling}. */
 	String transport();
 
 	/** Connects (or starts polling) without blocking. */

@@ -98,6 +98,19 @@ public final class FeedRecorder implements FeedListener, AutoCloseable {
 	}
 
 	/**
+	 * One fetch stream ({@code POST} with {@code {}}) without reconnecting, returned once
+	 * the answer's headers came (any status).
+	 * @param lastEventId sent as {@code Last-Event-ID} when not null
+	 */
+	public static FeedRecorder fetch(String url, String lastEventId) {
+		ClientOptions options = ClientOptions.once().withLastEventId(lastEventId);
+		FeedRecorder recorder = start("fetch",
+				listener -> AsyncClients.shared().fetch(URI.create(url), options, listener));
+		recorder.awaitAnswer();
+		return recorder;
+	}
+
+	/**
 	 * One WebSocket without reconnecting, returned once open.
 	 * @param origin sent as {@code Origin} when not null
 	 * @throws Refused when the server refused the handshake

@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 
 /**
  * An EventSource look-alike: reads the stream as it arrives, parses the SSE lines from the
@@ -18,10 +20,18 @@ import org.eclipse.jetty.http.HttpHeader;
  * in half is dropped and comes again after the reconnect. With
  * {@link AsyncClients.Settings#sseRetryField()} or {@link ClientOptions#serverRetry()} it
  * waits the server's last {@code retry:} before each reconnect, as EventSource does.
+ * <p>
+ * With {@code post} it is the fetch transport's client: the same stream, asked for with
+ * {@code POST} and a JSON body {@code {}}, resuming with the same {@code Last-Event-ID}
+ * header, as the page's fetch adapter does by hand.
  */
 final class SseFeedClient extends AbstractFeedClient {
 
+	private static final String BODY = "{}";
+
 	private final HttpClient http;
+
+	private final boolean post;
 
 	private volatile String lastEventId;
 
@@ -32,9 +42,11 @@ final class SseFeedClient extends AbstractFeedClient {
 
 	private volatile Attempt attempt;
 
-	SseFeedClient(AsyncClients clients, int source, URI uri, ClientOptions options, FeedListener listener) {
+	SseFeedClient(AsyncClients clients, int source, URI uri, boolean post, ClientOptions options,
+			FeedListener listener) {
 		super(clients, uri, options, listener);
 		this.http = clients.http(source);
+		this.post = post;
 		this.lastEventId = options.lastEventId();
 	}
 
@@ -49,7 +61,7 @@ final class SseFeedClient extends AbstractFeedClient {
 
 	@Override
 	public String transport() {
-		return "sse";
+		return this.post ? "fetch" : "sse";
 	}
 
 	@Override
@@ -64,8 +76,11 @@ final class SseFeedClient extends AbstractFeedClient {
 					headers.put("Last-Event-ID", lastId);
 				}
 			})
-			.idleTimeout(AsyncClients.IDLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-			.onResponseHeaders(response -> {
+			.idleTimeout(AsyncClients.IDLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		if (this.post) {
+			request.method(HttpMethod.POST).body(new StringRequestContent("application/json", BODY));
+		}
+		request.onResponseHeaders(response -> {
 				this.listener.response(this, response.getStatus(), response.getHeaders());
 				if (response.getStatus() == 200) {
 					attempt.opened();

@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 /**
  * The flags of the comparison run (picocli; {@code --help} prints each with its default and
  * unit). Every dimension of the matrix is a comma-separated list; the defaults measure every
- * transport at 1, 10, 100 and 1000 events/s, with compression on and off, in about ten
- * minutes on a 2-core machine.
+ * transport at 1, 10, 100 and 1000 events/s, with compression on and off, in about eleven
+ * minutes on a 2-core machine ({@link #estimatedSeconds()}).
  */
 record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports, List<Integer> rates,
 		List<Integer> markers, List<String> modes, List<String> compression, Integer fixedDurationS, int warmupS,
@@ -26,7 +26,7 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 		String serverJvmArgs, Long serverPid, boolean relay, boolean help, List<String> protocols,
 		List<String> networks, double noiseThresholdCores) {
 
-	static final List<String> ALL_TRANSPORTS = List.of("polling", "long-polling", "websocket", "sse");
+	static final List<String> ALL_TRANSPORTS = List.of("polling", "long-polling", "websocket", "sse", "fetch");
 
 	static final List<String> ALL_MODES = List.of("coalesced", "every");
 
@@ -63,7 +63,7 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 						+ "wire figures are n/a); default: local ChromeDriver")
 		String webdriverUrl;
 
-		@Option(names = "--transports", paramLabel = "LIST", defaultValue = "polling,long-polling,websocket,sse",
+		@Option(names = "--transports", paramLabel = "LIST", defaultValue = "polling,long-polling,websocket,sse,fetch",
 				description = "transports, comma-separated (default: ${DEFAULT-VALUE})")
 		String transports;
 

@@ -163,7 +163,7 @@ final class Decision {
 	private static String framingName(ComparisonRun.Measured m) {
 		return switch (m.scenario().transport()) {
 			case "websocket" -> "frame headers";
-			case "sse" -> "chunked transfer framing";
+			case "sse", "fetch" -> "chunked transfer framing";
 			default -> "HTTP framing beyond the JSON answer, whose envelope is part of the payload";
 		};
 	}

@@ -153,6 +153,10 @@ final class DxTable {
 					"partly: needs Upgrade support; some proxies block it"),
 			new Facts("sse", "sse", "", "yes: EventSource retries", "yes: Last-Event-ID header",
 					"no: UTF-8 text only", "no: server to client", "yes",
+					"mostly: proxies must not buffer; heartbeats keep it open"),
+			new Facts("fetch", "fetch", " (POST, then the sse package's stream)",
+					"no: the app reconnects (honouring retry:)", "no: the app sends Last-Event-ID itself",
+					"no: UTF-8 text (SSE format)", "no: server to client (one request body first)", "yes",
 					"mostly: proxies must not buffer; heartbeats keep it open"));
 
 	/** One row of the DX table. */

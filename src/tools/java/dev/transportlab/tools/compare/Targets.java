@@ -14,7 +14,7 @@ import dev.transportlab.bench.BenchResult;
 final class Targets {
 
 	/** Push transports for the FPS target; long polling is shown but not held to it. */
-	static final Set<String> PUSH = Set.of("websocket", "sse");
+	static final Set<String> PUSH = Set.of("websocket", "sse", "fetch");
 
 	private Targets() {
 	}

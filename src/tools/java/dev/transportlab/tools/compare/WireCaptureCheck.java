@@ -46,7 +46,7 @@ public final class WireCaptureCheck implements Callable<Integer> {
 			description = "the packaged app (default: ${DEFAULT-VALUE})")
 	Path jar;
 
-	@Option(names = "--transports", paramLabel = "LIST", defaultValue = "polling,long-polling,websocket,sse",
+	@Option(names = "--transports", paramLabel = "LIST", defaultValue = "polling,long-polling,websocket,sse,fetch",
 			split = ",", description = "transports to check (default: ${DEFAULT-VALUE})")
 	List<String> transports;
 

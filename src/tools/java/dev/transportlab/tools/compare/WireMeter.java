@@ -55,7 +55,7 @@ final class WireMeter implements TcpProxy.Tap {
 	static String kind(String transport) {
 		return switch (transport) {
 			case "websocket" -> "ws";
-			case "sse" -> "stream";
+			case "sse", "fetch" -> "stream"; // fetch POSTs to the SSE stream's path
 			default -> "events";
 		};
 	}

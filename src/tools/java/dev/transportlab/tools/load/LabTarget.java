@@ -39,7 +39,7 @@ final class LabTarget implements Target {
 	public URI uri(String transport, String feed) {
 		URI base = this.app.baseUrl();
 		return switch (transport) {
-			case "sse" -> base.resolve("/api/feeds/" + feed + "/stream");
+			case "sse", "fetch" -> base.resolve("/api/feeds/" + feed + "/stream");
 			case "websocket" -> URI.create("ws://" + base.getAuthority() + "/ws/feeds/" + feed);
 			default -> base.resolve("/api/feeds/" + feed + "/events");
 		};

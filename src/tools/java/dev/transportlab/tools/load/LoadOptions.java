@@ -23,12 +23,12 @@ import picocli.CommandLine.Option;
 				"Run it with: mvn -Pload verify -Dload.args=\"--transport sse --clients 2000\"" })
 final class LoadOptions {
 
-	static final List<String> ALL = List.of("sse", "websocket", "long-polling", "polling");
+	static final List<String> ALL = List.of("sse", "fetch", "websocket", "long-polling", "polling");
 
 	static final List<String> PEERS = List.of("nchan", "node");
 
 	@Option(names = "--transport", split = ",", paramLabel = "LIST",
-			description = "sse, websocket, long-polling, polling or all (comma list)")
+			description = "sse, fetch, websocket, long-polling, polling or all (comma list)")
 	List<String> transports = List.of("all");
 
 	@Option(names = "--clients", paramLabel = "N", description = "concurrent clients per transport and server")

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 import dev.transportlab.tools.charts.ChartFiles;
@@ -175,7 +176,7 @@ final class Report {
 			md.append("- checks: ").append(r.bottleneck().fair() ? "no side ran out" : "**" + r.bottleneck().mark() + "**, no verdict on the server")
 				.append(" (").append(r.bottleneck().why()).append("); noise guard ").append(r.noise().summary())
 				.append('\n');
-			if (r.requests() > 0 && !r.transport().equals("sse") && !r.transport().equals("websocket")) {
+			if (r.requests() > 0 && !Set.of("sse", "fetch", "websocket").contains(r.transport())) {
 				md.append(String.format(Locale.ROOT, "- requests in the window: %,d (%,.0f/s)%n", r.requests(),
 						r.requestsPerSecond()));
 			}

@@ -199,6 +199,7 @@ final class TransportRun {
 	private FeedClient client(String feed, AsyncClients async, Delivery.Client state) {
 		return switch (this.transport) {
 			case "sse" -> async.sse(this.server.uri("sse", feed), state);
+			case "fetch" -> async.fetch(this.server.uri("fetch", feed), state);
 			case "websocket" -> async.webSocket(this.server.uri("websocket", feed), state);
 			case "long-polling" -> async.polling(this.server.uri(this.transport, feed), this.options.longPollWait,
 					Duration.ofMillis(this.options.pollIntervalMillis), state);
