@@ -2,8 +2,10 @@ package dev.transportlab.transport.sse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.transportlab.auth.TokenExpiry;
 import dev.transportlab.bench.WireStats;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
@@ -34,23 +36,26 @@ class SseController {
 
 	private final WireStats stats;
 
-	SseController(FeedRegistry feeds, WireStats stats) {
+	private final TokenExpiry expiry;
+
+	SseController(FeedRegistry feeds, WireStats stats, TokenExpiry expiry) {
 		this.feeds = feeds;
 		this.stats = stats;
+		this.expiry = expiry;
 	}
 
 	@GetMapping(path = "/api/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	ResponseEntity<SseEmitter> live(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
 			@RequestParam(required = false) String after, @RequestParam(required = false) String epoch)
 			throws IOException {
-		return stream(FeedRegistry.LIVE, lastEventId, after, epoch);
+		return stream(FeedRegistry.LIVE, lastEventId, after, epoch, null);
 	}
 
 	@GetMapping(path = "/api/feeds/{id}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	ResponseEntity<SseEmitter> stream(@PathVariable String id,
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-			@RequestParam(required = false) String after, @RequestParam(required = false) String epoch)
-			throws IOException {
+			@RequestParam(required = false) String after, @RequestParam(required = false) String epoch,
+			Principal principal) throws IOException {
 		Feed feed = this.feeds.get(id);
 		ResumePoint from = (lastEventId != null && !lastEventId.isBlank()) ? Resume.from(lastEventId, null)
 				: Resume.from(after, epoch);
@@ -64,6 +69,8 @@ class SseController {
 		emitter.onCompletion(subscription::cancel);
 		emitter.onError(ex -> subscription.cancel());
 		emitter.onTimeout(subscription::cancel);
+		this.expiry.endAtExpiry(principal, subscription); // private feed: event
+															// auth-expired
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.noCache())
 			.header("X-Accel-Buffering", "no") // nginx: do not buffer the stream

@@ -85,9 +85,13 @@ final class SseSink implements FeedSink {
 	public void close(EndReason reason) {
 		try {
 			if (reason != EndReason.WRITE_FAILED) {
-				String frame = "event: " + (reason == EndReason.SHUTDOWN ? "shutdown" : "feed-removed")
-						+ "\ndata: {\"type\":\"" + (reason == EndReason.SHUTDOWN ? "shutdown" : "feed-removed")
-						+ "\"}\n\n";
+				String name = switch (reason) {
+					case SHUTDOWN -> "shutdown";
+					case AUTH_EXPIRED -> "auth-expired"; // private feed: fresh token,
+															// resume
+					default -> "feed-removed";
+				};
+				String frame = "event: " + name + "\ndata: {\"type\":\"" + name + "\"}\n\n";
 				send(Set.of(item(frame.getBytes(StandardCharsets.UTF_8))));
 			}
 			this.emitter.complete();
