@@ -16,11 +16,14 @@ import org.slf4j.LoggerFactory;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 
 import dev.transportlab.LabProperties;
+import dev.transportlab.problem.Problems;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -33,6 +36,9 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -115,6 +121,36 @@ class AuthConfig {
 			.exceptionHandling(
 					exceptions -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
 		return http.build();
+	}
+
+	/**
+	 * Spring Security's firewall keeps its path rules (no {@code ;}, encoded {@code /},
+	 * {@code %25} or {@code ..}: a path must mean one feed to the check and to the
+	 * controller), but header and parameter values stay the app's to judge, as before
+	 * this chain: a resume point, for one, is never refused.
+	 */
+	@Bean
+	HttpFirewall firewall() {
+		StrictHttpFirewall firewall = new StrictHttpFirewall();
+		firewall.setAllowedHeaderNames(name -> true);
+		firewall.setAllowedHeaderValues(value -> true);
+		firewall.setAllowedParameterNames(name -> true);
+		firewall.setAllowedParameterValues(value -> true);
+		return firewall;
+	}
+
+	/** A path the firewall refuses is a 400 problem, like every other refusal. */
+	@Bean
+	RequestRejectedHandler requestRejected(JsonMapper json) {
+		return (request, response, ex) -> {
+			String detail = "The request path is refused: " + ex.getMessage()
+					+ " (no ';', encoded '/' or '%', or '.' segments).";
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
+			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+			response.getOutputStream()
+				.write(json.writeValueAsString(Problems.of(HttpStatus.BAD_REQUEST, Problems.BAD_PARAMETER, detail))
+					.getBytes(StandardCharsets.UTF_8));
+		};
 	}
 
 	/** Before everything that logs a request (Spring Security's filters included). */
