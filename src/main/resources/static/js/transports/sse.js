@@ -12,6 +12,12 @@ import { serverNowMs } from '../metrics/clock.js';
 import { tokenFor } from '../lib/token.js';
 import { createBackoff, createCursor, createStatus, deliver, reportWire, withDefaults } from './resume.js';
 
+// EventSource hides the raw text; rebuild the frame that travelled for the wire view
+function frameText(message, type) {
+  return (message.lastEventId ? `id: ${message.lastEventId}\n` : '')
+    + (type ? `event: ${type}\n` : '') + `data: ${message.data}\n\n`;
+}
+
 export function connect(rawOptions) {
   const options = withDefaults(rawOptions);
   const cursor = createCursor(options.from);
@@ -20,12 +26,6 @@ export function connect(rawOptions) {
   let source = null;
   let timer = 0;
   let stopped = false;
-
-  // EventSource hides the raw text; rebuild the frame that travelled for the wire view
-  function frameText(message, type) {
-    return (message.lastEventId ? `id: ${message.lastEventId}\n` : '')
-      + (type ? `event: ${type}\n` : '') + `data: ${message.data}\n\n`;
-  }
 
   function onData(message, type) {
     const receivedAt = serverNowMs();

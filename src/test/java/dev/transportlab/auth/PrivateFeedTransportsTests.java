@@ -112,14 +112,20 @@ class PrivateFeedTransportsTests {
 	void longPollingWithTheHeaderAcrossExpiries() throws Exception {
 		Run run = run("long-polling", Token.Carrier.HEADER, (uri) -> uri.resolve("events"), (client) -> (uri, options,
 				listener) -> AsyncClients.shared().polling(uri, 5, Duration.ZERO, options, listener));
-		assertThat(run.recorder().endings()).contains("status 401");
+		// a token is taken anew once the last one expired, mostly before a request would
+		// get
+		// 401 (the 401 of a waiting poll: aWaitingLongPollAnswers401WhenItsTokenExpires)
+		assertThat(run.tokens().issued()).isGreaterThanOrEqualTo(3);
 	}
 
 	@Test
 	void pollingWithTheHeaderAcrossExpiries() throws Exception {
 		Run run = run("polling", Token.Carrier.HEADER, (uri) -> uri.resolve("events"), (client) -> (uri, options,
 				listener) -> AsyncClients.shared().polling(uri, 0, Duration.ofMillis(200), options, listener));
-		assertThat(run.recorder().endings()).contains("status 401");
+		// a token is taken anew once the last one expired, mostly before a request would
+		// get
+		// 401 (the 401 of a waiting poll: aWaitingLongPollAnswers401WhenItsTokenExpires)
+		assertThat(run.tokens().issued()).isGreaterThanOrEqualTo(3);
 	}
 
 	@Test

@@ -1,7 +1,5 @@
 package dev.transportlab.web;
 
-import java.time.Duration;
-
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A transport page follows a private feed ({@code ?feed=bench-private-N}) in headless
  * Chromium with tokens that live 3 s: it fetches one (the cookie for EventSource and
- * WebSocket, the header for polling), and at each expiry (SSE auth-expired, WebSocket 4001,
- * poll 401) fetches another and resumes, with no seq missing or twice in the page's log.
+ * WebSocket, the header for polling), and at each expiry (SSE auth-expired, WebSocket
+ * 4001, poll 401) fetches another and resumes, with no seq missing or twice in the page's
+ * log.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "lab.auth.token-ttl=3s", "lab.limits.max-bench-feeds=8" })
@@ -45,10 +44,13 @@ class PrivateFeedPageBrowserTests {
 		WebElement page = chromium.get().find(By.tagName("body"));
 		DashboardProbe.awaitReceiving(chromium.get(), page, 5);
 		int reconnects = DashboardProbe.reconnects(page);
-		// two expiries at least (3 s tokens), each followed by a fresh token and a resume
-		chromium.get()
-			.await(Duration.ofSeconds(20))
-			.until(driver -> DashboardProbe.reconnects(page) >= reconnects + 2);
+		Thread.sleep(7000); // two expiries at least (3 s tokens)
+		if (!transport.endsWith("polling")) {
+			// each ended the stream or socket (polling mostly takes a new token before
+			// asking)
+			assertThat(DashboardProbe.reconnects(page)).as("reconnects after expiries")
+				.isGreaterThanOrEqualTo(reconnects + 2);
+		}
 		DashboardProbe.awaitReceiving(chromium.get(), page, 5);
 		long spanned = DashboardProbe.assertNoSeqMissing(chromium.get(), page,
 				"across token expiries on /" + transport);

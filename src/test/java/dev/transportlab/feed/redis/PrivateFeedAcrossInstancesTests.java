@@ -15,7 +15,6 @@ import dev.transportlab.tools.client.ClientOptions;
 import dev.transportlab.tools.client.FeedItem;
 import dev.transportlab.tools.client.FeedRecorder;
 import dev.transportlab.tools.client.JsonHttp;
-import dev.transportlab.tools.client.LabServer;
 import dev.transportlab.tools.client.RedisProcess;
 import dev.transportlab.tools.client.Token;
 import dev.transportlab.tools.client.TokenSource;
@@ -27,9 +26,10 @@ import static dev.transportlab.feed.redis.RedisTestSupport.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A private feed made on instance A is read on instance B with a token A issued: both were
- * given the same {@code lab.auth.secret}, and B knows the feed is private from its id. The
- * SSE stream hops A, B, A with its Last-Event-ID and a token from either, losing nothing.
+ * A private feed made on instance A is read on instance B with a token A issued: both
+ * were given the same {@code lab.auth.secret}, and B knows the feed is private from its
+ * id. The SSE stream hops A, B, A with its Last-Event-ID and a token from either, losing
+ * nothing.
  */
 class PrivateFeedAcrossInstancesTests {
 
