@@ -26,7 +26,22 @@ public record LabProperties(
 		 * Where feed histories live: memory (one instance) or redis (several instances
 		 * behind a load balancer, sharing Redis Streams; docs/scaling.md).
 		 */
-		@DefaultValue("memory") String feedLog, @DefaultValue Redis redis) {
+		@DefaultValue("memory") String feedLog, @DefaultValue Redis redis, @DefaultValue Auth auth) {
+
+	/**
+	 * Private feeds (POST /api/feeds with "private": true) are read with HMAC-signed JWTs
+	 * from POST /api/feeds/{id}/tokens.
+	 */
+	public record Auth(
+			/**
+			 * The HMAC-SHA256 key, at least 32 bytes; empty: a random one per start (then
+			 * several instances must be given the same one, or each refuses the others'
+			 * tokens).
+			 */
+			@DefaultValue("") String secret,
+			/** How long a token is valid; a stream open with it ends when it expires. */
+			@DefaultValue("5m") Duration tokenTtl) {
+	}
 
 	/** Settings of the Redis feed log; the connection itself is spring.data.redis.*. */
 	public record Redis(

@@ -1,12 +1,11 @@
 package dev.transportlab.feed;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.transportlab.LabProperties;
-import dev.transportlab.problem.AccessDeniedException;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import dev.transportlab.config.AdminToken;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -19,17 +18,20 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-/** Feed settings: read, change (admin token when configured), create benchmark feeds. */
+/**
+ * Feed settings: read, change (admin token when configured), create benchmark feeds
+ * (private ones are read with a token: auth/).
+ */
 @RestController
 class FeedController {
 
 	private final FeedRegistry feeds;
 
-	private final byte[] adminToken;
+	private final AdminToken adminToken;
 
-	FeedController(FeedRegistry feeds, LabProperties properties) {
+	FeedController(FeedRegistry feeds, AdminToken adminToken) {
 		this.feeds = feeds;
-		this.adminToken = properties.adminToken().getBytes(StandardCharsets.UTF_8);
+		this.adminToken = adminToken;
 	}
 
 	@GetMapping("/api/feeds/{id}")
@@ -40,30 +42,17 @@ class FeedController {
 	@PutMapping("/api/feeds/{id}")
 	Map<String, Object> update(@PathVariable String id, @RequestBody FeedSettings change,
 			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-		checkAdmin(authorization);
+		this.adminToken.check(authorization);
 		return describe(this.feeds.update(id, change));
 	}
 
 	@PostMapping("/api/feeds")
-	ResponseEntity<Map<String, Object>> create(@RequestBody FeedSettings settings) {
-		Feed feed = this.feeds.create(settings);
+	ResponseEntity<Map<String, Object>> create(@RequestBody NewFeed request) {
+		Feed feed = this.feeds.create(new FeedSettings(request.rate(), request.markers()),
+				Boolean.TRUE.equals(request.isPrivate()));
 		return ResponseEntity
 			.created(ServletUriComponentsBuilder.fromCurrentContextPath().path("/api/feeds/{id}").build(feed.id()))
 			.body(describe(feed));
-	}
-
-	private void checkAdmin(String authorization) {
-		if (this.adminToken.length == 0) {
-			return;
-		}
-		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-			throw new AccessDeniedException(false);
-		}
-		byte[] given = authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8);
-		// constant time, so the token cannot be guessed byte by byte from response times
-		if (!MessageDigest.isEqual(given, this.adminToken)) {
-			throw new AccessDeniedException(true);
-		}
 	}
 
 	private Map<String, Object> describe(Feed feed) {
@@ -75,11 +64,16 @@ class FeedController {
 		body.put("seq", feed.head());
 		body.put("oldest", feed.oldest());
 		body.put("log", feed.logState());
-		body.put("adminTokenRequired", this.adminToken.length > 0);
+		body.put("private", FeedRegistry.isPrivate(feed.id()));
+		body.put("adminTokenRequired", this.adminToken.required());
 		Map<String, Integer> clients = new LinkedHashMap<>();
 		feed.clients().forEach((transport, count) -> clients.put(transport.key(), count));
 		body.put("subscribers", clients);
 		return body;
+	}
+
+	/** The body of POST /api/feeds: settings, and whether the feed needs a token. */
+	record NewFeed(Integer rate, Integer markers, @JsonProperty("private") Boolean isPrivate) {
 	}
 
 }

@@ -36,6 +36,13 @@ public class FeedRegistry implements SmartLifecycle {
 
 	private static final String BENCH_PREFIX = "bench-";
 
+	/**
+	 * Private feeds are benchmark feeds under this prefix: every instance knows from the
+	 * id alone that a token is needed (no shared state to lose or forge), and they are
+	 * limited, followed and removed when idle like the others.
+	 */
+	private static final String PRIVATE_PREFIX = BENCH_PREFIX + "private-";
+
 	private static final Logger logger = LoggerFactory.getLogger(FeedRegistry.class);
 
 	private final LabProperties properties;
@@ -148,8 +155,18 @@ public class FeedRegistry implements SmartLifecycle {
 		return this.properties;
 	}
 
+	/** True for feeds readable only with a token (auth/). */
+	public static boolean isPrivate(String id) {
+		return id.startsWith(PRIVATE_PREFIX);
+	}
+
 	/** A new benchmark feed with its own rate and size. */
 	public Feed create(FeedSettings requested) {
+		return create(requested, false);
+	}
+
+	/** A new benchmark feed; a private one is read only with a token for it. */
+	public Feed create(FeedSettings requested, boolean isPrivate) {
 		FeedSettings settings = validate(defaults().merge(requested));
 		long benchFeeds = this.feeds.keySet().stream().filter(id -> id.startsWith(BENCH_PREFIX)).count();
 		if (benchFeeds >= this.properties.limits().maxBenchFeeds()) {
@@ -157,7 +174,8 @@ public class FeedRegistry implements SmartLifecycle {
 					+ " benchmark feeds may exist at once (lab.limits.max-bench-feeds); unused ones vanish after "
 					+ this.properties.limits().benchFeedIdleTimeout().toSeconds() + " s.", true);
 		}
-		String id = BENCH_PREFIX + this.logs.nextNumber("bench", this.benchFeedNumber.incrementAndGet());
+		String id = (isPrivate ? PRIVATE_PREFIX : BENCH_PREFIX)
+				+ this.logs.nextNumber("bench", this.benchFeedNumber.incrementAndGet());
 		Feed feed = newFeed(id, settings, true, CatchUp.LATEST);
 		this.feeds.put(id, feed);
 		feed.start(this.clockThreads);

@@ -56,7 +56,12 @@ public interface FeedSink {
 		/** The feed was removed (an unused benchmark feed). */
 		FEED_REMOVED,
 		/** A write failed or timed out: the client stopped reading or went away. */
-		WRITE_FAILED
+		WRITE_FAILED,
+		/**
+		 * The token the client connected with expired (private feeds): it comes back with
+		 * a fresh one and resumes.
+		 */
+		AUTH_EXPIRED
 
 	}
 

@@ -73,6 +73,11 @@ public final class Subscription {
 		}
 	}
 
+	/** The client's token expired: the sink says so and closes (auth/TokenExpiry). */
+	public void expire() {
+		end(FeedSink.EndReason.AUTH_EXPIRED);
+	}
+
 	void end(FeedSink.EndReason reason) {
 		if (this.ended.compareAndSet(false, true)) {
 			this.feed.unsubscribe(this);

@@ -6,6 +6,6 @@ const element = document.getElementById('dashboard');
 const params = new URLSearchParams(location.search);
 createApp(TransportDashboard, {
   transport: element.dataset.transport,
-  feed: element.dataset.feed,
+  feed: params.get('feed') || element.dataset.feed, // ?feed=bench-private-N: a private feed (lib/token.js)
   renderEveryEvent: params.get('render') === 'every-event',
 }).mount(element);

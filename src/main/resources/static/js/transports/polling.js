@@ -9,6 +9,7 @@
 // loop recovers from its cursor; setInterval takes effect at once, also for a pause under way.
 
 import { serverNowMs } from '../metrics/clock.js';
+import { authHeaders } from '../lib/token.js';
 import {
   createBackoff, createCursor, createStatus, deliver, randomClientId, reportWire, withDefaults,
 } from './resume.js';
@@ -24,7 +25,7 @@ function eventsUrl(feed, cursor, waitSeconds, client) {
 
 /** One request; resolves to { status, ok, text, receivedAt, answer } (answer: parsed when ok). */
 async function request(options, url, signal) {
-  const response = await fetch(url, { cache: 'no-store', signal });
+  const response = await fetch(url, { cache: 'no-store', signal, headers: await authHeaders(options.feed) });
   const text = await response.text();
   const receivedAt = serverNowMs();
   reportWire(options, `HTTP ${response.status}`, text);

@@ -1,14 +1,19 @@
 // WebSocket: one socket, one text frame per event (or a gap notice, "type":"gap").
 // Recovery is ours to do: on close we reconnect with exponential backoff and jitter and
 // resume from the last seq with ?after=N&epoch=E, so nothing inside the replay window is lost.
+// A private feed: the lab_token cookie carries the token (lib/token.js); when it expires the
+// server closes with 4001 and we come back at once with a fresh one.
 
 import { serverNowMs } from '../metrics/clock.js';
+import { tokenFor } from '../lib/token.js';
 import { createBackoff, createCursor, createStatus, deliver, reportWire, withDefaults } from './resume.js';
 
 /** Our own close code for "dropped on purpose" (4000-4999 are free for applications). */
 const DROPPED = 4000;
 /** The server is leaving (1001) or full (1013, try again later): come back spread out. */
 const GOING_AWAY = [1001, 1013];
+/** The server's close when the token of a private feed expired. */
+const TOKEN_EXPIRED = 4001;
 
 export function connect(rawOptions) {
   const options = withDefaults(rawOptions);
@@ -19,8 +24,12 @@ export function connect(rawOptions) {
   let timer = 0;
   let stopped = false;
 
-  function open() {
+  async function open({ freshToken = false } = {}) {
     timer = 0;
+    await tokenFor(options.feed, { fresh: freshToken }).catch(() => null); // a failure ends in 401: retried
+    if (stopped) {
+      return;
+    }
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     const resume = cursor.query();
     socket = new WebSocket(`${scheme}://${location.host}/ws/feeds/${encodeURIComponent(options.feed)}`
@@ -40,6 +49,10 @@ export function connect(rawOptions) {
         return;
       }
       status.set('reconnecting');
+      if (close.code === TOKEN_EXPIRED) {
+        open({ freshToken: true });
+        return;
+      }
       timer = setTimeout(open, GOING_AWAY.includes(close.code) ? backoff.goingAway() : backoff.next());
     };
     // an error is always followed by a close, which does the work

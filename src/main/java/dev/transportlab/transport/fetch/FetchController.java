@@ -1,12 +1,15 @@
 package dev.transportlab.transport.fetch;
 
 import java.io.IOException;
+import java.security.Principal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.transportlab.auth.TokenExpiry;
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
+import dev.transportlab.feed.Subscription;
 import dev.transportlab.feed.Transport;
 import dev.transportlab.problem.ProblemException;
 import dev.transportlab.problem.Problems;
@@ -39,19 +42,25 @@ class FetchController {
 
 	private final JsonMapper json;
 
-	FetchController(FeedRegistry feeds, SseStreams streams, JsonMapper json) {
+	private final TokenExpiry expiry;
+
+	FetchController(FeedRegistry feeds, SseStreams streams, JsonMapper json, TokenExpiry expiry) {
 		this.feeds = feeds;
 		this.streams = streams;
 		this.json = json;
+		this.expiry = expiry;
 	}
 
 	@PostMapping("/api/feeds/{id}/stream")
 	void stream(@PathVariable String id, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-			@RequestBody(required = false) byte[] body, HttpServletRequest request, HttpServletResponse response)
-			throws IOException {
+			@RequestBody(required = false) byte[] body, Principal principal, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
 		requireObject(body);
 		Feed feed = this.feeds.get(id);
-		this.streams.open(Transport.FETCH, feed, Resume.from(lastEventId, null), request, response);
+		Subscription subscription = this.streams.open(Transport.FETCH, feed, Resume.from(lastEventId, null), request,
+				response);
+		this.expiry.endAtExpiry(principal, subscription); // private feed: event
+															// auth-expired
 	}
 
 	/**

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import dev.transportlab.auth.TokenExpiredException;
+import dev.transportlab.auth.TokenExpiry;
 import dev.transportlab.bench.WireStats;
 import dev.transportlab.feed.Batch;
 import dev.transportlab.feed.Feed;
@@ -67,8 +69,12 @@ class PollingController {
 			return answer(feed, batch, transport, max);
 		}
 		feed.acquireWaitingPoll();
-		DeferredResult<ResponseEntity<byte[]>> result = new DeferredResult<>(waitSeconds * 1000L,
-				() -> answer(feed, feed.read(from, max), transport, max));
+		// private feed: the wait ends when the token expires, with a 401 (a fresh token,
+		// then the same point again)
+		long expiresIn = TokenExpiry.millisLeft(request.getUserPrincipal());
+		DeferredResult<Object> result = new DeferredResult<>(Math.max(1, Math.min(waitSeconds * 1000L, expiresIn)),
+				() -> (expiresIn <= waitSeconds * 1000L) ? new TokenExpiredException(id)
+						: answer(feed, feed.read(from, max), transport, max));
 		result.onCompletion(feed::releaseWaitingPoll);
 		feed.whenEventAfter(batch.next(), () -> {
 			if (!result.isSetOrExpired()) {

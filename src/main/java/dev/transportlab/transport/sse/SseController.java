@@ -1,13 +1,16 @@
 package dev.transportlab.transport.sse;
 
 import java.io.IOException;
+import java.security.Principal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
+import dev.transportlab.auth.TokenExpiry;
 import dev.transportlab.feed.ResumePoint;
+import dev.transportlab.feed.Subscription;
 import dev.transportlab.feed.Transport;
 import dev.transportlab.transport.Resume;
 
@@ -30,26 +33,31 @@ class SseController {
 
 	private final SseStreams streams;
 
-	SseController(FeedRegistry feeds, SseStreams streams) {
+	private final TokenExpiry expiry;
+
+	SseController(FeedRegistry feeds, SseStreams streams, TokenExpiry expiry) {
 		this.feeds = feeds;
 		this.streams = streams;
+		this.expiry = expiry;
 	}
 
 	@GetMapping(path = "/api/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	void live(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
 			@RequestParam(required = false) String after, @RequestParam(required = false) String epoch,
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
-		stream(FeedRegistry.LIVE, lastEventId, after, epoch, request, response);
+		stream(FeedRegistry.LIVE, lastEventId, after, epoch, null, request, response);
 	}
 
 	@GetMapping(path = "/api/feeds/{id}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	void stream(@PathVariable String id, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
 			@RequestParam(required = false) String after, @RequestParam(required = false) String epoch,
-			HttpServletRequest request, HttpServletResponse response) throws IOException {
+			Principal principal, HttpServletRequest request, HttpServletResponse response) throws IOException {
 		Feed feed = this.feeds.get(id);
 		ResumePoint from = (lastEventId != null && !lastEventId.isBlank()) ? Resume.from(lastEventId, null)
 				: Resume.from(after, epoch);
-		this.streams.open(Transport.SSE, feed, from, request, response);
+		Subscription subscription = this.streams.open(Transport.SSE, feed, from, request, response);
+		this.expiry.endAtExpiry(principal, subscription); // private feed: event
+															// auth-expired
 	}
 
 }

@@ -166,7 +166,12 @@ final class SseSink implements FeedSink, WriteListener {
 		}
 		try {
 			if (reason != EndReason.WRITE_FAILED && this.out != null) {
-				String type = (reason == EndReason.SHUTDOWN) ? "shutdown" : "feed-removed";
+				String type = switch (reason) {
+					case SHUTDOWN -> "shutdown";
+					case AUTH_EXPIRED -> "auth-expired"; // private feed: fresh token,
+															// resume
+					default -> "feed-removed";
+				};
 				this.out.write(("event: " + type + "\ndata: {\"type\":\"" + type + "\"}\n\n")
 					.getBytes(StandardCharsets.UTF_8));
 				this.out.writable(); // sends what waited, if the client takes it

@@ -208,6 +208,8 @@ public final class FeedSocket implements HttpUpgradeHandler, FeedSink, ReadListe
 		switch (reason) {
 			case SHUTDOWN -> closeWith(1001, "server shutting down");
 			case FEED_REMOVED -> closeWith(1001, "feed removed");
+			case AUTH_EXPIRED -> closeWith(4001, "token expired"); // private feed: fresh
+																	// token, resume
 			case WRITE_FAILED -> abort(); // it takes no writes: a close frame would not
 											// reach it
 		}

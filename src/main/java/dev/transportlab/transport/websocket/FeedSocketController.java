@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Principal;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.transportlab.LabProperties;
+import dev.transportlab.auth.TokenExpiry;
 import dev.transportlab.bench.WireStats;
 import dev.transportlab.feed.CapacityException;
 import dev.transportlab.feed.Feed;
@@ -56,10 +58,13 @@ class FeedSocketController {
 
 	private final LabProperties properties;
 
+	private final TokenExpiry expiry;
+
 	private final CorsConfiguration origins = new CorsConfiguration();
 
 	FeedSocketController(FeedRegistry feeds, FeedHandshakeInterceptor checks, WireStats stats, JsonMapper json,
-			LabProperties properties) {
+			LabProperties properties, TokenExpiry expiry) {
+		this.expiry = expiry;
 		this.feeds = feeds;
 		this.checks = checks;
 		this.stats = stats;
@@ -112,7 +117,7 @@ class FeedSocketController {
 			response.setHeader("Sec-WebSocket-Extensions", Deflate.ANSWER);
 		}
 		Link link = new Link((Feed) attributes.get(FeedHandshakeInterceptor.FEED),
-				(ResumePoint) attributes.get(FeedHandshakeInterceptor.FROM));
+				(ResumePoint) attributes.get(FeedHandshakeInterceptor.FROM), request.getUserPrincipal());
 		FeedSocket socket = request.upgrade(FeedSocket.class);
 		link.socket = socket;
 		socket.configure(new FeedSocket.Settings(deflate, this.properties.websocket().maxTextMessageSize(),
@@ -174,9 +179,16 @@ class FeedSocketController {
 
 		private volatile boolean ended;
 
-		Link(Feed feed, ResumePoint from) {
+		/**
+		 * The handshake's token on a private feed: the socket closes 4001 when it
+		 * expires.
+		 */
+		private final Principal principal;
+
+		Link(Feed feed, ResumePoint from, Principal principal) {
 			this.feed = feed;
 			this.from = from;
+			this.principal = principal;
 		}
 
 		synchronized void open(FeedSocket socket) {
@@ -185,6 +197,7 @@ class FeedSocketController {
 						FeedSocketController.this.stats.meter(Transport.WEBSOCKET, socket),
 						FeedSocketController.this.properties.limits().maxBatch());
 				this.subscription = subscribed;
+				FeedSocketController.this.expiry.endAtExpiry(this.principal, subscribed);
 				if (this.ended) {
 					subscribed.cancel();
 				}

@@ -1,5 +1,6 @@
 package dev.transportlab.transport.websocket;
 
+import dev.transportlab.auth.TokenExpiry;
 import dev.transportlab.bench.WireStats;
 import dev.transportlab.feed.CapacityException;
 import dev.transportlab.feed.Feed;
@@ -43,10 +44,13 @@ class FeedWebSocketHandler extends TextWebSocketHandler {
 
 	private final JsonMapper json;
 
-	FeedWebSocketHandler(FeedRegistry feeds, WireStats stats, JsonMapper json) {
+	private final TokenExpiry expiry;
+
+	FeedWebSocketHandler(FeedRegistry feeds, WireStats stats, JsonMapper json, TokenExpiry expiry) {
 		this.feeds = feeds;
 		this.stats = stats;
 		this.json = json;
+		this.expiry = expiry;
 	}
 
 	@Override
@@ -67,6 +71,8 @@ class FeedWebSocketHandler extends TextWebSocketHandler {
 					this.stats.meter(Transport.WEBSOCKET, new WebSocketSink(safeSession)),
 					this.feeds.properties().limits().maxBatch());
 			session.getAttributes().put(SUBSCRIPTION, subscription);
+			this.expiry.endAtExpiry(session.getPrincipal(), subscription); // private
+																			// feed: 4001
 		}
 		catch (CapacityException ex) {
 			// lost the race for the last slot after the handshake check

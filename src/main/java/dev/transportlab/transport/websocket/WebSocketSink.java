@@ -52,6 +52,9 @@ final class WebSocketSink implements FeedSink {
 			case SHUTDOWN -> CloseStatus.GOING_AWAY.withReason("server shutting down");
 			case FEED_REMOVED -> CloseStatus.GOING_AWAY.withReason("feed removed");
 			case WRITE_FAILED -> CloseStatus.POLICY_VIOLATION.withReason("send failed: client not reading");
+			// private feed: 4001 (application range), the client gets a fresh token and
+			// resumes
+			case AUTH_EXPIRED -> new CloseStatus(4001, "token expired");
 		};
 		try {
 			this.session.close(status);

@@ -92,6 +92,23 @@ abstract class AbstractFeedClient implements FeedClient {
 				: this.clients.settings().pauseMillis();
 	}
 
+	/** The token for the next request (asked anew each time), null without one. */
+	String token() {
+		return (this.options.token() != null) ? this.options.token().source().get() : null;
+	}
+
+	/** {@code url} with the token when it travels in the query. */
+	String withToken(String url, String token) {
+		return (this.options.token() != null) ? this.options.token().url(url, token) : url;
+	}
+
+	/** Adds the token's header (Authorization or Cookie) when it travels in one. */
+	void tokenHeaders(String token, java.util.function.BiConsumer<String, String> header) {
+		if (this.options.token() != null) {
+			this.options.token().headers(token, header);
+		}
+	}
+
 	/** {@code after=N&epoch=E} once something was received, for a resuming URL. */
 	String resumeQuery() {
 		String epoch = this.epoch;

@@ -20,15 +20,16 @@ import java.time.Duration;
  * @param lastEventId SSE and fetch: the {@code Last-Event-ID} of the first connection
  * @param origin WebSocket: the {@code Origin} header of the handshake
  * @param id polling: the {@code client} id the server counts pollers by (random if null)
+ * @param token private feeds: how the token travels and where it comes from (null: none)
  */
 public record ClientOptions(boolean reconnect, Duration retry, boolean serverRetry, double jitter, String after,
-		String epoch, String lastEventId, String origin, String id) {
+		String epoch, String lastEventId, String origin, String id, Token token) {
 
 	/** EventSource's pause until the server says otherwise. */
 	static final long EVENT_SOURCE_RETRY_MILLIS = 3000;
 
 	public static ClientOptions defaults() {
-		return new ClientOptions(true, null, false, 0, null, null, null, null, null);
+		return new ClientOptions(true, null, false, 0, null, null, null, null, null, null);
 	}
 
 	/** One connection: when it ends (for polling, at the first failed request) the client stops. */
@@ -38,38 +39,44 @@ public record ClientOptions(boolean reconnect, Duration retry, boolean serverRet
 
 	public ClientOptions withReconnect(boolean reconnect) {
 		return new ClientOptions(reconnect, this.retry, this.serverRetry, this.jitter, this.after, this.epoch,
-				this.lastEventId, this.origin, this.id);
+				this.lastEventId, this.origin, this.id, this.token);
 	}
 
 	/** Reconnects after {@code pause} x (1 +/- jitter). */
 	public ClientOptions withRetry(Duration pause, double jitter) {
 		return new ClientOptions(true, pause, false, jitter, this.after, this.epoch, this.lastEventId, this.origin,
-				this.id);
+				this.id, this.token);
 	}
 
 	/** Reconnects after what the server's {@code retry:} says (SSE), as EventSource does. */
 	public ClientOptions withServerRetry() {
-		return new ClientOptions(true, null, true, 0, this.after, this.epoch, this.lastEventId, this.origin, this.id);
+		return new ClientOptions(true, null, true, 0, this.after, this.epoch, this.lastEventId, this.origin, this.id, this.token);
 	}
 
 	public ClientOptions withStart(String after, String epoch) {
 		return new ClientOptions(this.reconnect, this.retry, this.serverRetry, this.jitter, after, epoch,
-				this.lastEventId, this.origin, this.id);
+				this.lastEventId, this.origin, this.id, this.token);
 	}
 
 	public ClientOptions withLastEventId(String lastEventId) {
 		return new ClientOptions(this.reconnect, this.retry, this.serverRetry, this.jitter, this.after, this.epoch,
-				lastEventId, this.origin, this.id);
+				lastEventId, this.origin, this.id, this.token);
 	}
 
 	public ClientOptions withOrigin(String origin) {
 		return new ClientOptions(this.reconnect, this.retry, this.serverRetry, this.jitter, this.after, this.epoch,
-				this.lastEventId, origin, this.id);
+				this.lastEventId, origin, this.id, this.token);
 	}
 
 	public ClientOptions withId(String id) {
 		return new ClientOptions(this.reconnect, this.retry, this.serverRetry, this.jitter, this.after, this.epoch,
-				this.lastEventId, this.origin, id);
+				this.lastEventId, this.origin, id, this.token);
+	}
+
+	/** Carries a token of a private feed, asking {@code token} for it at each connection. */
+	public ClientOptions withToken(Token token) {
+		return new ClientOptions(this.reconnect, this.retry, this.serverRetry, this.jitter, this.after, this.epoch,
+				this.lastEventId, this.origin, this.id, token);
 	}
 
 }

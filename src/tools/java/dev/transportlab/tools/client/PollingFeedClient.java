@@ -76,7 +76,10 @@ final class PollingFeedClient extends AbstractFeedClient {
 		String url = this.uri + "?client=" + this.id + ((next != null) ? "&after=" + next : "")
 				+ ((next != null && epoch != null) ? "&epoch=" + URLEncoder.encode(epoch, StandardCharsets.UTF_8) : "")
 				+ ((this.waitSeconds > 0) ? "&wait=" + this.waitSeconds : "");
-		Request request = this.http.newRequest(url).timeout(this.waitSeconds + 30L, TimeUnit.SECONDS);
+		String token = token();
+		Request request = this.http.newRequest(withToken(url, token))
+			.headers(headers -> tokenHeaders(token, headers::put))
+			.timeout(this.waitSeconds + 30L, TimeUnit.SECONDS);
 		this.current = request;
 		requested();
 		request.send(new BufferingResponseListener(MAX_ANSWER) {

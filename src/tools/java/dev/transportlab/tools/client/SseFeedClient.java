@@ -69,9 +69,11 @@ final class SseFeedClient extends AbstractFeedClient {
 		Attempt attempt = new Attempt();
 		Parser parser = new Parser();
 		String lastId = this.lastEventId;
-		Request request = this.http.newRequest(this.uri)
+		String token = token();
+		Request request = this.http.newRequest(withToken(this.uri.toString(), token))
 			.headers(headers -> {
 				headers.put(HttpHeader.ACCEPT, "text/event-stream");
+				tokenHeaders(token, headers::put);
 				if (lastId != null) {
 					headers.put("Last-Event-ID", lastId);
 				}

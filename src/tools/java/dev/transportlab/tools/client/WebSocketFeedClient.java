@@ -45,9 +45,11 @@ public final class WebSocketFeedClient extends AbstractFeedClient {
 	@Override
 	void connect() {
 		String resume = resumeQuery();
-		URI target = (resume == null) ? this.uri
-				: URI.create(this.uri + (this.uri.getQuery() == null ? "?" : "&") + resume);
-		ClientUpgradeRequest request = new ClientUpgradeRequest(target);
+		String token = token();
+		String url = (resume == null) ? this.uri.toString()
+				: this.uri + (this.uri.getQuery() == null ? "?" : "&") + resume;
+		ClientUpgradeRequest request = new ClientUpgradeRequest(URI.create(withToken(url, token)));
+		tokenHeaders(token, request::setHeader);
 		if (this.clients.settings().webSocketDeflate()) {
 			request.addExtensions(BROWSER_OFFER);
 		}

@@ -1,0 +1,238 @@
+package dev.transportlab.auth;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import dev.transportlab.tools.client.AsyncClients;
+import dev.transportlab.tools.client.ClientOptions;
+import dev.transportlab.tools.client.FeedClient;
+import dev.transportlab.tools.client.FeedItem;
+import dev.transportlab.tools.client.FeedListener;
+import dev.transportlab.tools.client.FeedRecorder;
+import dev.transportlab.tools.client.JsonHttp;
+import dev.transportlab.tools.client.LabServer;
+import dev.transportlab.tools.client.Token;
+import dev.transportlab.tools.client.TokenSource;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static dev.transportlab.auth.AuthTestSupport.assertContiguous;
+import static dev.transportlab.auth.AuthTestSupport.privateFeed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Each transport reads a private feed with its own way of carrying the token, with the
+ * project's clients on real sockets; tokens live 2 s, so every run crosses expiries: the
+ * stream ends (SSE auth-expired, WebSocket 4001, polls 401), the client takes a fresh
+ * token and resumes with nothing lost or twice. The tokens never reach a log line: the
+ * app's log at DEBUG for Spring's web and security packages, and Tomcat's access log.
+ */
+class PrivateFeedTransportsTests {
+
+	private static ConfigurableApplicationContext app;
+
+	private static String base;
+
+	private static Path accessLogs;
+
+	private static ListAppender<ILoggingEvent> log;
+
+	/** Every token any client got, for the log check. */
+	private static final Set<String> issued = ConcurrentHashMap.newKeySet();
+
+	@BeforeAll
+	static void start() throws Exception {
+		accessLogs = Files.createTempDirectory("lab-access-");
+		app = LabServer.start(LabServer.freePort(), "lab.auth.token-ttl=2s", "lab.limits.max-bench-feeds=20",
+				"server.tomcat.accesslog.enabled=true", "server.tomcat.accesslog.directory=" + accessLogs,
+				"server.tomcat.accesslog.buffered=false", "logging.level.org.springframework.security=DEBUG",
+				"logging.level.org.springframework.web=DEBUG");
+		base = "http://127.0.0.1:" + LabServer.port(app);
+		log = new ListAppender<>();
+		log.start();
+		((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (log != null) {
+			((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
+		}
+		if (app != null) {
+			app.close();
+		}
+	}
+
+	@Test
+	void sseWithTheCookieAcrossExpiries() throws Exception {
+		Run run = run("sse", Token.Carrier.COOKIE, (uri) -> uri.resolve("stream"),
+				(client) -> AsyncClients.shared()::sse);
+		assertThat(run.recorder().lines()).as("the stream's end at expiry").contains("event: auth-expired");
+	}
+
+	@Test
+	void sseWithTheQueryParameterAcrossExpiries() throws Exception {
+		Run run = run("sse", Token.Carrier.QUERY, (uri) -> uri.resolve("stream"),
+				(client) -> AsyncClients.shared()::sse);
+		assertThat(run.recorder().lines()).contains("event: auth-expired");
+	}
+
+	@Test
+	void webSocketWithTheCookieAcrossExpiries() throws Exception {
+		Run run = run("websocket", Token.Carrier.COOKIE, PrivateFeedTransportsTests::webSocketUri,
+				(client) -> AsyncClients.shared()::webSocket);
+		assertThat(run.recorder().endings()).contains("close 4001");
+	}
+
+	@Test
+	void webSocketWithTheQueryParameterAcrossExpiries() throws Exception {
+		Run run = run("websocket", Token.Carrier.QUERY, PrivateFeedTransportsTests::webSocketUri,
+				(client) -> AsyncClients.shared()::webSocket);
+		assertThat(run.recorder().endings()).contains("close 4001");
+	}
+
+	@Test
+	void longPollingWithTheHeaderAcrossExpiries() throws Exception {
+		Run run = run("long-polling", Token.Carrier.HEADER, (uri) -> uri.resolve("events"), (client) -> (uri, options,
+				listener) -> AsyncClients.shared().polling(uri, 5, Duration.ZERO, options, listener));
+		// a token is taken anew once the last one expired, mostly before a request would
+		// get
+		// 401 (the 401 of a waiting poll: aWaitingLongPollAnswers401WhenItsTokenExpires)
+		assertThat(run.tokens().issued()).isGreaterThanOrEqualTo(3);
+	}
+
+	@Test
+	void pollingWithTheHeaderAcrossExpiries() throws Exception {
+		Run run = run("polling", Token.Carrier.HEADER, (uri) -> uri.resolve("events"), (client) -> (uri, options,
+				listener) -> AsyncClients.shared().polling(uri, 0, Duration.ofMillis(200), options, listener));
+		// a token is taken anew once the last one expired, mostly before a request would
+		// get
+		// 401 (the 401 of a waiting poll: aWaitingLongPollAnswers401WhenItsTokenExpires)
+		assertThat(run.tokens().issued()).isGreaterThanOrEqualTo(3);
+	}
+
+	@Test
+	void aWaitingLongPollAnswers401WhenItsTokenExpires() throws Exception {
+		String feed = privateFeed(base, 1, null); // one event a second: a poll waits most
+													// of the time
+		for (int attempt = 0; attempt < 3; attempt++) {
+			String token = AuthTestSupport.token(base, feed, null);
+			String next = null;
+			while (true) {
+				long start = System.nanoTime();
+				var answer = AuthTestSupport.send("GET",
+						base + "/api/feeds/" + feed + "/events?wait=10" + ((next != null) ? "&after=" + next : ""),
+						null, token);
+				if (answer.statusCode() == 200) {
+					next = JsonHttp.parse(answer.body()).get("next").asString();
+					continue;
+				}
+				assertThat(answer.statusCode()).isEqualTo(401);
+				if (answer.body().contains("expired while the poll waited")) {
+					// at the expiry (tokens live 2 s), not at the end of the 10 s wait
+					assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+					return;
+				}
+				break; // it expired between two polls: the filter refused the next one;
+						// again
+			}
+		}
+		throw new AssertionError("no waiting long poll was answered 401 at its token's expiry in 3 tries");
+	}
+
+	@Test
+	void noTokenReachesAnyLogLine() throws Exception {
+		// query-string tokens on both transports that use them, then every line so far
+		run("sse", Token.Carrier.QUERY, (uri) -> uri.resolve("stream"), (client) -> AsyncClients.shared()::sse);
+		run("websocket", Token.Carrier.QUERY, PrivateFeedTransportsTests::webSocketUri,
+				(client) -> AsyncClients.shared()::webSocket);
+		List<String> lines;
+		synchronized (log) {
+			lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+		}
+		String accessLog;
+		try (Stream<Path> files = Files.list(accessLogs)) {
+			StringBuilder all = new StringBuilder();
+			for (Path file : files.toList()) {
+				all.append(Files.readString(file));
+			}
+			accessLog = all.toString();
+		}
+		assertThat(issued).isNotEmpty();
+		// the requests with a token were logged, masked
+		assertThat(accessLog).contains("access_token=REDACTED");
+		assertThat(lines).anySatisfy(line -> assertThat(line).contains("access_token=REDACTED"));
+		for (String token : issued) {
+			String signature = token.substring(token.lastIndexOf('.') + 1);
+			assertThat(accessLog).as("the access log").doesNotContain(signature);
+			assertThat(lines).as("the app's log").noneSatisfy(line -> assertThat(line).contains(signature));
+		}
+	}
+
+	private static URI webSocketUri(URI feed) {
+		String path = feed.getPath(); // /api/feeds/ID/
+		String id = path.substring("/api/feeds/".length(), path.length() - 1);
+		return URI.create("ws://" + feed.getAuthority() + "/ws/feeds/" + id);
+	}
+
+	/**
+	 * A reconnecting client of a new private feed (20 events/s) carrying its tokens as
+	 * {@code carrier}, run until it took a third token (two expiries); its events must
+	 * follow each other without a gap.
+	 */
+	private Run run(String name, Token.Carrier carrier, Function<URI, URI> endpoint,
+			Function<String, ClientFactory> factory) throws Exception {
+		String feed = privateFeed(base, 20, null);
+		TokenSource tokens = new TokenSource(base, feed, null);
+		ClientOptions options = ClientOptions.defaults()
+			.withRetry(Duration.ofMillis(100), 0)
+			.withToken(new Token(carrier, () -> remember(tokens.get())));
+		URI uri = endpoint.apply(URI.create(base + "/api/feeds/" + feed + "/"));
+		FeedRecorder recorder = FeedRecorder.start(name, listener -> factory.apply(name).open(uri, options, listener));
+		try {
+			await().atMost(Duration.ofSeconds(20)).until(() -> tokens.issued() >= 3);
+			long last = recorder.lastEventSeq();
+			await().atMost(Duration.ofSeconds(5)).until(() -> recorder.lastEventSeq() > last + 5);
+		}
+		finally {
+			recorder.close();
+		}
+		List<FeedItem> items = new ArrayList<>(recorder.snapshot());
+		assertContiguous(name + " with the token in " + carrier, items);
+		assertThat(items.size()).as("events over two expiries; endings %s", recorder.endings()).isGreaterThan(20);
+		return new Run(recorder, tokens);
+	}
+
+	private static String remember(String token) {
+		issued.add(token);
+		return token;
+	}
+
+	@FunctionalInterface
+	interface ClientFactory {
+
+		FeedClient open(URI uri, ClientOptions options, FeedListener listener);
+
+	}
+
+	record Run(FeedRecorder recorder, TokenSource tokens) {
+	}
+
+}
