@@ -40,6 +40,24 @@ class LoadSummaryTests {
 	}
 
 	@Test
+	void anOldPeerRowShortOfMessagesWithTheServerCoreToSpareNamesNoSide(@TempDir Path dir) throws IOException {
+		// Node at 5,000 SSE clients: 76.8 % delivered, its core not used up, the
+		// publisher's rate not recorded
+		write(dir.resolve("sse-5000"), "--transport sse --clients 5000 --peer node", "0", "1", """
+				{"transport": "sse", "server": "node", "clients": 5000, "rate": 10, "webSocketExtensions": "",
+				 "connectedAfterRampUp": 5000, "measuredSeconds": 30.0, "receivedMeasured": 1152000,
+				 "expectedMessagesPerSecond": 50000.0, "silentClients": 0, "lost": 0, "duplicates": 0, "errors": 0,
+				 "clientCpuCoresMean": 0.7, "latencyMs": {"p50": 177.7, "p99": 664.6, "p999": 842.8},
+				 "cost": {"cpuMicrosPerMessage": 13.1, "writesPerMessage": 1.0, "rssMb": 136, "cpuCores": 0.5},
+				 "memory": {}, "loadAverageBefore": "1.00", "loadAverageAfter": "2.00"}
+				""");
+		String table = LoadSummary.table(LoadSummary.rows(dir), Path.of("load"));
+		assertThat(table).contains("| **" + LoadSummary.UNATTRIBUTED + "**, not checked |")
+			.contains("| not recorded |")
+			.contains("| 0 (of 76.8 % delivered) |");
+	}
+
+	@Test
 	void repeatedRunsBecomeOneRowWithMedianAndRangeAndAWideSpreadIsFlagged(@TempDir Path dir) throws IOException {
 		StringBuilder results = new StringBuilder();
 		double[] micros = { 17.6, 39.6, 43.9 };

@@ -258,8 +258,15 @@ public final class ComparisonRun {
 	private Measured guarded(WebDriver driver, Pass pass, URI url, Scenario scenario, int attempt) {
 		NoiseGuard.Window window = this.guard.start();
 		WireCheck wireBefore = pass.relay() == null ? null : WireCheck.take(pass.relay(), pass.meter());
-		driver.get(url + "/benchmark");
-		FrameCheck frames = measureFrames(driver);
+		FrameCheck frames;
+		try {
+			driver.get(url + "/benchmark");
+			frames = measureFrames(driver);
+		}
+		catch (RuntimeException ex) {
+			// the page did not even load in time: the machine is too busy for this scenario's figures
+			frames = FrameCheck.of(List.of(), this.options.displayHz(), this.options.rafMin(), FrameCheck.WORK_MS);
+		}
 		Measured m = measure(driver, pass, url, scenario);
 		NoiseGuard.Verdict cpu = window.stop();
 		String wireProblem = wireBefore == null ? null

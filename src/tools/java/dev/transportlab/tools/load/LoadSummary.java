@@ -27,6 +27,9 @@ public final class LoadSummary {
 
 	static final String END = "<!-- load-table:end -->";
 
+	/** An old peer row short of 99 % whose publisher's rate was not recorded. */
+	static final String UNATTRIBUTED = "short, side unknown (publisher rate not recorded)";
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private LoadSummary() {
@@ -156,9 +159,19 @@ public final class LoadSummary {
 		String clientCpus = run.path("clientCpus").asString("");
 		double publisher = r.has("publisherRate") ? number(r.path("publisherRate")) / r.path("rate").asDouble()
 				: Double.NaN;
-		return Bottleneck.judge(delivered(r), number(r.path("clientCpuCoresMean")),
-				LoadOptions.cpuCount(clientCpus, nproc), number(r.path("cost").path("cpuCores")),
-				LoadOptions.cpuCount(serverCpus, nproc), publisher, serverCpus.isBlank() || clientCpus.isBlank());
+		int serverCount = LoadOptions.cpuCount(serverCpus, nproc);
+		double serverCores = number(r.path("cost").path("cpuCores"));
+		Bottleneck judged = Bottleneck.judge(delivered(r), number(r.path("clientCpuCoresMean")),
+				LoadOptions.cpuCount(clientCpus, nproc), serverCores, serverCount, publisher,
+				serverCpus.isBlank() || clientCpus.isBlank());
+		boolean peer = !r.path("server").asString().equals("transport-lab");
+		if (peer && Double.isNaN(publisher) && judged.mark().equals(Bottleneck.SERVER)
+				&& !(serverCores >= Bottleneck.SATURATED * serverCount)) {
+			// a short delivery with the server's core to spare: the publisher in the generator may have
+			// fallen behind, and its rate was not recorded then, so neither side can be named
+			return new Bottleneck(UNATTRIBUTED, judged.why());
+		}
+		return judged;
 	}
 
 	private static String publisher(List<Row> runs) {
