@@ -13,7 +13,8 @@ import org.springframework.web.util.UrlPathHelper;
  */
 final class FeedPaths {
 
-	private static final Pattern READ = Pattern.compile("^/(?:api/feeds/([^/]+)/(?:events|stream)|ws/(?:spring/)?feeds/([^/]+))$");
+	private static final Pattern READ = Pattern
+		.compile("^/(?:api/feeds/([^/]+)/(?:events|stream)|ws/(?:spring/)?feeds/([^/]+))$");
 
 	private FeedPaths() {
 	}
