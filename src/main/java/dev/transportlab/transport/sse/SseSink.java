@@ -53,6 +53,9 @@ final class SseSink implements FeedSink, WriteListener {
 	 */
 	private boolean done;
 
+	/** The subscription ended before the response started (a feed closed meanwhile). */
+	private EndReason endedEarly;
+
 	/**
 	 * @param retryMillis this stream's {@code retry:}, written first
 	 * @param stall how long the client may leave a write untaken before the stream ends
@@ -66,7 +69,7 @@ final class SseSink implements FeedSink, WriteListener {
 	/**
 	 * Puts the response in non-blocking mode; the container then calls onWritePossible.
 	 */
-	void start(AsyncContext async) throws IOException {
+	synchronized void start(AsyncContext async) throws IOException {
 		this.async = async;
 		async.getResponse().getOutputStream().setWriteListener(this);
 	}
@@ -80,7 +83,12 @@ final class SseSink implements FeedSink, WriteListener {
 			if (this.out == null) {
 				NonBlockingOutput output = new NonBlockingOutput(this.async.getResponse().getOutputStream());
 				output.write(this.preamble);
+				output.writable(); // sends it, with the headers
 				this.out = output;
+				if (this.endedEarly != null) {
+					close(this.endedEarly);
+					return;
+				}
 			}
 		}
 		this.wake.run();
@@ -162,6 +170,10 @@ final class SseSink implements FeedSink, WriteListener {
 	@Override
 	public synchronized void close(EndReason reason) {
 		if (this.done) {
+			return;
+		}
+		if (this.out == null) {
+			this.endedEarly = reason; // said once the response has started
 			return;
 		}
 		try {
