@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class ComparisonOptionsTests {
 
 	@Test
-	void defaultsMeasureEveryTransportAndRateWithAndWithoutCompressionInAboutElevenMinutes() {
+	void defaultsMeasureEveryTransportAndRateWithAndWithoutCompressionInAboutThirteenMinutes() {
 		ComparisonOptions options = ComparisonOptions.parse();
 		assertThat(options.transports()).containsExactly("polling", "long-polling", "websocket", "sse", "fetch");
 		assertThat(options.rates()).containsExactly(1, 10, 100, 1000);
@@ -23,7 +23,7 @@ class ComparisonOptionsTests {
 		assertThat(options.baseUrl()).isNull();
 		assertThat(options.webdriverUrl()).isNull();
 		assertThat(options.scenarioCount()).isEqualTo(40);
-		assertThat(options.estimatedSeconds()).isBetween(480, 720);
+		assertThat(options.estimatedSeconds()).isBetween(660, 900);
 		// low rates run longer, so that every scenario delivers a countable number of
 		// events
 		assertThat(options.durationFor(1)).isEqualTo(20);

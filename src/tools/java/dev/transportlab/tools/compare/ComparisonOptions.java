@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 /**
  * The flags of the comparison run (picocli; {@code --help} prints each with its default and
  * unit). Every dimension of the matrix is a comma-separated list; the defaults measure every
- * transport at 1, 10, 100 and 1000 events/s, with compression on and off, in about eleven
+ * transport at 1, 10, 100 and 1000 events/s, with compression on and off, in about thirteen
  * minutes on a 2-core machine ({@link #estimatedSeconds()}).
  */
 record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports, List<Integer> rates,
@@ -180,8 +180,9 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 	}
 
 	/**
-	 * Seconds the matrix takes, roughly: measurement plus about 3 s per scenario for page
-	 * load, clock sync and wind-down, 30 s per app start, and the warm-ups.
+	 * Seconds the matrix takes, roughly: measurement plus about 6 s per scenario for page
+	 * load, clock sync, the noise and frame checks and wind-down, 30 s per app start, and
+	 * the warm-ups.
 	 */
 	int estimatedSeconds() {
 		int perPass = 0;
