@@ -73,9 +73,12 @@ public final class NonBlockingOutput {
 		return true;
 	}
 
-	/** Since when (System.nanoTime) the client has not taken a write; 0: it has. */
-	public long unwritableSince() {
-		return this.unwritableSince;
+	/**
+	 * True once the client has left a write untaken for longer than {@code limitNanos}.
+	 */
+	public boolean stalledLongerThan(long nowNanos, long limitNanos) {
+		long since = this.unwritableSince;
+		return since != 0 && nowNanos - since > limitNanos;
 	}
 
 	/** A write and its flush, each only while the stream says it may. */

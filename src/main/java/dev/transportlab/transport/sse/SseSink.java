@@ -129,8 +129,7 @@ final class SseSink implements FeedSink, WriteListener {
 	@Override
 	public boolean stalled(long nowNanos) {
 		NonBlockingOutput output = this.out;
-		long since = (output == null) ? 0 : output.unwritableSince();
-		return since != 0 && nowNanos - since > this.stallNanos;
+		return output != null && output.stalledLongerThan(nowNanos, this.stallNanos);
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -140,8 +141,8 @@ public final class FeedSocket implements HttpUpgradeHandler, FeedSink, ReadListe
 			this.out.writable(); // sends what waited (a pong, a close)
 		}
 		if (first) {
-			this.settings.onOpen().accept(this); // subscribes: the feed may write from
-													// now
+			// subscribes: the feed may write from now
+			this.settings.onOpen().accept(this);
 		}
 		this.wake.run();
 	}
@@ -169,8 +170,7 @@ public final class FeedSocket implements HttpUpgradeHandler, FeedSink, ReadListe
 	@Override
 	public boolean stalled(long nowNanos) {
 		NonBlockingOutput output = this.out;
-		long since = (output == null) ? 0 : output.unwritableSince();
-		return since != 0 && nowNanos - since > this.settings.stallNanos();
+		return output != null && output.stalledLongerThan(nowNanos, this.settings.stallNanos());
 	}
 
 	@Override
@@ -407,10 +407,14 @@ public final class FeedSocket implements HttpUpgradeHandler, FeedSink, ReadListe
 
 	private byte[] inflate(byte[] compressed) throws IOException {
 		if (this.inflater == null) {
-			this.inflater = new Inflater(true); // kept: the client may use context
-												// takeover
+			// kept across messages: the client may use context takeover
+			this.inflater = new Inflater(true);
 		}
-		this.inflater.setInput(concat(compressed, new byte[] { 0, 0, (byte) 0xFF, (byte) 0xFF }));
+		// RFC 7692 7.2.2: the sender left out the sync flush's tail 00 00 FF FF
+		byte[] input = Arrays.copyOf(compressed, compressed.length + 4);
+		input[input.length - 2] = (byte) 0xFF;
+		input[input.length - 1] = (byte) 0xFF;
+		this.inflater.setInput(input);
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		byte[] chunk = new byte[512];
 		try {
@@ -428,13 +432,6 @@ public final class FeedSocket implements HttpUpgradeHandler, FeedSink, ReadListe
 			return null;
 		}
 		return out.toByteArray();
-	}
-
-	private static byte[] concat(byte[] a, byte[] b) {
-		byte[] all = new byte[a.length + b.length];
-		System.arraycopy(a, 0, all, 0, a.length);
-		System.arraycopy(b, 0, all, a.length, b.length);
-		return all;
 	}
 
 	/** The client closes: answer with its code (RFC 6455 5.5.1), then hang up. */
