@@ -251,9 +251,17 @@ class HostileInputTests {
 		for (byte b : bytes) {
 			forbidden |= (b >= 0 && b < 0x20 && b != '\t') || b == 0x7f;
 		}
+		// Tomcat refuses a request head over its limit before the app sees it; near the
+		// limit the other headers decide, so only values clearly on one side are judged
+		boolean tooLarge = bytes.length > TOMCAT_HEAD_LIMIT;
+		Assume.that(tooLarge || bytes.length < TOMCAT_HEAD_LIMIT - 300);
 		Window before = Window.now();
 		try (RawHttp response = RawHttp.get(port, "/api/feeds/live/stream",
 				"Accept: text/event-stream\r\nLast-Event-ID: " + lastEventId, 0, 5_000)) {
+			if (tooLarge) {
+				assertThat(response.status).as("Last-Event-ID of %d bytes", bytes.length).isEqualTo(400);
+				return;
+			}
 			if (forbidden) {
 				assertThat(response.status).as("Last-Event-ID: %s", lastEventId).isIn(200, 400);
 				return;
