@@ -101,9 +101,7 @@ public final class Feed {
 		return this.log.epoch();
 	}
 
-	/**
-	 * Which log keeps the history and whether it works (memory, or redis and its state).
-	 */
+	/** Which log keeps the history (memory or redis) and its state. */
 	public Map<String, Object> logState() {
 		return this.log.describe();
 	}
@@ -130,10 +128,7 @@ public final class Feed {
 		return this.log.oldest();
 	}
 
-	/**
-	 * How many times an event was turned into JSON: once per event, whatever the
-	 * audience.
-	 */
+	/** Events turned into JSON: once each, whatever the audience. */
 	public long serializations() {
 		return this.serializations.get();
 	}
@@ -173,10 +168,7 @@ public final class Feed {
 		return event;
 	}
 
-	/**
-	 * New events are in the window: push subscribers are signalled, waiting polls
-	 * answered.
-	 */
+	/** New events: push subscribers are signalled, waiting polls answered. */
 	private void wake() {
 		this.subscribers.signalAll();
 		this.waiters.wake();
