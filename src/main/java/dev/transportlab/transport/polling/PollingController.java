@@ -1,5 +1,7 @@
 package dev.transportlab.transport.polling;
 
+import java.security.Principal;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 import dev.transportlab.auth.TokenExpiredException;
@@ -68,14 +70,18 @@ class PollingController {
 		feed.acquireWaitingPoll();
 		// private feed: the wait ends when the token expires, with a 401 (a fresh token,
 		// then the same point again)
-		long expiresIn = TokenExpiry.millisLeft(request.getUserPrincipal());
+		Principal principal = request.getUserPrincipal();
+		long expiresIn = TokenExpiry.millisLeft(principal);
 		DeferredResult<Object> result = new DeferredResult<>(Math.max(1, Math.min(waitSeconds * 1000L, expiresIn)),
 				() -> (expiresIn <= waitSeconds * 1000L) ? new TokenExpiredException(id)
 						: answer(feed, feed.read(from), transport));
 		result.onCompletion(feed::releaseWaitingPoll);
 		feed.whenEventAfter(batch.next(), () -> {
 			if (!result.isSetOrExpired()) {
-				result.setResult(answer(feed, feed.read(from), transport));
+				// the container checks timeouts about once a second: an event that comes
+				// after the token expired must not go out with it
+				result.setResult((TokenExpiry.millisLeft(principal) <= 0) ? new TokenExpiredException(id)
+						: answer(feed, feed.read(from), transport));
 			}
 		});
 		return result;
