@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +18,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import dev.transportlab.tools.client.AppProcess;
 import dev.transportlab.tools.client.AsyncClients;
 import dev.transportlab.tools.client.FeedClient;
+import dev.transportlab.tools.client.ServerOptions;
 import dev.transportlab.tools.load.CpuSampler;
 import dev.transportlab.tools.load.NoiseGuard;
 import dev.transportlab.tools.load.ProcStats;
@@ -41,9 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  * asynchronous Jetty clients ({@link AsyncClients}: SSE honouring {@code retry:} and
  * sending {@code Last-Event-ID} as EventSource does, WebSocket resuming with
  * {@code ?after=&epoch=} after a jittered back-off as the pages do), never a thread each.
- * The server runs pinned to {@code --server-cpu}; pin this JVM elsewhere:
+ * The server runs pinned to {@code --server-cpus}; pin this JVM elsewhere:
  * <pre>
- * taskset -c 1 java -cp ... dev.transportlab.tools.measure.ReconnectStorm --server-cpu 0
+ * taskset -c 1 java -cp ... dev.transportlab.tools.measure.ReconnectStorm --server-cpus 0
  * </pre>
  * Writes {@code storm.md} (the table for docs/reliability.md), {@code storm-MODE.json} and
  * {@code storm-MODE-clients.csv} (each client's return) and the servers' logs to {@code --out}.
@@ -72,14 +73,8 @@ public final class ReconnectStorm implements Callable<Integer> {
 	@Option(names = "--rate", description = "live feed rate during the run (events/s)")
 	int rate = 2;
 
-	@Option(names = "--jar", description = "the packaged app (path)")
-	Path jar = Path.of("target/transport-lab-0.1.0-SNAPSHOT.jar");
-
-	@Option(names = "--jvm-args", description = "server JVM arguments")
-	String jvmArgs = "-Xms1g -Xmx2g";
-
-	@Option(names = "--server-cpu", description = "CPUs the server is pinned to (taskset -c list); -1 = not pinned")
-	String serverCpu = "0";
+	@Mixin
+	ServerOptions server = new ServerOptions("target/reconnect-storm", "-Xms1g -Xmx2g", "0");
 
 	@Option(names = "--open-rate", description = "clients opened per second before the restart (count)")
 	int openRate = 1000;
@@ -97,9 +92,6 @@ public final class ReconnectStorm implements Callable<Integer> {
 	@Option(names = "--settle-s", description = "listening after the last return, for loss and repeats (s)")
 	int settleSeconds = 5;
 
-	@Option(names = "--out", description = "results and server logs (directory)")
-	Path out = Path.of("target/reconnect-storm");
-
 	private final PrintStream console = System.out;
 
 	public static void main(String[] args) {
@@ -109,7 +101,7 @@ public final class ReconnectStorm implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		ChildProcesses.killOnExit();
-		Files.createDirectories(this.out);
+		Files.createDirectories(this.server.out());
 		List<StormResult> results = new ArrayList<>();
 		for (String mode : this.modes) {
 			if (!mode.equals("fixed") && !mode.equals("jittered")) {
@@ -117,7 +109,7 @@ public final class ReconnectStorm implements Callable<Integer> {
 			}
 			StormResult result = run(mode);
 			results.add(result);
-			Files.writeString(this.out.resolve("storm-" + mode + ".json"),
+			Files.writeString(this.server.out().resolve("storm-" + mode + ".json"),
 					JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result.json()));
 		}
 		StringBuilder table = new StringBuilder(StormResult.TABLE_HEADER).append('\n');
@@ -126,18 +118,18 @@ public final class ReconnectStorm implements Callable<Integer> {
 			.append(String.format(Locale.ROOT,
 					"Live feed at %d events/s; server pinned to CPU %s; times from the moment the old server stopped "
 							+ "accepting (its port refused a connect); command: ReconnectStorm %s%n",
-					this.rate, this.serverCpu, String.join(" ", commandLine())));
-		Files.writeString(this.out.resolve("storm.md"), table);
+					this.rate, this.server.cpus(), String.join(" ", commandLine())));
+		Files.writeString(this.server.out().resolve("storm.md"), table);
 		this.console.println();
 		this.console.print(table);
-		this.console.println("Results: " + this.out.toAbsolutePath());
+		this.console.println("Results: " + this.server.out().toAbsolutePath());
 		return results.stream().allMatch(r -> r.notBack() == 0) ? 0 : 1;
 	}
 
 	private List<String> commandLine() {
 		return List.of("--sse", Integer.toString(this.sse), "--ws", Integer.toString(this.ws), "--modes",
 				String.join(",", this.modes), "--retry-millis", Long.toString(this.retryMillis), "--jitter",
-				Double.toString(this.jitter), "--rate", Integer.toString(this.rate), "--server-cpu", this.serverCpu);
+				Double.toString(this.jitter), "--rate", Integer.toString(this.rate), "--server-cpus", this.server.cpus());
 	}
 
 	private StormResult run(String mode) throws Exception {
@@ -334,7 +326,7 @@ public final class ReconnectStorm implements Callable<Integer> {
 				.append(l.epochGaps())
 				.append('\n');
 		}
-		Files.writeString(this.out.resolve("storm-" + mode + "-clients.csv"), csv);
+		Files.writeString(this.server.out().resolve("storm-" + mode + "-clients.csv"), csv);
 	}
 
 	private static long millis(long nanos) {
@@ -343,9 +335,9 @@ public final class ReconnectStorm implements Callable<Integer> {
 
 	/** The server on {@code port}, its log and GC log in {@code out/name} (the port is the same twice). */
 	private AppProcess start(int port, List<String> appArgs, String name) throws IOException, InterruptedException {
-		String cpus = this.serverCpu.equals("-1") ? null : this.serverCpu;
-		return AppProcess.start(this.jar, this.jvmArgs, appArgs, port,
-				Files.createDirectories(this.out.resolve("servers").resolve(name)), false, this.console, cpus);
+		String cpus = this.server.cpus().isBlank() ? null : this.server.cpus();
+		return AppProcess.start(this.server.jar(), this.server.jvmArgs(), appArgs, port,
+				Files.createDirectories(this.server.out().resolve("servers").resolve(name)), false, this.console, cpus);
 	}
 
 }

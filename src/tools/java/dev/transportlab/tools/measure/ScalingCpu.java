@@ -32,7 +32,7 @@ final class ScalingCpu extends ScalingRun.Common implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		Files.createDirectories(this.out);
+		Files.createDirectories(this.server.out());
 		StringBuilder markdown = new StringBuilder(String.format(Locale.ROOT, """
 				| feed log | SSE clients | events/s × markers | events delivered | app CPU | app CPU per delivered event | redis-server CPU | app + Redis CPU per delivered event | lost / duplicated | noise guard | load average before → after |
 				| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
@@ -42,9 +42,9 @@ final class ScalingCpu extends ScalingRun.Common implements Callable<Integer> {
 		for (String mode : List.of("memory", "redis")) {
 			String loadBefore = ProcStats.loadAverage();
 			System.out.printf("[cpu %s] load average %s%n", mode, loadBefore);
-			try (RedisProcess redis = mode.equals("redis") ? redis(this.out.resolve("cpu-redis")) : null;
+			try (RedisProcess redis = mode.equals("redis") ? redis(this.server.out().resolve("cpu-redis")) : null;
 					AppProcess app = app(settings(mode, redis != null ? redis.port() : 0),
-							this.out.resolve("cpu-" + mode))) {
+							this.server.out().resolve("cpu-" + mode))) {
 				Delivery delivery = new Delivery();
 				try (ScalingRun.Clients clients = connect("cpu " + mode, URI.create(app.baseUrl() + "/api/feeds/live/stream"),
 						delivery)) {
@@ -85,7 +85,7 @@ final class ScalingCpu extends ScalingRun.Common implements Callable<Integer> {
 							ScalingRun.round((appCpu + redisCpu) * 1e6 / Math.max(1, received)));
 					row.put("lost", delivery.lostCount());
 					row.put("duplicated", delivery.duplicateCount());
-					row.put("serverCpus", this.serverCpus);
+					row.put("serverCpus", this.server.cpus());
 					row.put("noise", verdict);
 					row.put("loadAverageBefore", loadBefore);
 					row.put("loadAverageAfter", loadAfter);

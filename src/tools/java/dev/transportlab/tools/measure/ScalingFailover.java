@@ -36,16 +36,16 @@ final class ScalingFailover extends ScalingRun.Common implements Callable<Intege
 
 	@Override
 	public Integer call() throws Exception {
-		Files.createDirectories(this.out);
+		Files.createDirectories(this.server.out());
 		String loadBefore = ProcStats.loadAverage();
 		System.out.printf("[failover] load average %s; starting Redis, two instances and nginx (CPUs %s)%n",
-				loadBefore, this.serverCpus.isBlank() ? "not pinned" : this.serverCpus);
-		try (RedisProcess redis = redis(this.out.resolve("redis"))) {
+				loadBefore, this.server.cpus().isBlank() ? "not pinned" : this.server.cpus());
+		try (RedisProcess redis = redis(this.server.out().resolve("redis"))) {
 			List<String> settings = settings("redis", redis.port());
 			settings.add("lab.redis.lease-ttl=" + this.leaseTtl);
-			try (AppProcess first = app(settings, this.out.resolve("app1"));
-					AppProcess second = app(settings, this.out.resolve("app2"));
-					NginxProcess nginx = NginxProcess.start(this.out.resolve("nginx"), first.baseUrl().getPort(),
+			try (AppProcess first = app(settings, this.server.out().resolve("app1"));
+					AppProcess second = app(settings, this.server.out().resolve("app2"));
+					NginxProcess nginx = NginxProcess.start(this.server.out().resolve("nginx"), first.baseUrl().getPort(),
 							second.baseUrl().getPort())) {
 				pin(nginx.pid());
 				System.out.printf("[failover] nginx at %s (pid %d) in front of %s and %s%n", nginx.baseUrl(),
@@ -107,7 +107,7 @@ final class ScalingFailover extends ScalingRun.Common implements Callable<Intege
 					raw.put("duplicated", delivery.duplicateCount());
 					raw.put("gapNotices", delivery.gapCount());
 					raw.put("latencyMillis", ScalingRun.latencyMillis(latency));
-					raw.put("serverCpus", this.serverCpus);
+					raw.put("serverCpus", this.server.cpus());
 					raw.put("loadAverageBefore", loadBefore);
 					raw.put("loadAverageAfter", loadAfter);
 					String markdown = String.format(Locale.ROOT, """

@@ -14,12 +14,14 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import dev.transportlab.tools.client.AppProcess;
 import dev.transportlab.tools.client.AsyncClients;
 import dev.transportlab.tools.client.FeedClient;
 import dev.transportlab.tools.client.RedisProcess;
+import dev.transportlab.tools.client.ServerOptions;
 import dev.transportlab.tools.load.Delivery;
 
 import tools.jackson.databind.JsonNode;
@@ -65,8 +67,8 @@ public final class ScalingRun implements Callable<Integer> {
 	/** What both runs share. */
 	abstract static class Common {
 
-		@Option(names = "--jar", description = "App jar; this JVM's class path when the file is missing")
-		Path jar = Path.of("target/transport-lab-0.1.0-SNAPSHOT.jar");
+		@Mixin
+		ServerOptions server = new ServerOptions("target/scaling", "-Xms256m -Xmx1g", "0");
 
 		@Option(names = "--clients", description = "SSE clients (the toolkit's asynchronous clients)")
 		int clients = 1000;
@@ -77,27 +79,17 @@ public final class ScalingRun implements Callable<Integer> {
 		@Option(names = "--markers", description = "Markers per event (payload size, ~18 bytes each)")
 		int markers = 20;
 
-		@Option(names = "--server-cpus", description = "taskset CPU list for Redis, nginx and the app JVMs; "
-				+ "empty: not pinned (pin this JVM elsewhere with taskset yourself)")
-		String serverCpus = "0";
-
-		@Option(names = "--server-jvm-args", description = "JVM options of each app instance")
-		String jvmArgs = "-Xms256m -Xmx1g";
-
 		@Option(names = "--connect-timeout", description = "Seconds allowed for every client to connect")
 		int connectTimeout = 120;
-
-		@Option(names = "--out", description = "Directory for logs, Redis data and the report")
-		Path out = Path.of("target/scaling");
 
 		/** An app instance, pinned from its first instruction (the jar) or right after it is up. */
 		AppProcess app(List<String> settings, Path dir) throws IOException, InterruptedException {
 			List<String> args = settings.stream().map(s -> "--" + s).toList();
 			Files.createDirectories(dir);
-			if (Files.isRegularFile(this.jar)) {
-				return AppProcess.start(this.jar, this.jvmArgs, args, dir, false, System.out, this.serverCpus);
+			if (Files.isRegularFile(this.server.jar())) {
+				return AppProcess.start(this.server.jar(), this.server.jvmArgs(), args, dir, false, System.out, this.server.cpus());
 			}
-			AppProcess app = AppProcess.startFromClassPath(this.jvmArgs, args, dir, System.out);
+			AppProcess app = AppProcess.startFromClassPath(this.server.jvmArgs(), args, dir, System.out);
 			pin(app.pid());
 			return app;
 		}
@@ -130,13 +122,13 @@ public final class ScalingRun implements Callable<Integer> {
 
 		/** Pins a process and its children (nginx workers) with taskset, all threads. */
 		void pin(long pid) throws IOException, InterruptedException {
-			if (this.serverCpus.isBlank()) {
+			if (this.server.cpus().isBlank()) {
 				return;
 			}
 			List<Long> pids = new ArrayList<>(List.of(pid));
 			ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(child -> pids.add(child.pid())));
 			for (long each : pids) {
-				new ProcessBuilder("taskset", "-a", "-c", "-p", this.serverCpus, Long.toString(each))
+				new ProcessBuilder("taskset", "-a", "-c", "-p", this.server.cpus(), Long.toString(each))
 					.redirectErrorStream(true)
 					.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 					.start()
@@ -179,11 +171,11 @@ public final class ScalingRun implements Callable<Integer> {
 
 		/** The report as markdown and its raw figures as JSON, in {@code --out}; printed too. */
 		void write(String name, String markdown, Object raw) throws IOException {
-			Files.writeString(this.out.resolve(name + ".md"), markdown);
-			Files.writeString(this.out.resolve(name + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(raw));
+			Files.writeString(this.server.out().resolve(name + ".md"), markdown);
+			Files.writeString(this.server.out().resolve(name + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(raw));
 			System.out.println();
 			System.out.print(markdown);
-			System.out.println("Written: " + this.out.resolve(name + ".md") + ", " + this.out.resolve(name + ".json"));
+			System.out.println("Written: " + this.server.out().resolve(name + ".md") + ", " + this.server.out().resolve(name + ".json"));
 		}
 
 	}
