@@ -8,10 +8,11 @@ class LoadOptionsTests {
 
 	@Test
 	void serverJvmArgsTakeEveryWordUpToTheNextFlagWithOrWithoutEquals() {
-		assertThat(LoadOptions.parse("--server-jvm-args -Xmx1g -XX:+UseSerialGC -Dlab.x=1 --clients 5").serverJvmArgs)
+		assertThat(
+				LoadOptions.parse("--server-jvm-args -Xmx1g -XX:+UseSerialGC -Dlab.x=1 --clients 5").server.jvmArgs())
 			.isEqualTo("-Xmx1g -XX:+UseSerialGC -Dlab.x=1");
 		LoadOptions joined = LoadOptions.parse("--server-jvm-args=-Xmx1g -XX:+UseSerialGC", "--clients", "5");
-		assertThat(joined.serverJvmArgs).isEqualTo("-Xmx1g -XX:+UseSerialGC");
+		assertThat(joined.server.jvmArgs()).isEqualTo("-Xmx1g -XX:+UseSerialGC");
 		assertThat(joined.clients).isEqualTo(5);
 	}
 

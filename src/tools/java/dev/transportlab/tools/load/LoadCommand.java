@@ -52,7 +52,7 @@ public final class LoadCommand {
 	/** Runs every asked transport on every asked server, writes the report, and returns the figures. */
 	static List<TransportResult> run(LoadOptions options, PrintStream console) throws IOException, InterruptedException {
 		System.setProperty("java.awt.headless", "true");
-		Files.createDirectories(options.out);
+		Files.createDirectories(options.server.out());
 		pinSelf(options.clientCpus, console);
 		raiseOpenFiles(options, console);
 		String startedAt = now();
@@ -73,12 +73,12 @@ public final class LoadCommand {
 						results.add(new TransportRun(transport, options, server, console, repeat).run());
 					}
 					// each run's figures are on disk at once, so an interrupted session keeps what it measured
-					Report.write(options.out, info(options, startedAt, loadAtStart, fdLimit), results);
+					Report.write(options.server.out(), info(options, startedAt, loadAtStart, fdLimit), results);
 				}
 			}
 		}
 		console.println();
-		console.println("Report: " + options.out.resolve("report.md").toAbsolutePath());
+		console.println("Report: " + options.server.out().resolve("report.md").toAbsolutePath());
 		for (TransportResult r : results) {
 			console.printf(
 					"%-12s %-13s #%d clients %6d connected %6d delivered %5.1f %% silent %d msg/s %8.0f p50 %7.1f p99 %7.1f p99.9 %7.1f ms lost %d dup %d err %d | server %.1f us/msg, %.2f writes/msg, rss %.0f MB | %s%s | load %s -> %s%n",
@@ -98,8 +98,8 @@ public final class LoadCommand {
 			return Peer.start(name, options, console);
 		}
 		AppProcess app = (options.baseUrl != null) ? AppProcess.attach(options.baseUrl, options.serverPid)
-				: AppProcess.start(options.jar, options.serverJvmArgs, options.serverAppArgs(), options.out, options.jfr, console,
-						options.serverCpus);
+				: AppProcess.start(options.server.jar(), options.server.jvmArgs(), options.serverAppArgs(), options.server.out(), options.jfr, console,
+						options.server.cpus());
 		checkServerOpenFiles(app, options, console);
 		return new LabTarget(app);
 	}
@@ -167,8 +167,8 @@ public final class LoadCommand {
 	private static Report.RunInfo info(LoadOptions options, String startedAt, String loadAtStart, long fdLimit) {
 		return new Report.RunInfo(options.describe(), startedAt, now(), Runtime.getRuntime().availableProcessors(),
 				loadAtStart, ProcStats.loadAverage(),
-				System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), options.serverJvmArgs,
-				options.serverCpus, options.clientCpus, options.baseUrl == null, fdLimit);
+				System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), options.server.jvmArgs(),
+				options.server.cpus(), options.clientCpus, options.baseUrl == null, fdLimit);
 	}
 
 	/** Each client holds one socket in this JVM. */

@@ -1,7 +1,6 @@
 package dev.transportlab.tools.load;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,7 +8,10 @@ import java.util.Locale;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+
+import dev.transportlab.tools.client.ServerOptions;
 
 /**
  * The load command's flags (picocli). Unknown flags are an error, so that a typo never runs
@@ -66,9 +68,8 @@ final class LoadOptions {
 					+ "node (Node with ws); SSE and WebSocket only")
 	List<String> peers = new ArrayList<>();
 
-	@Option(names = "--server-cpus", paramLabel = "CPUS",
-			description = "taskset CPU list for every server (e.g. 0); empty: unpinned")
-	String serverCpus = "";
+	@Mixin
+	ServerOptions server = new ServerOptions("target/load", "-Xmx2g -XX:+UseSerialGC", "");
 
 	@Option(names = "--client-cpus", paramLabel = "CPUS",
 			description = "taskset CPU list this load generator moves itself (all its threads) and the peers' "
@@ -79,19 +80,9 @@ final class LoadOptions {
 			description = "test a running app (loopback only) instead of starting the packaged jar")
 	URI baseUrl;
 
-	@Option(names = "--jar", paramLabel = "PATH", description = "the app jar to start")
-	Path jar = Path.of("target/transport-lab-0.1.0-SNAPSHOT.jar");
-
-	@Option(names = "--server-jvm-args", paramLabel = "\"ARGS\"",
-			description = "JVM options of the started server (a bounded heap; Serial GC, which the JVM picks anyway on one CPU)")
-	String serverJvmArgs = "-Xmx2g -XX:+UseSerialGC";
-
 	@Option(names = "--server-pid", paramLabel = "PID",
 			description = "with --base-url: the server's pid, for its CPU, memory and writes from /proc")
 	Long serverPid;
-
-	@Option(names = "--out", paramLabel = "DIR", description = "report directory")
-	Path out = Path.of("target/load");
 
 	@Option(names = "--source-addresses", paramLabel = "K",
 			description = "spread client source addresses over 127.0.0.1..K; 0: one per 25,000 clients")
@@ -260,12 +251,12 @@ final class LoadOptions {
 				+ this.markers + " --poll-interval " + this.pollIntervalMillis + " --long-poll-wait " + this.longPollWait
 				+ " --ws-deflate " + this.wsDeflate
 				+ (this.labWsCompression.isEmpty() ? "" : " --lab-ws-compression " + this.labWsCompression) + (this.peers.isEmpty() ? "" : " --peer " + String.join(",", this.peers))
-				+ (this.serverCpus.isEmpty() ? "" : " --server-cpus " + this.serverCpus)
+				+ (this.server.cpus().isEmpty() ? "" : " --server-cpus " + this.server.cpus())
 				+ (this.clientCpus.isEmpty() ? "" : " --client-cpus " + this.clientCpus)
 				+ (this.baseUrl != null ? " --base-url " + this.baseUrl : "") + " --source-addresses "
 				+ this.sourceAddresses + (this.repeat == 1 ? "" : " --repeat " + this.repeat)
 				+ (this.noiseThreshold == 5 ? "" : " --noise-threshold " + this.noiseThreshold)
-				+ (this.baseUrl == null ? " --server-jvm-args " + this.serverJvmArgs : "");
+				+ (this.baseUrl == null ? " --server-jvm-args " + this.server.jvmArgs() : "");
 	}
 
 }

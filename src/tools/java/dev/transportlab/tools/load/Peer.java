@@ -47,7 +47,7 @@ final class Peer implements Target {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
-		Path dir = options.out.resolve("peers").resolve(name + "-" + port).toAbsolutePath();
+		Path dir = options.server.out().resolve("peers").resolve(name + "-" + port).toAbsolutePath();
 		Files.createDirectories(dir);
 		ProcessBuilder builder = switch (name) {
 			case "nchan" -> nchan(dir, port, options);
@@ -95,7 +95,7 @@ final class Peer implements Target {
 		Path file = dir.resolve("nginx.conf");
 		Files.writeString(file, conf);
 		return new ProcessBuilder(ServerCommand.wrap(
-				List.of("nginx", "-p", dir.toString(), "-c", file.toString(), "-g", "daemon off;"), options.serverCpus));
+				List.of("nginx", "-p", dir.toString(), "-c", file.toString(), "-g", "daemon off;"), options.server.cpus()));
 	}
 
 	/** server.mjs run from target/peers/node, where npm installs ws once (never committed). */
@@ -117,7 +117,7 @@ final class Peer implements Target {
 			}
 		}
 		ProcessBuilder builder = new ProcessBuilder(
-				ServerCommand.wrap(List.of("node", home.resolve("server.mjs").toString()), options.serverCpus));
+				ServerCommand.wrap(List.of("node", home.resolve("server.mjs").toString()), options.server.cpus()));
 		Map<String, String> env = builder.environment();
 		env.put("PORT", Integer.toString(port));
 		env.put("DEFLATE", options.webSocketDeflate() ? "on" : "off");

@@ -2,16 +2,17 @@ package dev.transportlab.tools.load;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import dev.transportlab.tools.client.AppProcess;
+import dev.transportlab.tools.client.ServerOptions;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,20 +36,11 @@ public final class SoakRun implements Callable<Integer> {
 	@Option(names = "--transport", description = "transports of each cycle (comma list)")
 	String transports = "sse,websocket";
 
-	@Option(names = "--jar", description = "the app jar")
-	Path jar = Path.of("target/transport-lab-0.1.0-SNAPSHOT.jar");
-
-	@Option(names = "--server-jvm-args", description = "JVM options of the server")
-	String serverJvmArgs = "-Xmx2g -XX:+UseSerialGC";
-
-	@Option(names = "--server-cpus", description = "taskset CPU list of the server")
-	String serverCpus = "0";
+	@Mixin
+	ServerOptions server = new ServerOptions("target/soak", "-Xmx2g -XX:+UseSerialGC", "0");
 
 	@Option(names = "--client-cpus", description = "taskset CPU list of this load generator")
 	String clientCpus = "1";
-
-	@Option(names = "--out", description = "report directory")
-	Path out = Path.of("target/soak");
 
 	/** The heap and resident memory after one cycle. */
 	record Reading(int cycle, long heapBytes, long rssBytes, String loadAverage, String noise) {
@@ -67,18 +59,18 @@ public final class SoakRun implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		PrintStream console = System.out;
-		Files.createDirectories(this.out);
+		Files.createDirectories(this.server.out());
 		List<String> appArgs = List.of("--lab.replay.size=200", "--lab.limits.bench-feed-idle-timeout=3s");
 		List<Reading> readings = new ArrayList<>();
-		try (AppProcess app = AppProcess.start(this.jar, this.serverJvmArgs, appArgs, this.out, false, console,
-				this.serverCpus)) {
+		try (AppProcess app = AppProcess.start(this.server.jar(), this.server.jvmArgs(), appArgs, this.server.out(), false, console,
+				this.server.cpus())) {
 			for (int cycle = 1; cycle <= this.cycles; cycle++) {
 				console.printf("== soak cycle %d of %d: %d clients of %s%n", cycle, this.cycles, this.clients,
 						this.transports);
 				LoadOptions options = LoadOptions.parse("--base-url", app.baseUrl().toString(), "--server-pid",
 						app.pid().toString(), "--transport", this.transports, "--clients",
 						Integer.toString(this.clients), "--ramp-up", "5", "--duration", "5", "--client-cpus",
-						this.clientCpus, "--out", this.out.resolve("cycle-" + cycle).toString(), "--quiet");
+						this.clientCpus, "--out", this.server.out().resolve("cycle-" + cycle).toString(), "--quiet");
 				List<TransportResult> results = LoadCommand.run(options, console);
 				Thread.sleep(8000); // the cycle's benchmark feeds time out (3 s) and go
 				AppProcess.Memory memory = app.memory();
@@ -92,7 +84,7 @@ public final class SoakRun implements Callable<Integer> {
 			}
 		}
 		String md = markdown(readings).toString();
-		Files.writeString(this.out.resolve("soak.md"), md);
+		Files.writeString(this.server.out().resolve("soak.md"), md);
 		console.println();
 		console.print(md);
 		return withinTenPercent(readings) ? 0 : 1;
@@ -115,7 +107,7 @@ public final class SoakRun implements Callable<Integer> {
 				"%d cycles of %,d clients per transport (%s), 5 s ramp-up and 5 s measured each; server `%s` on "
 						+ "CPUs %s, this tool on %s; live heap = heap used after `jcmd GC.run`, once the cycle's "
 						+ "clients and benchmark feeds are gone.%n%n",
-				this.cycles, this.clients, this.transports, this.serverJvmArgs, this.serverCpus, this.clientCpus));
+				this.cycles, this.clients, this.transports, this.server.jvmArgs(), this.server.cpus(), this.clientCpus));
 		md.append("| after cycle | live heap | vs cycle 1 | RSS | load average | noise guard |\n|---:|---:|---:|---:|---|---|\n");
 		long first = readings.get(0).heapBytes();
 		for (Reading r : readings) {

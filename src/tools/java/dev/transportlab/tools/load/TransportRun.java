@@ -167,10 +167,10 @@ final class TransportRun {
 		TransportResult.Cost cost = cost(atStart, atEnd, seconds, delivered);
 		double generatorCores = mean(all.stream().filter(s -> s.phase().equals("measure")).toList(),
 				TransportResult.Sample::clientCpuCores);
-		boolean shared = this.options.serverCpus.isBlank() || this.options.clientCpus.isBlank();
+		boolean shared = this.options.server.cpus().isBlank() || this.options.clientCpus.isBlank();
 		Bottleneck bottleneck = Bottleneck.judge(deliveredShare, generatorCores,
 				LoadOptions.cpuCount(this.options.clientCpus), cost.cpuCores(),
-				LoadOptions.cpuCount(this.options.serverCpus),
+				LoadOptions.cpuCount(this.options.server.cpus()),
 				publisher == null ? Double.NaN : publisherRate / this.options.rate, shared);
 		this.console.printf(Locale.ROOT, "Delivered %.1f %% of the expected messages%s; %s%n", deliveredShare * 100,
 				publisher == null ? "" : String.format(Locale.ROOT, ", publisher %.2f events/s of %d", publisherRate,

@@ -2,11 +2,8 @@ package dev.transportlab.tools.measure;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import dev.transportlab.tools.client.AppProcess;
 import dev.transportlab.tools.client.AsyncClients;
 import dev.transportlab.tools.client.FeedClient;
+import dev.transportlab.tools.client.ServerOptions;
+import dev.transportlab.tools.load.CpuSampler;
 import dev.transportlab.tools.load.NoiseGuard;
 import dev.transportlab.tools.load.ProcStats;
 import dev.transportlab.tools.measure.StormListener.Failure;
@@ -43,9 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  * asynchronous Jetty clients ({@link AsyncClients}: SSE honouring {@code retry:} and
  * sending {@code Last-Event-ID} as EventSource does, WebSocket resuming with
  * {@code ?after=&epoch=} after a jittered back-off as the pages do), never a thread each.
- * The server runs pinned to {@code --server-cpu}; pin this JVM elsewhere:
+ * The server runs pinned to {@code --server-cpus}; pin this JVM elsewhere:
  * <pre>
- * taskset -c 1 java -cp ... dev.transportlab.tools.measure.ReconnectStorm --server-cpu 0
+ * taskset -c 1 java -cp ... dev.transportlab.tools.measure.ReconnectStorm --server-cpus 0
  * </pre>
  * Writes {@code storm.md} (the table for docs/reliability.md), {@code storm-MODE.json} and
  * {@code storm-MODE-clients.csv} (each client's return) and the servers' logs to {@code --out}.
@@ -74,14 +73,8 @@ public final class ReconnectStorm implements Callable<Integer> {
 	@Option(names = "--rate", description = "live feed rate during the run (events/s)")
 	int rate = 2;
 
-	@Option(names = "--jar", description = "the packaged app (path)")
-	Path jar = Path.of("target/transport-lab-0.1.0-SNAPSHOT.jar");
-
-	@Option(names = "--jvm-args", description = "server JVM arguments")
-	String jvmArgs = "-Xms1g -Xmx2g";
-
-	@Option(names = "--server-cpu", description = "CPUs the server is pinned to (taskset -c list); -1 = not pinned")
-	String serverCpu = "0";
+	@Mixin
+	ServerOptions server = new ServerOptions("target/reconnect-storm", "-Xms1g -Xmx2g", "0");
 
 	@Option(names = "--open-rate", description = "clients opened per second before the restart (count)")
 	int openRate = 1000;
@@ -99,9 +92,6 @@ public final class ReconnectStorm implements Callable<Integer> {
 	@Option(names = "--settle-s", description = "listening after the last return, for loss and repeats (s)")
 	int settleSeconds = 5;
 
-	@Option(names = "--out", description = "results and server logs (directory)")
-	Path out = Path.of("target/reconnect-storm");
-
 	private final PrintStream console = System.out;
 
 	public static void main(String[] args) {
@@ -111,7 +101,7 @@ public final class ReconnectStorm implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		ChildProcesses.killOnExit();
-		Files.createDirectories(this.out);
+		Files.createDirectories(this.server.out());
 		List<StormResult> results = new ArrayList<>();
 		for (String mode : this.modes) {
 			if (!mode.equals("fixed") && !mode.equals("jittered")) {
@@ -119,7 +109,7 @@ public final class ReconnectStorm implements Callable<Integer> {
 			}
 			StormResult result = run(mode);
 			results.add(result);
-			Files.writeString(this.out.resolve("storm-" + mode + ".json"),
+			Files.writeString(this.server.out().resolve("storm-" + mode + ".json"),
 					JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result.json()));
 		}
 		StringBuilder table = new StringBuilder(StormResult.TABLE_HEADER).append('\n');
@@ -128,18 +118,18 @@ public final class ReconnectStorm implements Callable<Integer> {
 			.append(String.format(Locale.ROOT,
 					"Live feed at %d events/s; server pinned to CPU %s; times from the moment the old server stopped "
 							+ "accepting (its port refused a connect); command: ReconnectStorm %s%n",
-					this.rate, this.serverCpu, String.join(" ", commandLine())));
-		Files.writeString(this.out.resolve("storm.md"), table);
+					this.rate, this.server.cpus(), String.join(" ", commandLine())));
+		Files.writeString(this.server.out().resolve("storm.md"), table);
 		this.console.println();
 		this.console.print(table);
-		this.console.println("Results: " + this.out.toAbsolutePath());
+		this.console.println("Results: " + this.server.out().toAbsolutePath());
 		return results.stream().allMatch(r -> r.notBack() == 0) ? 0 : 1;
 	}
 
 	private List<String> commandLine() {
 		return List.of("--sse", Integer.toString(this.sse), "--ws", Integer.toString(this.ws), "--modes",
 				String.join(",", this.modes), "--retry-millis", Long.toString(this.retryMillis), "--jitter",
-				Double.toString(this.jitter), "--rate", Integer.toString(this.rate), "--server-cpu", this.serverCpu);
+				Double.toString(this.jitter), "--rate", Integer.toString(this.rate), "--server-cpus", this.server.cpus());
 	}
 
 	private StormResult run(String mode) throws Exception {
@@ -165,7 +155,9 @@ public final class ReconnectStorm implements Callable<Integer> {
 			thread.setDaemon(true);
 			return thread;
 		});
-		CpuSampler cpu = new CpuSampler();
+		// this JVM's children (the servers) from the restart on: the new server's pid is known only once it
+		// is healthy, and its clients return before that
+		CpuSampler cpu = CpuSampler.children();
 		PortProbe probe = new PortProbe(port);
 		List<FeedClient> clients = new ArrayList<>();
 		try (AsyncClients async = AsyncClients.start(settings)) {
@@ -201,7 +193,7 @@ public final class ReconnectStorm implements Callable<Integer> {
 			this.console.printf("[%s] %d of %d clients receiving (epoch %s); restarting the server%n", mode, receiving,
 					total, oldEpoch);
 			listeners.forEach(listener -> listener.arm(oldEpoch));
-			cpu.start();
+			cpu.start(Duration.ofMillis(100));
 			// from the restart to the end of the settling: the new server and the clients are this JVM's tree
 			NoiseGuard.Window noise = new NoiseGuard(NoiseGuard.DEFAULT_THRESHOLD_CORES).start();
 			probe.start();
@@ -253,7 +245,7 @@ public final class ReconnectStorm implements Callable<Integer> {
 		finally {
 			progress.shutdownNow();
 			probe.stop();
-			cpu.stop();
+			cpu.close();
 			server.close();
 		}
 	}
@@ -334,7 +326,7 @@ public final class ReconnectStorm implements Callable<Integer> {
 				.append(l.epochGaps())
 				.append('\n');
 		}
-		Files.writeString(this.out.resolve("storm-" + mode + "-clients.csv"), csv);
+		Files.writeString(this.server.out().resolve("storm-" + mode + "-clients.csv"), csv);
 	}
 
 	private static long millis(long nanos) {
@@ -343,177 +335,9 @@ public final class ReconnectStorm implements Callable<Integer> {
 
 	/** The server on {@code port}, its log and GC log in {@code out/name} (the port is the same twice). */
 	private AppProcess start(int port, List<String> appArgs, String name) throws IOException, InterruptedException {
-		String cpus = this.serverCpu.equals("-1") ? null : this.serverCpu;
-		return AppProcess.start(this.jar, this.jvmArgs, appArgs, port,
-				Files.createDirectories(this.out.resolve("servers").resolve(name)), false, this.console, cpus);
-	}
-
-	/**
-	 * Tries to connect to the server's port every 20 ms on a thread of its own, to see when
-	 * the old server stopped accepting and when the new one started.
-	 */
-	static final class PortProbe {
-
-		private final int port;
-
-		/** nanoTime and outcome (1 accepted, 0 refused or no answer) of each try, in order. */
-		private final List<long[]> tries = java.util.Collections.synchronizedList(new ArrayList<>());
-
-		private volatile Thread thread;
-
-		PortProbe(int port) {
-			this.port = port;
-		}
-
-		void start() {
-			Thread probe = new Thread(() -> {
-				while (!Thread.currentThread().isInterrupted()) {
-					long at = System.nanoTime();
-					boolean accepted;
-					try (Socket socket = new Socket()) {
-						socket.connect(new InetSocketAddress("127.0.0.1", this.port), 200);
-						accepted = true;
-					}
-					catch (IOException ex) {
-						accepted = false;
-					}
-					this.tries.add(new long[] { at, accepted ? 1 : 0 });
-					try {
-						Thread.sleep(20);
-					}
-					catch (InterruptedException ex) {
-						return;
-					}
-				}
-			}, "storm-port-probe");
-			probe.setDaemon(true);
-			this.thread = probe;
-			probe.start();
-		}
-
-		void stop() {
-			Thread probe = this.thread;
-			if (probe != null) {
-				probe.interrupt();
-			}
-		}
-
-		/** The first refused try after {@code from}; {@code otherwise} if none. */
-		long firstRefusedAfter(long from, long otherwise) {
-			return first(from, 0, otherwise);
-		}
-
-		/** The first accepted try after {@code from}; Long.MAX_VALUE if none. */
-		long firstAcceptedAfter(long from) {
-			return first(from, 1, Long.MAX_VALUE);
-		}
-
-		private long first(long from, long outcome, long otherwise) {
-			synchronized (this.tries) {
-				for (long[] attempt : this.tries) {
-					if (attempt[0] >= from && attempt[1] == outcome) {
-						return attempt[0];
-					}
-				}
-			}
-			return otherwise;
-		}
-
-	}
-
-	/**
-	 * CPU of this JVM's child processes (the servers) from /proc/PID/stat ({@link ProcStats}),
-	 * sampled every 100 ms from the restart on: the new server's pid is known only once it
-	 * is healthy, and its clients return before that.
-	 */
-	static final class CpuSampler {
-
-		/** Samples keep CPU time in 1/100 s, as /proc counts it (USER_HZ). */
-		private static final double TICKS_PER_SECOND = 100;
-
-		private final Map<Long, List<long[]>> samples = new ConcurrentHashMap<>();
-
-		private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-			Thread thread = new Thread(task, "storm-cpu");
-			thread.setDaemon(true);
-			return thread;
-		});
-
-		/** The child that appeared last: the new server once it was launched. */
-		private volatile long newest;
-
-		void start() {
-			this.timer.scheduleAtFixedRate(this::sample, 0, 100, TimeUnit.MILLISECONDS);
-		}
-
-		void stop() {
-			this.timer.shutdownNow();
-		}
-
-		private void sample() {
-			ProcessHandle.current().children().forEach(child -> {
-				Long ticks = ticks(child.pid());
-				if (ticks != null) {
-					this.samples.computeIfAbsent(child.pid(), pid -> {
-						this.newest = pid;
-						return java.util.Collections.synchronizedList(new ArrayList<>());
-					}).add(new long[] { System.nanoTime(), ticks });
-				}
-			});
-		}
-
-		private static Long ticks(long pid) {
-			double seconds = ProcStats.of(pid).cpuSeconds();
-			return Double.isNaN(seconds) ? null : Math.round(seconds * TICKS_PER_SECOND); // NaN: gone
-		}
-
-		List<long[]> samples(long pid) {
-			List<long[]> list = this.samples.getOrDefault(pid, List.of());
-			synchronized (list) {
-				return new ArrayList<>(list);
-			}
-		}
-
-		/** The newest server's CPU over the last second, % of one core (progress lines). */
-		double recentPercent() {
-			long now = System.nanoTime();
-			return peakPercent(samples(this.newest), now - 1_100_000_000L, now);
-		}
-
-		/**
-		 * Highest CPU over any one-second span of the samples between {@code from} and
-		 * {@code to}, % of one core (the whole span when it is shorter).
-		 */
-		static double peakPercent(List<long[]> samples, long from, long to) {
-			List<long[]> window = samples.stream().filter(s -> s[0] >= from && s[0] <= to).toList();
-			if (window.size() < 2) {
-				return 0;
-			}
-			double peak = 0;
-			boolean anySecond = false;
-			for (int i = 0, j = 0; i < window.size(); i++) {
-				while (j < window.size() && window.get(j)[0] - window.get(i)[0] < 1_000_000_000L) {
-					j++;
-				}
-				if (j < window.size()) {
-					peak = Math.max(peak, percent(window.get(i), window.get(j)));
-					anySecond = true;
-				}
-			}
-			return anySecond ? peak : percent(window.get(0), window.get(window.size() - 1));
-		}
-
-		private static double percent(long[] from, long[] to) {
-			return (to[1] - from[1]) / TICKS_PER_SECOND / ((to[0] - from[0]) / 1e9) * 100;
-		}
-
-		/** CPU seconds used between {@code from} and {@code to} (nearest samples). */
-		static double cpuSeconds(List<long[]> samples, long from, long to) {
-			List<long[]> window = samples.stream().filter(s -> s[0] >= from && s[0] <= to).toList();
-			return window.size() < 2 ? 0
-					: (window.get(window.size() - 1)[1] - window.get(0)[1]) / TICKS_PER_SECOND;
-		}
-
+		String cpus = this.server.cpus().isBlank() ? null : this.server.cpus();
+		return AppProcess.start(this.server.jar(), this.server.jvmArgs(), appArgs, port,
+				Files.createDirectories(this.server.out().resolve("servers").resolve(name)), false, this.console, cpus);
 	}
 
 }
