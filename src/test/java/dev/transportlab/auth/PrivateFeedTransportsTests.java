@@ -1,6 +1,8 @@
 package dev.transportlab.auth;
 
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +35,7 @@ import dev.transportlab.tools.client.TokenSource;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static dev.transportlab.auth.AuthTestSupport.assertContiguous;
+import static dev.transportlab.auth.AuthTestSupport.assertProblem;
 import static dev.transportlab.auth.AuthTestSupport.privateFeed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,9 +43,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Each transport reads a private feed with its own way of carrying the token, with the
  * project's clients on real sockets; tokens live 2 s, so every run crosses expiries: the
- * stream ends (SSE auth-expired, WebSocket 4001, polls 401), the client takes a fresh
- * token and resumes with nothing lost or twice. The tokens never reach a log line: the
- * app's log at DEBUG for Spring's web and security packages, and Tomcat's access log.
+ * stream ends (SSE and fetch auth-expired, WebSocket 4001, polls 401), the client takes a
+ * fresh token and resumes with nothing lost or twice. The tokens never reach a log line:
+ * the app's log at DEBUG for Spring's web and security packages, and Tomcat's access log.
  */
 class PrivateFeedTransportsTests {
 
@@ -106,6 +109,57 @@ class PrivateFeedTransportsTests {
 		Run run = run("websocket", Token.Carrier.QUERY, PrivateFeedTransportsTests::webSocketUri,
 				(client) -> AsyncClients.shared()::webSocket);
 		assertThat(run.recorder().endings()).contains("close 4001");
+	}
+
+	@Test
+	void fetchWithTheHeaderAcrossExpiries() throws Exception {
+		Run run = run("fetch", Token.Carrier.HEADER, (uri) -> uri.resolve("stream"),
+				(client) -> AsyncClients.shared()::fetch);
+		// each expiry ended the POST's stream with the notice, and the next POST carried
+		// a
+		// fresh token and Last-Event-ID (run() checks nothing was lost or twice); the old
+		// token was never sent again, so no request was refused
+		assertThat(run.recorder().endings()).as("how the streams ended")
+			.filteredOn("event auth-expired"::equals)
+			.hasSizeGreaterThanOrEqualTo(2);
+		assertThat(run.recorder().endings()).as("refusals").noneMatch((ending) -> ending.startsWith("status "));
+		assertThat(run.recorder().connections()).isGreaterThanOrEqualTo(3);
+	}
+
+	@Test
+	void fetchIsRefusedWithoutATokenWithAnotherFeedsAndWithAnExpiredOne() throws Exception {
+		String feed = privateFeed(base, 20, null);
+		String other = privateFeed(base, 20, null);
+		String mine = AuthTestSupport.token(base, feed, null); // lives 2 s: refused below
+		String theirs = AuthTestSupport.token(base, other, null);
+		String stream = base + "/api/feeds/" + feed + "/stream";
+
+		// the project's fetch client: refused before the stream starts, no event
+		assertThat(fetchOnce(stream, null).endings()).containsExactly("status 401");
+		assertThat(fetchOnce(stream, theirs).endings()).containsExactly("status 403");
+
+		// the problems, as a page's fetch sees them (the stream's request, with a body)
+		HttpResponse<String> none = post(stream, null);
+		assertProblem(none.statusCode(), contentType(none), none.body(), 401, "unauthorized");
+		assertThat(detail(none)).contains("Feed '" + feed + "' is private")
+			.contains("POST /api/feeds/" + feed + "/tokens")
+			.contains("Authorization: Bearer");
+		assertThat(none.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer");
+
+		HttpResponse<String> another = post(stream, theirs);
+		assertProblem(another.statusCode(), contentType(another), another.body(), 403, "forbidden");
+		assertThat(detail(another)).contains("another feed").contains("POST /api/feeds/" + feed + "/tokens");
+		assertThat(another.body()).doesNotContain(theirs);
+
+		// a client that kept its token past the expiry: 401, and the detail says get a
+		// new
+		// one
+		await().atMost(Duration.ofSeconds(5)).until(() -> post(stream, mine).statusCode() == 401);
+		HttpResponse<String> expired = post(stream, mine);
+		assertProblem(expired.statusCode(), contentType(expired), expired.body(), 401, "unauthorized");
+		assertThat(detail(expired)).contains("expired").contains("get a new one");
+		assertThat(expired.headers().firstValue("WWW-Authenticate").orElse("")).contains("invalid_token");
+		assertThat(expired.body()).doesNotContain(mine);
 	}
 
 	@Test
@@ -184,6 +238,46 @@ class PrivateFeedTransportsTests {
 			assertThat(accessLog).as("the access log").doesNotContain(signature);
 			assertThat(lines).as("the app's log").noneSatisfy(line -> assertThat(line).contains(signature));
 		}
+	}
+
+	/** One fetch stream with the project's client, no reconnect, until it ended. */
+	private static FeedRecorder fetchOnce(String stream, String bearer) {
+		ClientOptions options = ClientOptions.once()
+			.withLastEventId("0")
+			.withToken(Token.fixed(Token.Carrier.HEADER, bearer));
+		FeedRecorder recorder = FeedRecorder.start("fetch",
+				(listener) -> AsyncClients.shared().fetch(URI.create(stream), options, listener));
+		try {
+			await().atMost(Duration.ofSeconds(5)).until(recorder::ended);
+			assertThat(recorder.snapshot()).as("events of a refused stream").isEmpty();
+			return recorder;
+		}
+		finally {
+			recorder.close();
+		}
+	}
+
+	/**
+	 * The fetch transport's request: POST {} with Last-Event-ID, the token as a header.
+	 */
+	private static HttpResponse<String> post(String stream, String bearer) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stream))
+			.POST(HttpRequest.BodyPublishers.ofString("{}"))
+			.header("Content-Type", "application/json")
+			.header("Accept", "text/event-stream")
+			.header("Last-Event-ID", "0");
+		if (bearer != null) {
+			request.header("Authorization", "Bearer " + bearer);
+		}
+		return JsonHttp.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String contentType(HttpResponse<String> response) {
+		return response.headers().firstValue("Content-Type").orElse("");
+	}
+
+	private static String detail(HttpResponse<String> problem) {
+		return JsonHttp.parse(problem.body()).get("detail").asString();
 	}
 
 	private static URI webSocketUri(URI feed) {
