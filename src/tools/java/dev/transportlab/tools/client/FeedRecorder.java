@@ -3,26 +3,20 @@ package dev.transportlab.tools.client;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
 
 /**
  * The toolkit's clients seen from a test: one {@link FeedClient} of {@link AsyncClients}
- * and a listener that records what it received, so a test can wait for it. Every event and
+ * and a listener ({@code Recording}) that records what it received, so a test can wait for it. Every event and
  * gap notice goes into a queue ({@link #take}) and a history ({@link #snapshot}) with its
  * receive time; SSE lines and frames, the HTTP answer, WebSocket close codes and how each
  * connection ended are kept too.
@@ -32,55 +26,28 @@ import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
  * }
  * </pre>
  */
-public final class FeedRecorder implements FeedListener, AutoCloseable {
+public final class FeedRecorder implements AutoCloseable {
 
 	/** How long the blocking factories wait for the first answer or handshake. */
 	private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(10);
 
 	private final String name;
 
-	private final BlockingQueue<FeedItem> queue = new LinkedBlockingQueue<>();
-
-	private final List<FeedItem> history = Collections.synchronizedList(new ArrayList<>());
-
-	private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-
-	private final BlockingQueue<SseFrames.Frame> frames = new LinkedBlockingQueue<>();
-
-	private final List<String> endings = Collections.synchronizedList(new ArrayList<>());
-
-	private final AtomicInteger connections = new AtomicInteger();
-
-	private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-
-	/** Completes at the first HTTP answer or open socket, or fails with the first failure. */
-	private final CompletableFuture<Void> answered = new CompletableFuture<>();
+	private final Recording recording = new Recording();
 
 	private volatile FeedClient client;
-
-	private volatile int status;
-
-	private volatile HttpFields headers;
-
-	private volatile String closeReason;
-
-	private volatile int lastCloseCode;
-
-	private volatile boolean shutdownNotice;
-
-	private volatile boolean ended;
 
 	private FeedRecorder(String name) {
 		this.name = name;
 	}
 
 	/**
-	 * A recorder on the client that {@code open} makes with it as listener, started.
+	 * A recorder on the client that {@code open} makes with the recorder's listener, started.
 	 * @param name how assertions and logs call it
 	 */
 	public static FeedRecorder start(String name, Function<FeedListener, FeedClient> open) {
 		FeedRecorder recorder = new FeedRecorder(name);
-		recorder.client = open.apply(recorder);
+		recorder.client = open.apply(recorder.recording);
 		recorder.client.start();
 		return recorder;
 	}
@@ -184,7 +151,7 @@ public final class FeedRecorder implements FeedListener, AutoCloseable {
 
 	private void awaitAnswer() {
 		try {
-			this.answered.get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			this.recording.answered().get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			close();
@@ -206,100 +173,6 @@ public final class FeedRecorder implements FeedListener, AutoCloseable {
 		}
 	}
 
-	// what the client reports (its I/O threads)
-
-	@Override
-	public void opened(FeedClient client) {
-		if (!client.transport().endsWith("polling")) {
-			this.connections.incrementAndGet();
-		}
-		this.answered.complete(null);
-	}
-
-	@Override
-	public void response(FeedClient client, int status, HttpFields headers) {
-		this.status = status;
-		this.headers = headers;
-		if (status == 200 && client.transport().endsWith("polling")) {
-			this.connections.incrementAndGet(); // for polling: answers received
-		}
-		this.answered.complete(null);
-	}
-
-	@Override
-	public void text(FeedClient client, String text, long receivedMicros) {
-		FeedItem item = FeedItem.parse(text, receivedMicros);
-		this.queue.add(item);
-		this.history.add(item);
-	}
-
-	@Override
-	public void event(long seq, long ts, String raw, long receivedMicros) {
-		// recorded in text(), which sees every text before it is read as an event
-	}
-
-	@Override
-	public void sseLine(FeedClient client, String line) {
-		this.lines.add(line);
-	}
-
-	@Override
-	public void sseFrame(FeedClient client, SseFrames.Frame frame) {
-		if ("shutdown".equals(frame.event())) {
-			this.shutdownNotice = true;
-		}
-		if (frame.data() != null) {
-			this.frames.add(frame);
-			if (!frame.isFeedItem() && !"shutdown".equals(frame.event())) {
-				this.endings.add("event " + frame.event());
-			}
-		}
-	}
-
-	@Override
-	public void webSocketClose(FeedClient client, int statusCode, String reason) {
-		this.lastCloseCode = statusCode;
-		this.closeReason = reason;
-		this.closeCode.complete(statusCode);
-	}
-
-	@Override
-	public void closed(FeedClient client, Throwable error) {
-		String ending;
-		if (this.lastCloseCode != 0) {
-			ending = "close " + this.lastCloseCode;
-			this.lastCloseCode = 0;
-		}
-		else if (error == null) {
-			ending = this.shutdownNotice ? "shutdown notice, then end" : "end of stream";
-		}
-		else {
-			ending = describe(error);
-		}
-		this.shutdownNotice = false;
-		this.endings.add(ending);
-		this.closeCode.complete(-1); // no close frame came (a dropped connection)
-		this.ended = true;
-	}
-
-	@Override
-	public void failed(FeedClient client, Throwable error) {
-		this.endings.add(describe(error));
-		this.answered.completeExceptionally(error);
-		this.ended = true;
-	}
-
-	private static String describe(Throwable error) {
-		String message = String.valueOf(error.getMessage());
-		if (message.startsWith("HTTP ")) {
-			return "status " + message.substring(5);
-		}
-		if (error instanceof CancellationException) {
-			return message; // "cut by the client", "answer lost"
-		}
-		return "error " + error.getClass().getSimpleName();
-	}
-
 	// what a test asks
 
 	public String name() {
@@ -312,100 +185,76 @@ public final class FeedRecorder implements FeedListener, AutoCloseable {
 
 	/** What came and was not taken yet, in order. */
 	public BlockingQueue<FeedItem> items() {
-		return this.queue;
+		return this.recording.items();
 	}
 
 	/** Up to {@code count} items, waiting at most {@code timeout} for all of them. */
 	public List<FeedItem> take(int count, Duration timeout) throws InterruptedException {
-		List<FeedItem> taken = new ArrayList<>();
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (taken.size() < count) {
-			FeedItem item = this.queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-			if (item == null) {
-				break;
-			}
-			taken.add(item);
-		}
-		return taken;
+		return this.recording.take(count, timeout);
 	}
 
 	/** The next whole message's text (taken from {@link #items()}), or null after {@code timeout}. */
 	public String nextText(Duration timeout) throws InterruptedException {
-		FeedItem item = this.queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		return (item != null) ? item.raw() : null;
+		return this.recording.nextText(timeout);
 	}
 
 	/** Everything received so far, events and gap notices, in order (taken or not). */
 	public List<FeedItem> snapshot() {
-		synchronized (this.history) {
-			return new ArrayList<>(this.history);
-		}
+		return this.recording.snapshot();
 	}
 
 	/** Seq of the newest event received, -1 before the first. */
 	public long lastEventSeq() {
-		synchronized (this.history) {
-			for (int i = this.history.size() - 1; i >= 0; i--) {
-				if (!this.history.get(i).isGap()) {
-					return this.history.get(i).seq();
-				}
-			}
-		}
-		return -1;
+		return this.recording.lastEventSeq();
 	}
 
 	/** SSE: the lines so far, as they came. */
 	public List<String> lines() {
-		synchronized (this.lines) {
-			return new ArrayList<>(this.lines);
-		}
+		return this.recording.lines();
 	}
 
 	/** Forgets the lines so far (a long run keeps memory flat). */
 	public void clearLines() {
-		this.lines.clear();
+		this.recording.clearLines();
 	}
 
 	/** SSE: the next whole frame with data (any event name), or null after {@code timeout}. */
 	public SseFrames.Frame nextFrame(Duration timeout) throws InterruptedException {
-		return this.frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		return this.recording.nextFrame(timeout);
 	}
 
 	/** The status of the last HTTP answer (0 before any). */
 	public int status() {
-		return this.status;
+		return this.recording.status();
 	}
 
 	/** A header of the last HTTP answer. */
 	public Optional<String> header(String name) {
-		HttpFields headers = this.headers;
-		return Optional.ofNullable((headers != null) ? headers.get(name) : null);
+		return this.recording.header(name);
 	}
 
 	/** WebSocket: the code of the close frame, or -1 once the connection ended without one. */
 	public CompletableFuture<Integer> closeCode() {
-		return this.closeCode;
+		return this.recording.closeCode();
 	}
 
 	public String closeReason() {
-		return this.closeReason;
+		return this.recording.closeReason();
 	}
 
 	/** A connection ended (or could not be made). */
 	public boolean ended() {
-		return this.ended;
+		return this.recording.ended();
 	}
 
 	/** How each connection or request ended: "close 1001", "end of stream", "status 503", ... */
 	public List<String> endings() {
-		synchronized (this.endings) {
-			return new ArrayList<>(this.endings);
-		}
+		return this.recording.endings();
 	}
 
 	/** Connections made (SSE, WebSocket) or answers received (polling). */
 	public int connections() {
-		return this.connections.get();
+		return this.recording.connections();
 	}
 
 	/** HTTP requests made: one per poll, one per connection of a stream. */

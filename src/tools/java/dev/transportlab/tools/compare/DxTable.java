@@ -22,6 +22,32 @@ final class DxTable {
 	private DxTable() {
 	}
 
+	/** The report's "Developer experience" section: the counted lines and the platform's facts. */
+	static void append(StringBuilder md, Comparison c) {
+		md.append("## Developer experience\n\n");
+		md.append("Lines of code are counted from the sources by this run: non-blank, non-comment lines of the\n"
+				+ "transport's server package and of its client adapter. Short and long polling share one server\n"
+				+ "endpoint. Shared code (the feed, the dashboard, the metrics) is not counted: it is the same for all.\n\n");
+		md.append("| Transport | Server lines (files) | Client lines | Automatic reconnect | Resume | Binary | Both directions | HTTP/2 multiplexing | Proxy friendly |\n");
+		md.append("|---|---:|---:|---|---|---|---|---|---|\n");
+		for (DxTable.Row row : c.dx()) {
+			DxTable.Facts f = row.facts();
+			md.append("| ").append(row.transport()).append(" | ").append(row.serverLines()).append(" (")
+				.append(row.serverFiles()).append(") | ")
+				.append(row.clientLines() < 0 ? "missing" : Integer.toString(row.clientLines())).append(" | ")
+				.append(f.reconnect()).append(" | ").append(f.resume()).append(" | ").append(f.binary()).append(" | ")
+				.append(f.bothDirections()).append(" | ").append(f.http2Multiplexing()).append(" | ")
+				.append(f.proxyFriendly()).append(" |\n");
+		}
+		md.append("\nLong polling's client is short polling's loop with `wait=` (it imports `startPolling` from polling.js).\n"
+				+ "Shared by every transport and counted once: ");
+		md.append(String.join(", ", c.sharedCode().stream().map(s -> "`" + s.path() + "` " + s.lines()).toList()))
+			.append(" lines.\n");
+		md.append("\nThe counted paths are in results.json (`dx`, `sharedCode`). The columns after the line counts are\n"
+				+ "documented facts of the platform (HTML Living Standard for EventSource, RFC 6455/8441, RFC 9110/9113),\n"
+				+ "not measurements.\n");
+	}
+
 	static List<Row> count(Path root) {
 		List<Row> rows = new ArrayList<>();
 		for (Facts facts : FACTS) {

@@ -28,6 +28,12 @@ record Scenario(String transport, int rate, int markers, String mode, String com
 				+ "&rafMin=" + this.rafMin + "&autorun=1");
 	}
 
+	/** The first five cells of a report table's row: transport with its axes, rate, markers, mode, compression. */
+	String tableRow() {
+		return "| " + this.transport + axes() + " | " + this.rate + " | " + this.markers + " | " + this.mode + " | "
+				+ this.compression + " | ";
+	}
+
 	String label() {
 		return this.transport + axes() + " " + this.rate + "/s " + this.markers + " markers " + this.mode + " compression "
 				+ this.compression;

@@ -1,11 +1,8 @@
 package dev.transportlab.tools.compare;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -20,8 +17,8 @@ import dev.transportlab.tools.client.TcpProxy;
 
 /**
  * What crosses the relay, per kind of traffic: it follows HTTP/1.1 on every relayed
- * connection (request and status lines, headers, Content-Length and chunked bodies,
- * the switch to WebSocket after a 101) and books each byte, as it crossed, to the traffic
+ * connection ({@link HttpParser}: request and status lines, headers, Content-Length and
+ * chunked bodies, the switch to WebSocket after a 101) and books each byte, as it crossed, to the traffic
  * of the message it belongs to: a feed's polling requests ({@code events <feed>}), its
  * SSE stream ({@code stream <feed>}), its WebSocket ({@code ws <feed>}) or anything else
  * ({@code other}: pages, scripts, clock sync). So a scenario's wire bytes are its
@@ -32,8 +29,6 @@ final class WireMeter implements TcpProxy.Tap {
 	static final String OTHER = "other";
 
 	private static final Pattern FEED_PATH = Pattern.compile("^/(?:api/feeds/([^/?]+)/(events|stream)|ws/feeds/([^/?]+))");
-
-	private static final int MAX_HEAD = 64 * 1024;
 
 	private final Map<String, Traffic> traffic = new ConcurrentHashMap<>();
 
@@ -190,9 +185,9 @@ final class WireMeter implements TcpProxy.Tap {
 
 		private final Set<Traffic> touched = ConcurrentHashMap.newKeySet();
 
-		private final Parser requests = new Parser(true);
+		private final HttpParser requests = new HttpParser(new Requests());
 
-		private final Parser responses = new Parser(false);
+		private final HttpParser responses = new HttpParser(new Responses());
 
 		Connection(int id, int clientPort) {
 			this.id = id;
@@ -227,177 +222,68 @@ final class WireMeter implements TcpProxy.Tap {
 		private record Pending(Traffic traffic, boolean head) {
 		}
 
-		/** HTTP/1.1 framing of one direction; every byte is booked to the current message's traffic. */
-		private final class Parser {
-
-			private enum State {
-
-				HEAD, LENGTH, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILER, RAW
-
-			}
+		/** One direction: every byte is booked to the traffic of the message it belongs to. */
+		private abstract class Side implements HttpParser.Handler {
 
 			private final boolean up;
 
-			private State state = State.HEAD;
+			/** The traffic of the message being read. */
+			Traffic current;
 
-			private final ByteArrayOutputStream head = new ByteArrayOutputStream();
-
-			private final StringBuilder line = new StringBuilder();
-
-			private int tail;
-
-			private long remaining;
-
-			private Traffic current;
-
-			/** Where feed() has consumed (and booked) to: the rest of a read goes to other if framing fails. */
-			private int pos;
-
-			Parser(boolean up) {
+			Side(boolean up) {
 				this.up = up;
 			}
 
-			/** Never throws into the relay: bytes it cannot frame go to other, and the error is counted. */
-			void safeFeed(byte[] b, int off, int len) {
-				if (this.state == State.RAW && this.current == null) {
-					traffic(OTHER).add(this.up, false, len);
-					return;
-				}
-				this.pos = off;
-				try {
-					feed(b, off, len);
-				}
-				catch (RuntimeException ex) {
-					WireMeter.this.errors.incrementAndGet();
-					this.state = State.RAW;
-					this.current = traffic(OTHER);
-					// what this read had not booked yet, and any head in progress
-					flushPartial();
-					this.current.add(this.up, false, off + len - this.pos);
-				}
+			@Override
+			public void body(int bytes) {
+				(this.current != null ? this.current : traffic(OTHER)).add(this.up, false, bytes);
 			}
 
-			void feed(byte[] b, int off, int len) {
-				int i = off;
-				int end = off + len;
-				while (i < end) {
-					this.pos = i;
-					switch (this.state) {
-						case HEAD -> i = head(b, i, end);
-						case LENGTH, CHUNK_DATA -> {
-							int n = (int) Math.min(this.remaining, end - i);
-							this.current.add(this.up, false, n);
-							i += n;
-							this.remaining -= n;
-							if (this.remaining == 0) {
-								if (this.state == State.LENGTH) {
-									done();
-								}
-								else {
-									this.state = State.CHUNK_END;
-									this.remaining = 2;
-								}
-							}
-						}
-						case CHUNK_END -> {
-							int n = (int) Math.min(this.remaining, end - i);
-							this.current.add(this.up, false, n);
-							i += n;
-							this.remaining -= n;
-							if (this.remaining == 0) {
-								this.state = State.CHUNK_SIZE;
-							}
-						}
-						case CHUNK_SIZE, TRAILER -> i = line(b, i, end);
-						case RAW -> {
-							this.current.add(this.up, false, end - i);
-							i = end;
-						}
-					}
-				}
+			@Override
+			public void failed() {
+				WireMeter.this.errors.incrementAndGet();
+				this.current = traffic(OTHER);
 			}
 
-			/** Head bytes until the blank line; then the head is read and booked at once. */
-			private int head(byte[] b, int i, int end) {
-				while (i < end) {
-					byte c = b[i++];
-					this.head.write(c);
-					this.tail = (this.tail << 8) | (c & 0xff);
-					if (this.tail == 0x0d0a0d0a || this.head.size() > MAX_HEAD) {
-						this.pos = i;
-						String text = this.head.toString(StandardCharsets.ISO_8859_1);
-						int size = this.head.size();
-						this.head.reset();
-						this.tail = 0;
-						if (this.up) {
-							onRequest(text, size);
-						}
-						else {
-							onResponse(text, size);
-						}
-						return i;
-					}
-				}
-				return i;
+			@Override
+			public void partialHead(int bytes) {
+				traffic(OTHER).add(this.up, true, bytes);
 			}
 
-			/** A chunk-size line or a trailer line, booked as body (chunk framing). */
-			private int line(byte[] b, int i, int end) {
-				while (i < end) {
-					byte c = b[i++];
-					this.current.add(this.up, false, 1);
-					this.pos = i;
-					if (c == '\n') {
-						String text = this.line.toString().strip();
-						this.line.setLength(0);
-						if (this.state == State.TRAILER) {
-							if (text.isEmpty()) {
-								done();
-							}
-						}
-						else {
-							int semicolon = text.indexOf(';');
-							long size = Long.parseLong(semicolon >= 0 ? text.substring(0, semicolon).strip() : text, 16);
-							if (size == 0) {
-								this.state = State.TRAILER;
-							}
-							else {
-								this.state = State.CHUNK_DATA;
-								this.remaining = size;
-							}
-						}
-						return i;
-					}
-					this.line.append((char) c);
-				}
-				return i;
+		}
+
+		private final class Requests extends Side {
+
+			Requests() {
+				super(true);
 			}
 
-			private void onRequest(String text, int size) {
-				String[] lines = text.split("\r\n");
-				String[] requestLine = lines[0].split(" ");
-				String method = requestLine[0];
-				String target = requestLine.length > 1 ? requestLine[1] : "";
-				Traffic t = traffic(classify(target));
+			@Override
+			public HttpParser.Body head(HttpParser.Head head) {
+				Traffic t = traffic(classify(head.target()));
 				touch(t);
 				t.requests.increment();
-				t.add(true, true, size);
+				t.add(true, true, head.size());
 				this.current = t;
-				Connection.this.pending.add(new Pending(t, method.equals("HEAD")));
-				Map<String, String> headers = headers(lines);
-				if ("websocket".equalsIgnoreCase(headers.get("upgrade"))) {
+				Connection.this.pending.add(new Pending(t, head.method().equals("HEAD")));
+				if ("websocket".equalsIgnoreCase(head.headers().get("upgrade"))) {
 					// after the handshake the client sends only frames (it waits for the 101 first)
-					this.state = State.RAW;
+					return HttpParser.Body.RAW;
 				}
-				else {
-					body(headers, false);
-				}
+				return HttpParser.Body.of(head.headers(), false);
 			}
 
-			private void onResponse(String text, int size) {
-				String[] lines = text.split("\r\n");
-				String[] statusLine = lines[0].split(" ");
-				int status = statusLine.length > 1 ? parseInt(statusLine[1]) : 0;
+		}
+
+		private final class Responses extends Side {
+
+			Responses() {
+				super(false);
+			}
+
+			@Override
+			public HttpParser.Body head(HttpParser.Head head) {
+				int status = head.status();
 				Pending request;
 				if (status >= 100 && status < 200 && status != 101) {
 					request = Connection.this.pending.peek(); // an interim answer: the real one follows
@@ -407,80 +293,24 @@ final class WireMeter implements TcpProxy.Tap {
 				}
 				Traffic t = request != null ? request.traffic() : traffic(OTHER);
 				touch(t);
-				t.add(false, true, size);
+				t.add(false, true, head.size());
 				this.current = t;
-				Map<String, String> headers = headers(lines);
+				Map<String, String> headers = head.headers();
 				if (headers.containsKey("content-encoding")) {
 					t.contentEncoding = headers.get("content-encoding");
 				}
 				if (status == 101) {
 					t.extension = headers.getOrDefault("sec-websocket-extensions", "none");
-					this.state = State.RAW;
+					return HttpParser.Body.RAW;
 				}
-				else if (status < 200 || status == 204 || status == 304 || (request != null && request.head())) {
-					done();
+				if (status < 200 || status == 204 || status == 304 || (request != null && request.head())) {
+					return HttpParser.Body.NONE;
 				}
-				else {
-					body(headers, true);
-				}
-			}
-
-			private void body(Map<String, String> headers, boolean response) {
-				if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-					this.state = State.CHUNK_SIZE;
-				}
-				else if (headers.containsKey("content-length")) {
-					this.remaining = Long.parseLong(headers.get("content-length").strip());
-					if (this.remaining == 0) {
-						done();
-					}
-					else {
-						this.state = State.LENGTH;
-					}
-				}
-				else if (response) {
-					this.state = State.RAW; // the body ends when the connection does
-				}
-				else {
-					done();
-				}
-			}
-
-			private void done() {
-				this.state = State.HEAD;
-			}
-
-			/** Bytes of a head that never ended (the connection closed): booked as other. */
-			void flushPartial() {
-				if (this.head.size() > 0) {
-					traffic(OTHER).add(this.up, true, this.head.size());
-					this.head.reset();
-				}
+				return HttpParser.Body.of(headers, true);
 			}
 
 		}
 
-	}
-
-	private static Map<String, String> headers(String[] lines) {
-		Map<String, String> headers = new java.util.HashMap<>();
-		for (int i = 1; i < lines.length; i++) {
-			int colon = lines[i].indexOf(':');
-			if (colon > 0) {
-				headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
-						lines[i].substring(colon + 1).strip());
-			}
-		}
-		return headers;
-	}
-
-	private static int parseInt(String text) {
-		try {
-			return Integer.parseInt(text.strip());
-		}
-		catch (NumberFormatException ex) {
-			return 0;
-		}
 	}
 
 }
