@@ -23,7 +23,7 @@ class NoiseGuardTests {
 	@Test
 	void busyTicksAreUserNiceSystemAndSteal() {
 		String stat = "cpu  16222 7 8209 23810 457 3 272 11 0 0\ncpu0 7249 0 3513 13569 40 0 97 0 0 0\n";
-		assertThat(NoiseGuard.busyTicks(stat)).isEqualTo(16222 + 7 + 8209 + 11);
+		assertThat(ProcStats.busyTicks(stat)).isEqualTo(16222 + 7 + 8209 + 11);
 	}
 
 	@Test

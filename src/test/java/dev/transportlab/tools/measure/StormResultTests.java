@@ -5,6 +5,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.transportlab.tools.load.CpuSampler;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -49,12 +51,12 @@ class StormResultTests {
 	@Test
 	void cpuPeakIsOverOneSecondSpans() {
 		long s = 1_000_000_000L;
-		// 0.5 s of CPU in the first second, 1 s in the second
-		List<long[]> samples = List.of(new long[] { 0, 0 }, new long[] { s / 2, 20 }, new long[] { s, 50 },
-				new long[] { 2 * s, 150 });
-		assertThat(ReconnectStorm.CpuSampler.peakPercent(samples, 0, 2 * s)).isEqualTo(100.0);
-		assertThat(ReconnectStorm.CpuSampler.cpuSeconds(samples, 0, 2 * s)).isEqualTo(1.5);
-		assertThat(ReconnectStorm.CpuSampler.peakPercent(samples, 0, s / 2)).isEqualTo(40.0);
+		// 0.5 s of CPU in the first second, 1 s in the second (CPU in nanoseconds)
+		List<long[]> samples = List.of(new long[] { 0, 0 }, new long[] { s / 2, s / 5 }, new long[] { s, s / 2 },
+				new long[] { 2 * s, 3 * s / 2 });
+		assertThat(CpuSampler.peakPercent(samples, 0, 2 * s)).isEqualTo(100.0);
+		assertThat(CpuSampler.cpuSeconds(samples, 0, 2 * s)).isEqualTo(1.5);
+		assertThat(CpuSampler.peakPercent(samples, 0, s / 2)).isEqualTo(40.0);
 	}
 
 }

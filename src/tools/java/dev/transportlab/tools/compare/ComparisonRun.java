@@ -301,8 +301,7 @@ public final class ComparisonRun {
 			}
 			WireMeter.Totals totals = WireMeter.Totals.sum(String.join("+", keys),
 					keys.stream().map(pass.meter()::totals).toList());
-			Long cpu = pass.cpu() == null || totals.firstNanos() == 0 ? null
-					: pass.cpu().between(totals.firstNanos(), totals.lastNanos());
+			Long cpu = totals.firstNanos() == 0 ? null : pass.cpuNanos(totals.firstNanos(), totals.lastNanos());
 			Map<String, Long> emptyAfter = pass.emptyAnswers();
 			Long empty = emptyBefore.containsKey(scenario.transport()) && emptyAfter.containsKey(scenario.transport())
 					? emptyAfter.get(scenario.transport()) - emptyBefore.get(scenario.transport()) : null;

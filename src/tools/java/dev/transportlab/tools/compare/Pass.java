@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,13 +18,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.transportlab.tools.client.AppProcess;
 import dev.transportlab.tools.client.TcpProxy;
+import dev.transportlab.tools.load.CpuSampler;
 
 /**
  * One pass of the matrix with one compression setting: the app (the packaged jar in its own
  * JVM, so that its CPU time is its own, or a running app with --base-url), the counting
  * relay the browser reaches it through, and the app's CPU clock.
  */
-record Pass(AppProcess app, TcpProxy relay, WireMeter meter, ServerCpu cpu, URI browserUrl) implements AutoCloseable {
+record Pass(AppProcess app, TcpProxy relay, WireMeter meter, CpuSampler cpu, URI browserUrl) implements AutoCloseable {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -51,8 +53,12 @@ record Pass(AppProcess app, TcpProxy relay, WireMeter meter, ServerCpu cpu, URI 
 			else {
 				console.println("No relay (--relay off, a remote browser or an app elsewhere): wire figures will be n/a");
 			}
-			ServerCpu cpu = ServerCpu.start(app.pid());
-			if (cpu == null) {
+			// every 50 ms on a thread of this JVM, so that reading it costs the app nothing
+			CpuSampler cpu = CpuSampler.of(app.pid());
+			if (cpu != null) {
+				cpu.start(Duration.ofMillis(50));
+			}
+			else {
 				console.println("The app's /proc entry is not readable (no --server-pid?): server CPU will be n/a");
 			}
 			return new Pass(app, relay, meter, cpu, browserUrl);
@@ -107,7 +113,12 @@ record Pass(AppProcess app, TcpProxy relay, WireMeter meter, ServerCpu cpu, URI 
 		Thread.sleep(3000);
 		long to = System.nanoTime();
 		Thread.sleep(100); // a sample after the end
-		return this.cpu.between(from, to) / 1e6 / ((to - from) / 1e9);
+		return cpuNanos(from, to) / 1e6 / ((to - from) / 1e9);
+	}
+
+	/** The app's CPU nanoseconds between two moments (interpolated between samples); null if unknown. */
+	Long cpuNanos(long fromNanos, long toNanos) {
+		return this.cpu == null ? null : this.cpu.between(this.app.pid(), fromNanos, toNanos);
 	}
 
 	private static boolean loopback(URI url) {

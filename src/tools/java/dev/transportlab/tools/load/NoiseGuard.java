@@ -1,8 +1,6 @@
 package dev.transportlab.tools.load;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -36,9 +34,6 @@ public final class NoiseGuard {
 
 	public static final String NOT_CHECKED = "not checked";
 
-	/** USER_HZ: /proc/stat and /proc/PID/stat count in these ticks (100 on every Linux). */
-	static final double TICKS_PER_SECOND = 100.0;
-
 	private static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
 	private final double thresholdCores;
@@ -64,31 +59,17 @@ public final class NoiseGuard {
 		return new Window();
 	}
 
-	/** The busy ticks of the first line of /proc/stat: user + nice + system + steal. */
-	static long busyTicks(String procStat) {
-		String[] f = procStat.substring(0, procStat.indexOf('\n') < 0 ? procStat.length() : procStat.indexOf('\n'))
-			.strip()
-			.split("\\s+");
-		if (!f[0].equals("cpu")) {
-			throw new IllegalArgumentException("not /proc/stat: " + f[0]);
-		}
-		// irq and softirq are left out: the kernel's network work for the measured processes lands there;
-		// steal is in: a neighbour on the host took our CPU; guest is already inside user
-		long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
-		return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + steal;
-	}
-
 	/** One reading of the machine and the measured processes (pid to ticks). */
 	record Snapshot(long nanos, long machineTicks, Map<Long, Long> processTicks) {
 
 		/** Null where /proc is not readable (not Linux). */
 		static Snapshot read(Collection<Long> roots) {
 			try {
-				long machine = busyTicks(Files.readString(Path.of("/proc/stat")));
+				long machine = ProcStats.machineBusyTicks();
 				Map<Long, Long> ticks = new HashMap<>();
 				for (long pid : tree(roots)) {
 					try {
-						ticks.put(pid, ProcStats.cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))));
+						ticks.put(pid, ProcStats.cpuTicks(pid));
 					}
 					catch (IOException | RuntimeException ex) {
 						// it ended between the listing and the reading
@@ -158,8 +139,8 @@ public final class NoiseGuard {
 			if (seconds <= 0) {
 				return notChecked(thresholdCores);
 			}
-			double machine = machineTicks / TICKS_PER_SECOND / seconds;
-			double measured = measuredTicks / TICKS_PER_SECOND / seconds;
+			double machine = machineTicks / ProcStats.TICKS_PER_SECOND / seconds;
+			double measured = measuredTicks / ProcStats.TICKS_PER_SECOND / seconds;
 			// ticks are sampled at different moments: the measured side can come out a tick above
 			double other = Math.max(0, machine - measured);
 			return new Verdict(other > thresholdCores ? DISTURBED : CLEAN, other, measured, machine, seconds,

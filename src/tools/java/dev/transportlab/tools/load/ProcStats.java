@@ -1,6 +1,7 @@
 package dev.transportlab.tools.load;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,13 +10,17 @@ import java.util.List;
 /**
  * A process's own figures from /proc, the same way for every server (a JVM, an nginx
  * worker, Node): CPU time (user + system), resident memory, and write system calls
- * ({@code syscw}: write and writev, which is how all three put bytes on a socket). Public
- * for the measurement tools (tools/measure), which read their servers the same way.
+ * ({@code syscw}: write and writev, which is how all three put bytes on a socket). The one
+ * reader of /proc/PID/stat and /proc/stat for every tool (the load command, the comparison
+ * run, the noise guard, the storm and scaling runs, through {@link CpuSampler} where they
+ * sample); public for compare/ and measure/.
  */
 public record ProcStats(double cpuSeconds, long rssBytes, long writeCalls) {
 
-	/** USER_HZ: /proc/PID/stat counts CPU time in these ticks (100 on Linux everywhere). */
-	private static final double TICKS_PER_SECOND = 100.0;
+	/** USER_HZ: /proc/stat and /proc/PID/stat count CPU time in these ticks (100 on Linux everywhere). */
+	static final double TICKS_PER_SECOND = 100.0;
+
+	private static final long NANOS_PER_TICK = 10_000_000L;
 
 	static final ProcStats NONE = new ProcStats(Double.NaN, -1, -1);
 
@@ -24,7 +29,7 @@ public record ProcStats(double cpuSeconds, long rssBytes, long writeCalls) {
 			return NONE;
 		}
 		try {
-			double cpu = cpuTicks(Files.readString(Path.of("/proc", pid.toString(), "stat"))) / TICKS_PER_SECOND;
+			double cpu = cpuTicks(stat(pid)) / TICKS_PER_SECOND;
 			long rss = -1;
 			for (String line : Files.readAllLines(Path.of("/proc", pid.toString(), "status"))) {
 				if (line.startsWith("VmRSS:")) {
@@ -44,14 +49,49 @@ public record ProcStats(double cpuSeconds, long rssBytes, long writeCalls) {
 		}
 	}
 
-	/**
-	 * utime + stime of a /proc/PID/stat line, in ticks (USER_HZ): the one reader of that file
-	 * for every tool (the load command, the comparison run's ServerCpu, the NoiseGuard).
-	 */
-	public static long cpuTicks(String statLine) {
+	/** utime + stime of the process in nanoseconds, or -1 when it is gone (or this is not Linux). */
+	public static long cpuNanos(long pid) {
+		try {
+			return cpuTicks(stat(pid)) * NANOS_PER_TICK;
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
+	}
+
+	/** utime + stime of the process in ticks (USER_HZ). */
+	static long cpuTicks(long pid) throws IOException {
+		return cpuTicks(stat(pid));
+	}
+
+	private static String stat(long pid) throws IOException {
+		return Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+	}
+
+	/** utime + stime of a /proc/PID/stat line, in ticks (USER_HZ). */
+	static long cpuTicks(String statLine) {
 		// the command name in parentheses may hold spaces: fields count from after it
 		String[] fields = statLine.substring(statLine.lastIndexOf(')') + 2).split(" ");
 		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+	}
+
+	/** The machine's busy ticks (USER_HZ) since boot, all cores: see {@link #busyTicks(String)}. */
+	static long machineBusyTicks() throws IOException {
+		return busyTicks(Files.readString(Path.of("/proc/stat"), StandardCharsets.US_ASCII));
+	}
+
+	/** The busy ticks of the first line of /proc/stat: user + nice + system + steal. */
+	static long busyTicks(String procStat) {
+		String[] f = procStat.substring(0, procStat.indexOf('\n') < 0 ? procStat.length() : procStat.indexOf('\n'))
+			.strip()
+			.split("\\s+");
+		if (!f[0].equals("cpu")) {
+			throw new IllegalArgumentException("not /proc/stat: " + f[0]);
+		}
+		// irq and softirq are left out: the kernel's network work for the measured processes lands there;
+		// steal is in: a neighbour on the host took our CPU; guest is already inside user
+		long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
+		return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + steal;
 	}
 
 	/** The children of {@code pid} (e.g. nginx's worker), from /proc/PID/task/PID/children. */

@@ -2,8 +2,6 @@ package dev.transportlab.tools.measure;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +24,7 @@ import picocli.CommandLine.Option;
 import dev.transportlab.tools.client.AppProcess;
 import dev.transportlab.tools.client.AsyncClients;
 import dev.transportlab.tools.client.FeedClient;
+import dev.transportlab.tools.load.CpuSampler;
 import dev.transportlab.tools.load.NoiseGuard;
 import dev.transportlab.tools.load.ProcStats;
 import dev.transportlab.tools.measure.StormListener.Failure;
@@ -165,7 +163,9 @@ public final class ReconnectStorm implements Callable<Integer> {
 			thread.setDaemon(true);
 			return thread;
 		});
-		CpuSampler cpu = new CpuSampler();
+		// this JVM's children (the servers) from the restart on: the new server's pid is known only once it
+		// is healthy, and its clients return before that
+		CpuSampler cpu = CpuSampler.children();
 		PortProbe probe = new PortProbe(port);
 		List<FeedClient> clients = new ArrayList<>();
 		try (AsyncClients async = AsyncClients.start(settings)) {
@@ -201,7 +201,7 @@ public final class ReconnectStorm implements Callable<Integer> {
 			this.console.printf("[%s] %d of %d clients receiving (epoch %s); restarting the server%n", mode, receiving,
 					total, oldEpoch);
 			listeners.forEach(listener -> listener.arm(oldEpoch));
-			cpu.start();
+			cpu.start(Duration.ofMillis(100));
 			// from the restart to the end of the settling: the new server and the clients are this JVM's tree
 			NoiseGuard.Window noise = new NoiseGuard(NoiseGuard.DEFAULT_THRESHOLD_CORES).start();
 			probe.start();
@@ -253,7 +253,7 @@ public final class ReconnectStorm implements Callable<Integer> {
 		finally {
 			progress.shutdownNow();
 			probe.stop();
-			cpu.stop();
+			cpu.close();
 			server.close();
 		}
 	}
@@ -346,174 +346,6 @@ public final class ReconnectStorm implements Callable<Integer> {
 		String cpus = this.serverCpu.equals("-1") ? null : this.serverCpu;
 		return AppProcess.start(this.jar, this.jvmArgs, appArgs, port,
 				Files.createDirectories(this.out.resolve("servers").resolve(name)), false, this.console, cpus);
-	}
-
-	/**
-	 * Tries to connect to the server's port every 20 ms on a thread of its own, to see when
-	 * the old server stopped accepting and when the new one started.
-	 */
-	static final class PortProbe {
-
-		private final int port;
-
-		/** nanoTime and outcome (1 accepted, 0 refused or no answer) of each try, in order. */
-		private final List<long[]> tries = java.util.Collections.synchronizedList(new ArrayList<>());
-
-		private volatile Thread thread;
-
-		PortProbe(int port) {
-			this.port = port;
-		}
-
-		void start() {
-			Thread probe = new Thread(() -> {
-				while (!Thread.currentThread().isInterrupted()) {
-					long at = System.nanoTime();
-					boolean accepted;
-					try (Socket socket = new Socket()) {
-						socket.connect(new InetSocketAddress("127.0.0.1", this.port), 200);
-						accepted = true;
-					}
-					catch (IOException ex) {
-						accepted = false;
-					}
-					this.tries.add(new long[] { at, accepted ? 1 : 0 });
-					try {
-						Thread.sleep(20);
-					}
-					catch (InterruptedException ex) {
-						return;
-					}
-				}
-			}, "storm-port-probe");
-			probe.setDaemon(true);
-			this.thread = probe;
-			probe.start();
-		}
-
-		void stop() {
-			Thread probe = this.thread;
-			if (probe != null) {
-				probe.interrupt();
-			}
-		}
-
-		/** The first refused try after {@code from}; {@code otherwise} if none. */
-		long firstRefusedAfter(long from, long otherwise) {
-			return first(from, 0, otherwise);
-		}
-
-		/** The first accepted try after {@code from}; Long.MAX_VALUE if none. */
-		long firstAcceptedAfter(long from) {
-			return first(from, 1, Long.MAX_VALUE);
-		}
-
-		private long first(long from, long outcome, long otherwise) {
-			synchronized (this.tries) {
-				for (long[] attempt : this.tries) {
-					if (attempt[0] >= from && attempt[1] == outcome) {
-						return attempt[0];
-					}
-				}
-			}
-			return otherwise;
-		}
-
-	}
-
-	/**
-	 * CPU of this JVM's child processes (the servers) from /proc/PID/stat ({@link ProcStats}),
-	 * sampled every 100 ms from the restart on: the new server's pid is known only once it
-	 * is healthy, and its clients return before that.
-	 */
-	static final class CpuSampler {
-
-		/** Samples keep CPU time in 1/100 s, as /proc counts it (USER_HZ). */
-		private static final double TICKS_PER_SECOND = 100;
-
-		private final Map<Long, List<long[]>> samples = new ConcurrentHashMap<>();
-
-		private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-			Thread thread = new Thread(task, "storm-cpu");
-			thread.setDaemon(true);
-			return thread;
-		});
-
-		/** The child that appeared last: the new server once it was launched. */
-		private volatile long newest;
-
-		void start() {
-			this.timer.scheduleAtFixedRate(this::sample, 0, 100, TimeUnit.MILLISECONDS);
-		}
-
-		void stop() {
-			this.timer.shutdownNow();
-		}
-
-		private void sample() {
-			ProcessHandle.current().children().forEach(child -> {
-				Long ticks = ticks(child.pid());
-				if (ticks != null) {
-					this.samples.computeIfAbsent(child.pid(), pid -> {
-						this.newest = pid;
-						return java.util.Collections.synchronizedList(new ArrayList<>());
-					}).add(new long[] { System.nanoTime(), ticks });
-				}
-			});
-		}
-
-		private static Long ticks(long pid) {
-			double seconds = ProcStats.of(pid).cpuSeconds();
-			return Double.isNaN(seconds) ? null : Math.round(seconds * TICKS_PER_SECOND); // NaN: gone
-		}
-
-		List<long[]> samples(long pid) {
-			List<long[]> list = this.samples.getOrDefault(pid, List.of());
-			synchronized (list) {
-				return new ArrayList<>(list);
-			}
-		}
-
-		/** The newest server's CPU over the last second, % of one core (progress lines). */
-		double recentPercent() {
-			long now = System.nanoTime();
-			return peakPercent(samples(this.newest), now - 1_100_000_000L, now);
-		}
-
-		/**
-		 * Highest CPU over any one-second span of the samples between {@code from} and
-		 * {@code to}, % of one core (the whole span when it is shorter).
-		 */
-		static double peakPercent(List<long[]> samples, long from, long to) {
-			List<long[]> window = samples.stream().filter(s -> s[0] >= from && s[0] <= to).toList();
-			if (window.size() < 2) {
-				return 0;
-			}
-			double peak = 0;
-			boolean anySecond = false;
-			for (int i = 0, j = 0; i < window.size(); i++) {
-				while (j < window.size() && window.get(j)[0] - window.get(i)[0] < 1_000_000_000L) {
-					j++;
-				}
-				if (j < window.size()) {
-					peak = Math.max(peak, percent(window.get(i), window.get(j)));
-					anySecond = true;
-				}
-			}
-			return anySecond ? peak : percent(window.get(0), window.get(window.size() - 1));
-		}
-
-		private static double percent(long[] from, long[] to) {
-			return (to[1] - from[1]) / TICKS_PER_SECOND / ((to[0] - from[0]) / 1e9) * 100;
-		}
-
-		/** CPU seconds used between {@code from} and {@code to} (nearest samples). */
-		static double cpuSeconds(List<long[]> samples, long from, long to) {
-			List<long[]> window = samples.stream().filter(s -> s[0] >= from && s[0] <= to).toList();
-			return window.size() < 2 ? 0
-					: (window.get(window.size() - 1)[1] - window.get(0)[1]) / TICKS_PER_SECOND;
-		}
-
 	}
 
 }
