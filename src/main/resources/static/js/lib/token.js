@@ -2,7 +2,7 @@
 // feed from POST /api/feeds/{id}/tokens, shared by every adapter on the page, fetched before
 // the first connection and again once it expired or the server said so. The answer also sets
 // the HttpOnly lab_token cookie: that is how EventSource and WebSocket carry it (neither can
-// set a header); polling sends Authorization: Bearer. Public feeds need none of this.
+// set a header); polling and fetch send Authorization: Bearer. Public feeds need none of this.
 
 import { serverNowMs } from '../metrics/clock.js';
 
@@ -42,8 +42,8 @@ export async function tokenFor(feed, { fresh = false } = {}) {
   return pending;
 }
 
-/** fetch() headers that carry the token: Authorization: Bearer for a private feed. */
-export async function authHeaders(feed) {
-  const current = await tokenFor(feed).catch(() => null);
+/** fetch() headers that carry the token: Authorization: Bearer for a private feed (`fresh`: see tokenFor). */
+export async function authHeaders(feed, { fresh = false } = {}) {
+  const current = await tokenFor(feed, { fresh }).catch(() => null);
   return current ? { Authorization: `Bearer ${current.token}` } : {};
 }

@@ -1,14 +1,18 @@
 package dev.transportlab.auth;
 
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Logger;
@@ -33,6 +37,7 @@ import dev.transportlab.tools.client.TokenSource;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static dev.transportlab.auth.AuthTestSupport.assertContiguous;
+import static dev.transportlab.auth.AuthTestSupport.assertProblem;
 import static dev.transportlab.auth.AuthTestSupport.privateFeed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,9 +45,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Each transport reads a private feed with its own way of carrying the token, with the
  * project's clients on real sockets; tokens live 2 s, so every run crosses expiries: the
- * stream ends (SSE auth-expired, WebSocket 4001, polls 401), the client takes a fresh
- * token and resumes with nothing lost or twice. The tokens never reach a log line: the
- * app's log at DEBUG for Spring's web and security packages, and Tomcat's access log.
+ * stream ends (SSE and fetch auth-expired, WebSocket 4001, polls 401), the client takes a
+ * fresh token and resumes with nothing lost or twice. The tokens never reach a log line:
+ * the app's log at DEBUG for Spring's web and security packages, and Tomcat's access log.
  */
 class PrivateFeedTransportsTests {
 
@@ -106,6 +111,69 @@ class PrivateFeedTransportsTests {
 		Run run = run("websocket", Token.Carrier.QUERY, PrivateFeedTransportsTests::webSocketUri,
 				(client) -> AsyncClients.shared()::webSocket);
 		assertThat(run.recorder().endings()).contains("close 4001");
+	}
+
+	@Test
+	void fetchWithTheHeaderAcrossExpiries() throws Exception {
+		Run run = run("fetch", Token.Carrier.HEADER, (uri) -> uri.resolve("stream"),
+				(client) -> AsyncClients.shared()::fetch, (recorder) -> expiryNotices(recorder.endings()).size() >= 2);
+		// each expiry ended the POST's stream with the notice; the next POST carried a
+		// fresh token and Last-Event-ID (run() checks nothing was lost or twice), and
+		// was never refused: the old token was not sent again
+		List<String> endings = run.recorder().endings();
+		for (int k : expiryNotices(endings)) {
+			assertThat(endings.get(k + 1)).as("the stream after the notice, in %s", endings).isEqualTo("end of stream");
+			if (k + 2 < endings.size()) {
+				assertThat(endings.get(k + 2)).as("the next POST, in %s", endings).doesNotStartWith("status ");
+			}
+		}
+	}
+
+	/** Where the streams ended with {@code event: auth-expired}, in {@code endings}. */
+	private static List<Integer> expiryNotices(List<String> endings) {
+		List<Integer> at = new ArrayList<>();
+		for (int k = 0; k < endings.size(); k++) {
+			if (endings.get(k).equals("event auth-expired")) {
+				at.add(k);
+			}
+		}
+		return at;
+	}
+
+	@Test
+	void fetchIsRefusedWithoutATokenWithAnotherFeedsAndWithAnExpiredOne() throws Exception {
+		String feed = privateFeed(base, 20, null);
+		String other = privateFeed(base, 20, null);
+		var issued = JsonHttp.parse(AuthTestSupport.issue(base, feed, null).body());
+		String mine = issued.get("token").asString(); // lives 2 s: refused below
+		Instant mineExpires = Instant.parse(issued.get("expiresAt").asString());
+		String theirs = AuthTestSupport.token(base, other, null);
+		String stream = base + "/api/feeds/" + feed + "/stream";
+
+		// the project's fetch client: refused before the stream starts, no event
+		assertThat(fetchOnce(stream, null).endings()).containsExactly("status 401");
+		assertThat(fetchOnce(stream, theirs).endings()).containsExactly("status 403");
+
+		// the problems, as a page's fetch sees them (the stream's request, with a body)
+		HttpResponse<String> none = post(stream, null);
+		assertProblem(none.statusCode(), contentType(none), none.body(), 401, "unauthorized");
+		assertThat(detail(none)).contains("Feed '" + feed + "' is private")
+			.contains("POST /api/feeds/" + feed + "/tokens")
+			.contains("Authorization: Bearer");
+		assertThat(none.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer");
+
+		HttpResponse<String> another = post(stream, theirs);
+		assertProblem(another.statusCode(), contentType(another), another.body(), 403, "forbidden");
+		assertThat(detail(another)).contains("another feed").contains("POST /api/feeds/" + feed + "/tokens");
+		assertThat(another.body()).doesNotContain(theirs);
+
+		// a client that kept its token past the expiry: told to get a new one
+		await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(mineExpires));
+		HttpResponse<String> expired = post(stream, mine);
+		assertProblem(expired.statusCode(), contentType(expired), expired.body(), 401, "unauthorized");
+		assertThat(detail(expired)).contains("expired").contains("get a new one");
+		assertThat(expired.headers().firstValue("WWW-Authenticate").orElse("")).contains("invalid_token");
+		assertThat(expired.body()).doesNotContain(mine);
 	}
 
 	@Test
@@ -186,6 +254,46 @@ class PrivateFeedTransportsTests {
 		}
 	}
 
+	/** One fetch stream with the project's client, no reconnect, until it ended. */
+	private static FeedRecorder fetchOnce(String stream, String bearer) {
+		ClientOptions options = ClientOptions.once()
+			.withLastEventId("0")
+			.withToken(Token.fixed(Token.Carrier.HEADER, bearer));
+		FeedRecorder recorder = FeedRecorder.start("fetch",
+				(listener) -> AsyncClients.shared().fetch(URI.create(stream), options, listener));
+		try {
+			await().atMost(Duration.ofSeconds(5)).until(recorder::ended);
+			assertThat(recorder.snapshot()).as("events of a refused stream").isEmpty();
+			return recorder;
+		}
+		finally {
+			recorder.close();
+		}
+	}
+
+	/**
+	 * The fetch transport's request: POST {} with Last-Event-ID, the token as a header.
+	 */
+	private static HttpResponse<String> post(String stream, String bearer) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stream))
+			.POST(HttpRequest.BodyPublishers.ofString("{}"))
+			.header("Content-Type", "application/json")
+			.header("Accept", "text/event-stream")
+			.header("Last-Event-ID", "0");
+		if (bearer != null) {
+			request.header("Authorization", "Bearer " + bearer);
+		}
+		return JsonHttp.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String contentType(HttpResponse<String> response) {
+		return response.headers().firstValue("Content-Type").orElse("");
+	}
+
+	private static String detail(HttpResponse<String> problem) {
+		return JsonHttp.parse(problem.body()).get("detail").asString();
+	}
+
 	private static URI webSocketUri(URI feed) {
 		String path = feed.getPath(); // /api/feeds/ID/
 		String id = path.substring("/api/feeds/".length(), path.length() - 1);
@@ -199,6 +307,12 @@ class PrivateFeedTransportsTests {
 	 */
 	private Run run(String name, Token.Carrier carrier, Function<URI, URI> endpoint,
 			Function<String, ClientFactory> factory) throws Exception {
+		return run(name, carrier, endpoint, factory, (recorder) -> true);
+	}
+
+	/** As above, run until {@code crossed} holds too. */
+	private Run run(String name, Token.Carrier carrier, Function<URI, URI> endpoint,
+			Function<String, ClientFactory> factory, Predicate<FeedRecorder> crossed) throws Exception {
 		String feed = privateFeed(base, 20, null);
 		TokenSource tokens = new TokenSource(base, feed, null);
 		ClientOptions options = ClientOptions.defaults()
@@ -207,7 +321,7 @@ class PrivateFeedTransportsTests {
 		URI uri = endpoint.apply(URI.create(base + "/api/feeds/" + feed + "/"));
 		FeedRecorder recorder = FeedRecorder.start(name, listener -> factory.apply(name).open(uri, options, listener));
 		try {
-			await().atMost(Duration.ofSeconds(20)).until(() -> tokens.issued() >= 3);
+			await().atMost(Duration.ofSeconds(20)).until(() -> tokens.issued() >= 3 && crossed.test(recorder));
 			long last = recorder.lastEventSeq();
 			await().atMost(Duration.ofSeconds(5)).until(() -> recorder.lastEventSeq() > last + 5);
 		}

@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A transport page follows a private feed ({@code ?feed=bench-private-N}) in headless
  * Chromium with tokens that live 3 s: it fetches one (the cookie for EventSource and
- * WebSocket, the header for polling), and at each expiry (SSE auth-expired, WebSocket
- * 4001, poll 401) fetches another and resumes, with no seq missing or twice in the page's
- * log.
+ * WebSocket, the header for polling and fetch), and at each expiry (SSE and fetch
+ * auth-expired, WebSocket 4001, poll 401) fetches another and resumes, with no seq
+ * missing or twice in the page's log.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "lab.auth.token-ttl=3s", "lab.limits.max-bench-feeds=8" })
@@ -33,7 +33,7 @@ class PrivateFeedPageBrowserTests {
 	int port;
 
 	@ParameterizedTest
-	@ValueSource(strings = { "sse", "websocket", "long-polling" })
+	@ValueSource(strings = { "sse", "fetch", "websocket", "long-polling" })
 	void pageReadsAPrivateFeedAcrossTokenExpiries(String transport) throws Exception {
 		String base = "http://localhost:" + this.port;
 		var created = JsonHttp.send("POST", base + "/api/feeds", "{\"private\":true,\"rate\":10,\"markers\":5}");
