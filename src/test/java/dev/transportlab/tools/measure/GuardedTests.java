@@ -33,9 +33,12 @@ class GuardedTests {
 			.contains("\nmeasured line\n")
 			.contains("exit code 3")
 			.contains("noise guard: ");
-		Matcher used = Pattern.compile("the command's processes used ([0-9.]+) cores").matcher(text);
+		Matcher used = Pattern
+			.compile("the command's processes used ([0-9.]+) cores, the machine [0-9.]+, over ([0-9]+) s")
+			.matcher(text);
 		assertThat(used.find()).as(text).isTrue();
-		// the busy loop is the command's own CPU: measured, not other
+		// the window spans the command, and its busy loop is measured CPU, not other
+		assertThat(Integer.parseInt(used.group(2))).as(text).isGreaterThanOrEqualTo(1);
 		assertThat(Double.parseDouble(used.group(1))).as(text).isGreaterThan(0.1);
 	}
 
