@@ -132,10 +132,11 @@ public final class StalledConsumerMeasurement implements Callable<Integer> {
 
 	private static long[] phase(String name, List<FeedRecorder> healthy, Feed feed, int seconds)
 			throws InterruptedException {
-		for (FeedRecorder client : healthy) {
-			client.items().clear(); // keep the heap small: the harness's own GC would show up in the p99
-		}
 		int[] from = new int[healthy.size()];
+		for (int i = 0; i < healthy.size(); i++) {
+			healthy.get(i).items().clear(); // the queue is not read here; the history is, from this phase's start
+			from[i] = healthy.get(i).snapshot().size();
+		}
 		long head = feed.head();
 		Thread.sleep(seconds * 1000L);
 		List<Long> latencies = new ArrayList<>();
