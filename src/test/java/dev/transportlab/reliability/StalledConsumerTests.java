@@ -82,8 +82,11 @@ class StalledConsumerTests {
 			assertThat(produced).as("events produced while stalled").isGreaterThan(WINDOW * 3 / 2);
 
 			stalledWs.resume();
-			List<FeedItem> sse = readSse(stalledSse, 8_000);
-			await().atMost(Duration.ofSeconds(8)).until(() -> afterOverflow(stalledWs.items) >= 50);
+			// first comes what was on its way (megabytes: the server's send buffer
+			// grows), read slowly on a loaded machine: each read stops 50 events after
+			// the gap, or after 30 s
+			List<FeedItem> sse = readSse(stalledSse, 30_000);
+			await().atMost(Duration.ofSeconds(30)).until(() -> afterOverflow(stalledWs.items) >= 50);
 			List<FeedItem> websocket;
 			synchronized (stalledWs.items) {
 				websocket = new ArrayList<>(stalledWs.items);

@@ -28,6 +28,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The direct engine on raw sockets: permessage-deflate agreed without context, so that
@@ -51,6 +52,7 @@ class DirectEngineTests {
 		try (RawSocket first = RawSocket.open(this.port, "/ws/feeds/" + feed.id(), BROWSER_OFFER)) {
 			assertThat(first.headers.get("sec-websocket-extensions"))
 				.isEqualTo("permessage-deflate; server_no_context_takeover");
+			joined(feed, 1);
 			publish(feed, 3);
 			List<Frame> early = first.frames(3);
 			try (RawSocket second = RawSocket.open(this.port, "/ws/feeds/" + feed.id(), BROWSER_OFFER)) {
@@ -75,6 +77,14 @@ class DirectEngineTests {
 		}
 	}
 
+	/**
+	 * The 101 answer comes before the socket subscribes: an event published in between
+	 * would be history to it, and a new client starts at the latest event only.
+	 */
+	private static void joined(Feed feed, int sockets) {
+		await().atMost(Duration.ofSeconds(5)).until(() -> feed.subscriptionCount() == sockets);
+	}
+
 	@Test
 	void declinesAnOfferItCannotHonourAndSendsPlainFrames() throws Exception {
 		// Java's Deflater has one window size: a client asking for a smaller one gets
@@ -92,6 +102,7 @@ class DirectEngineTests {
 	void answersAPingAndTakesAFragmentedResume() throws Exception {
 		Feed feed = this.feeds.createPublished("ws-fragments");
 		try (RawSocket socket = RawSocket.open(this.port, "/ws/feeds/" + feed.id(), BROWSER_OFFER)) {
+			joined(feed, 1);
 			publish(feed, 5);
 			socket.frames(5);
 			socket.send(0x89, true, false, "are you there".getBytes(StandardCharsets.UTF_8));
