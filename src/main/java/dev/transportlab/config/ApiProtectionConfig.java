@@ -5,6 +5,7 @@ import dev.transportlab.LabProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -40,6 +41,19 @@ class ApiProtectionConfig implements WebMvcConfigurer {
 		OncePerRequestFilter filter = new RequestSizeFilter(this.properties.limits().maxRequestBytes(), json);
 		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.addUrlPatterns("/api/*");
+		return registration;
+	}
+
+	/**
+	 * Before every other filter (the access-token redaction, which runs first of the
+	 * rest, reads a parameter): a query string the container cannot decode is a 400
+	 * problem on every path, whichever container it is.
+	 */
+	@Bean
+	FilterRegistrationBean<OncePerRequestFilter> queryStringCheck(JsonMapper json) {
+		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
+				new QueryStringFilter(json));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE - 1);
 		return registration;
 	}
 

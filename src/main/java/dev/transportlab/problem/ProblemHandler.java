@@ -1,6 +1,5 @@
 package dev.transportlab.problem;
 
-import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,18 +33,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			.headers(ex.headers())
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.body(problem);
-	}
-
-	/**
-	 * Tomcat decodes the query string when the first parameter is read and throws on a
-	 * stray '%' or bad UTF-8: the client's mistake, so a 400 and no error log.
-	 */
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> undecodableQuery(InvalidParameterException ex) {
-		return ResponseEntity.badRequest()
-			.body(Problems.of(HttpStatus.BAD_REQUEST, Problems.BAD_PARAMETER,
-					"The query string cannot be decoded: each '%' must start an escape of two hex digits,"
-							+ " and the escapes must form UTF-8."));
 	}
 
 	@Override

@@ -73,12 +73,4 @@ class ProblemUnitTests {
 		assertThat(answer.getBody().getDetail()).isEqualTo("Unexpected server error.");
 	}
 
-	@Test
-	void anUndecodableQueryIsABadParameter() {
-		ResponseEntity<ProblemDetail> answer = this.handler.undecodableQuery(null);
-		assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-		assertThat(answer.getBody().getType()).isEqualTo(Problems.type(Problems.BAD_PARAMETER));
-		assertThat(answer.getBody().getDetail()).startsWith("The query string cannot be decoded");
-	}
-
 }

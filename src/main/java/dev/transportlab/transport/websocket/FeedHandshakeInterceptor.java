@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import org.apache.tomcat.util.http.InvalidParameterException;
-
 import dev.transportlab.feed.CapacityException;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.feed.Transport;
@@ -58,7 +56,7 @@ class FeedHandshakeInterceptor implements HandshakeInterceptor {
 				throw new CapacityException(Transport.WEBSOCKET, limiter.max());
 			}
 			// decoded by the container, as for polling and SSE (an E:N value arrives as
-			// E%3AN)
+			// E%3AN); an undecodable query never gets here (config/QueryStringFilter)
 			var servletRequest = ((ServletServerHttpRequest) request).getServletRequest();
 			var from = Resume.from(servletRequest.getParameter("after"), servletRequest.getParameter("epoch"));
 			if (from != null) {
@@ -68,12 +66,6 @@ class FeedHandshakeInterceptor implements HandshakeInterceptor {
 		}
 		catch (UnknownFeedException ex) {
 			reject(response, Problems.of(HttpStatus.NOT_FOUND, Problems.UNKNOWN_FEED, ex.getMessage()));
-		}
-		catch (InvalidParameterException ex) {
-			reject(response,
-					Problems.of(HttpStatus.BAD_REQUEST, Problems.BAD_PARAMETER,
-							"The query string cannot be decoded: each '%' must start an escape of two hex digits,"
-									+ " and the escapes must form UTF-8."));
 		}
 		catch (CapacityException ex) {
 			response.getHeaders().set("Retry-After", "5");

@@ -10,9 +10,13 @@ import dev.transportlab.tools.client.AppProcess;
 /** This project's server, started from the jar (or a running one at --base-url). */
 final class LabTarget implements Target {
 
+	private final String name;
+
 	private final AppProcess app;
 
-	LabTarget(AppProcess app) {
+	/** {@code transport-lab}, or {@code transport-lab-NAME} for a jar given with --also-jar. */
+	LabTarget(String name, AppProcess app) {
+		this.name = name;
 		this.app = app;
 	}
 
@@ -22,7 +26,7 @@ final class LabTarget implements Target {
 
 	@Override
 	public String name() {
-		return "transport-lab";
+		return this.name;
 	}
 
 	@Override

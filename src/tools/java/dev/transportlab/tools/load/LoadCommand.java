@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -64,6 +65,7 @@ public final class LoadCommand {
 		for (String transport : options.transports) {
 			List<String> servers = new ArrayList<>();
 			servers.add("transport-lab");
+			options.alsoJars.keySet().forEach(build -> servers.add("transport-lab-" + build));
 			options.peers.stream().filter(p -> Peer.serves(p, transport)).forEach(servers::add);
 			// --repeat: lab, peer, lab, peer, ... so that a drift of the machine touches every server alike
 			for (int repeat = 1; repeat <= options.repeat; repeat++) {
@@ -94,14 +96,16 @@ public final class LoadCommand {
 
 	private static Target start(String name, LoadOptions options, PrintStream console)
 			throws IOException, InterruptedException {
-		if (!name.equals("transport-lab")) {
+		if (!name.startsWith("transport-lab")) {
 			return Peer.start(name, options, console);
 		}
+		// --also-jar: another build of the app (transport-lab-NAME), started and measured the same way
+		Path jar = name.equals("transport-lab") ? options.server.jar() : options.alsoJars.get(name.substring("transport-lab-".length()));
 		AppProcess app = (options.baseUrl != null) ? AppProcess.attach(options.baseUrl, options.serverPid)
-				: AppProcess.start(options.server.jar(), options.server.jvmArgs(), options.serverAppArgs(), options.server.out(), options.jfr, console,
-						options.server.cpus());
+				: AppProcess.start(jar, options.server.jvmArgs(), options.serverAppArgs(), options.server.out(), options.jfr,
+						console, options.server.cpus());
 		checkServerOpenFiles(app, options, console);
-		return new LabTarget(app);
+		return new LabTarget(name, app);
 	}
 
 	/**

@@ -1,10 +1,14 @@
 package dev.transportlab.tools.load;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,6 +83,11 @@ final class LoadOptions {
 	@Option(names = "--base-url", paramLabel = "URL",
 			description = "test a running app (loopback only) instead of starting the packaged jar")
 	URI baseUrl;
+
+	@Option(names = "--also-jar", paramLabel = "NAME=PATH",
+			description = "also start this build of the app and measure it the same way, beside --jar, as server "
+					+ "transport-lab-NAME (e.g. jetty=target/jetty/transport-lab-jetty.jar); repeatable")
+	Map<String, Path> alsoJars = new LinkedHashMap<>();
 
 	@Option(names = "--server-pid", paramLabel = "PID",
 			description = "with --base-url: the server's pid, for its CPU, memory and writes from /proc")
@@ -198,6 +207,9 @@ final class LoadOptions {
 				throw new IllegalArgumentException("--base-url must point at loopback (localhost or 127.x.x.x), got " + url);
 			}
 		}
+		if (this.baseUrl != null && !this.alsoJars.isEmpty()) {
+			throw new IllegalArgumentException("--also-jar starts servers: it does not go with --base-url");
+		}
 		positive(this.repeat, "repeat");
 		if (this.noiseThreshold <= 0) {
 			throw new IllegalArgumentException("--noise-threshold must be above 0 (% of a core), got " + this.noiseThreshold);
@@ -253,7 +265,9 @@ final class LoadOptions {
 				+ (this.labWsCompression.isEmpty() ? "" : " --lab-ws-compression " + this.labWsCompression) + (this.peers.isEmpty() ? "" : " --peer " + String.join(",", this.peers))
 				+ (this.server.cpus().isEmpty() ? "" : " --server-cpus " + this.server.cpus())
 				+ (this.clientCpus.isEmpty() ? "" : " --client-cpus " + this.clientCpus)
-				+ (this.baseUrl != null ? " --base-url " + this.baseUrl : "") + " --source-addresses "
+				+ (this.baseUrl != null ? " --base-url " + this.baseUrl : "")
+				+ this.alsoJars.entrySet().stream().map(e -> " --also-jar " + e.getKey() + "=" + e.getValue()).collect(Collectors.joining())
+				+ " --source-addresses "
 				+ this.sourceAddresses + (this.repeat == 1 ? "" : " --repeat " + this.repeat)
 				+ (this.noiseThreshold == 5 ? "" : " --noise-threshold " + this.noiseThreshold)
 				+ (this.baseUrl == null ? " --server-jvm-args " + this.server.jvmArgs() : "");
