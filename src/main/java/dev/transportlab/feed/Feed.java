@@ -1,43 +1,20 @@
 package dev.transportlab.feed;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
- * One event source: a generator ticking at {@code rate}, a replay log, and the clients
- * that follow it. Push subscribers are signalled on every event and pull from the log at
- * their own pace; long polls wait as one-shot callbacks. Nothing here blocks on a client.
+ * One event source and the hub of its clients: a replay log read by the
+ * {@link ResumeRules}, the clock that feeds it when it is generated ({@link FeedClock}),
+ * the push subscribers signalled on every event ({@link PushSubscribers}; they pull from
+ * the log at their own pace), the long polls waiting as one-shot callbacks
+ * ({@link PollWaiters}) and who is connected ({@link FeedPresence}). Nothing here blocks
+ * on a client.
  */
 public final class Feed {
-
-	private static final Logger logger = LoggerFactory.getLogger(Feed.class);
-
-	/** Polling clients count as connected for this long after their last request. */
-	private static final long POLLING_PRESENCE_MICROS = 5_000_000;
-
-	private static final int MAX_TRACKED_POLLERS = 100_000;
-
-	/**
-	 * How long a read waits for a shared log to catch up with a resume point another
-	 * instance already delivered.
-	 */
-	private static final long CATCH_UP_MILLIS = 1000;
 
 	private final String id;
 
@@ -51,47 +28,46 @@ public final class Feed {
 
 	private final CatchUp catchUp;
 
-	private final DashboardGenerator generator = new DashboardGenerator();
+	private final ResumeRules rules;
 
-	private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+	private final int maxBatch;
 
-	private final Queue<Runnable> waiters = new ConcurrentLinkedQueue<>();
+	private final FeedClock ticks;
 
-	private final Map<String, Long> pollers = new ConcurrentHashMap<>();
+	private final FeedPresence presence;
+
+	private final PollWaiters waiters;
+
+	private final PushSubscribers subscribers;
 
 	private final AtomicLong serializations = new AtomicLong();
-
-	/** One fan-out pass at a time per feed; {@link #fanOutAgain} asks for another. */
-	private final AtomicBoolean fanningOut = new AtomicBoolean();
-
-	private volatile boolean fanOutAgain;
-
-	private final long startMicros;
-
-	private volatile FeedSettings settings;
 
 	private volatile long lastActivityMicros;
 
 	private volatile boolean closed;
 
-	private ScheduledFuture<?> ticking;
-
-	private ScheduledExecutorService clockThreads;
-
 	private volatile Runnable onVanished = () -> {
 	};
 
+	/**
+	 * @param maxBatch the most events one read returns (a client further behind reads
+	 * again at once)
+	 */
 	Feed(String id, FeedSettings settings, FeedLog log, Clock clock, Executor dispatch, ConnectionLimiter limiter,
-			CatchUp catchUp) {
+			CatchUp catchUp, int maxBatch) {
 		this.limiter = limiter;
 		this.catchUp = catchUp;
+		this.maxBatch = maxBatch;
 		this.id = id;
-		this.settings = settings;
 		this.log = log;
 		this.clock = clock;
 		this.dispatch = dispatch;
-		this.startMicros = Micros.now(clock);
-		this.lastActivityMicros = this.startMicros;
+		this.lastActivityMicros = Micros.now(clock);
+		this.ticks = new FeedClock(this, settings, this.lastActivityMicros);
+		this.presence = new FeedPresence(clock);
+		this.waiters = new PollWaiters(log::head, dispatch);
+		this.subscribers = new PushSubscribers(dispatch);
+		this.rules = new ResumeRules(log, catchUp);
 		log.watch(new FeedLog.Listener() {
 
 			@Override
@@ -101,7 +77,7 @@ public final class Feed {
 
 			@Override
 			public void settingsChanged(FeedSettings changed) {
-				adopt(changed);
+				Feed.this.ticks.adopt(changed);
 			}
 
 			@Override
@@ -125,9 +101,7 @@ public final class Feed {
 		return this.log.epoch();
 	}
 
-	/**
-	 * Which log keeps the history and whether it works (memory, or redis and its state).
-	 */
+	/** Which log keeps the history (memory or redis) and its state. */
 	public Map<String, Object> logState() {
 		return this.log.describe();
 	}
@@ -138,7 +112,7 @@ public final class Feed {
 	}
 
 	public FeedSettings settings() {
-		return this.settings;
+		return this.ticks.settings();
 	}
 
 	/** What a client that lost its place (unknown epoch, unreadable point) is sent. */
@@ -154,66 +128,26 @@ public final class Feed {
 		return this.log.oldest();
 	}
 
-	/**
-	 * How many times an event was turned into JSON: once per event, whatever the
-	 * audience.
-	 */
+	/** Events turned into JSON: once each, whatever the audience. */
 	public long serializations() {
 		return this.serializations.get();
 	}
-
-	// ---- producing -------------------------------------------------------------------
 
 	/**
 	 * True for feeds the lab generates (live, benchmark); false for feeds fed by
 	 * {@link #append}.
 	 */
 	public boolean isGenerated() {
-		return this.settings.rate() != null;
+		return settings().rate() != null;
 	}
 
-	synchronized void start(ScheduledExecutorService clockThreads) {
-		this.clockThreads = clockThreads;
-		if (this.ticking != null) {
-			this.ticking.cancel(false);
-		}
-		long periodMicros = 1_000_000L / this.settings.rate();
-		this.ticking = clockThreads.scheduleAtFixedRate(() -> {
-			if (!this.closed) {
-				try {
-					tick();
-				}
-				catch (RuntimeException ex) {
-					// an exception would cancel the schedule: the feed would stop for
-					// good
-					logger.warn("Feed {} could not make an event: {}", this.id, ex.toString());
-				}
-			}
-		}, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+	void start(ScheduledExecutorService clockThreads) {
+		this.ticks.start(clockThreads);
 	}
 
-	synchronized void reconfigure(FeedSettings settings, ScheduledExecutorService clockThreads) {
+	void reconfigure(FeedSettings settings) {
 		this.log.saveSettings(settings);
-		adopt(settings);
-	}
-
-	/** Settings changed here or, with a shared log, on another instance. */
-	private synchronized void adopt(FeedSettings settings) {
-		if (!isGenerated() || settings.equals(this.settings)) {
-			return;
-		}
-		boolean rateChanged = !settings.rate().equals(this.settings.rate());
-		this.settings = settings;
-		if (rateChanged && !this.closed && this.clockThreads != null) {
-			start(this.clockThreads);
-		}
-	}
-
-	/** Runs on a clock thread: make one dashboard event. */
-	void tick() {
-		FeedSettings settings = this.settings;
-		append((seq, ts, epoch) -> this.generator.json(seq, ts, epoch, settings.markers(),
-				(ts - this.startMicros) / 1e6));
+		this.ticks.adopt(settings);
 	}
 
 	/**
@@ -234,107 +168,30 @@ public final class Feed {
 		return event;
 	}
 
-	@FunctionalInterface
-	public interface EventJson {
-
-		String make(long seq, long ts, String epoch);
-
-	}
-
-	/**
-	 * New events are in the window: one fan-out task signals every push subscriber (not a
-	 * task per subscriber), and waiting polls are answered.
-	 */
+	/** New events: push subscribers are signalled, waiting polls answered. */
 	private void wake() {
-		this.fanOutAgain = true;
-		if (this.fanningOut.compareAndSet(false, true)) {
-			this.dispatch.execute(this::fanOut);
-		}
-		Runnable waiter;
-		while ((waiter = this.waiters.poll()) != null) {
-			this.dispatch.execute(waiter);
-		}
-	}
-
-	/**
-	 * The loop of an event-loop server: non-blocking sinks are written here, one after
-	 * another, with the event's shared bytes; a connection that cannot take a write is
-	 * skipped and catches up when it says it can. Runs apart from the clock, so that a
-	 * long pass never delays the next event's creation (and its {@code ts}).
-	 */
-	private void fanOut() {
-		do {
-			this.fanOutAgain = false;
-			for (Subscription subscription : this.subscriptions) {
-				subscription.signal();
-			}
-			this.fanningOut.set(false);
-		}
-		while (this.fanOutAgain && this.fanningOut.compareAndSet(false, true));
+		this.subscribers.signalAll();
+		this.waiters.wake();
 	}
 
 	/** Ends the subscriptions whose client has not taken a write for too long. */
 	void endStalled() {
-		long now = System.nanoTime();
-		for (Subscription subscription : this.subscriptions) {
-			subscription.endIfStalled(now);
-		}
+		this.subscribers.endStalled();
 	}
-
-	// ---- reading ---------------------------------------------------------------------
 
 	/**
 	 * Events after a resume point, with a gap notice when the point is outside the
 	 * window, from another epoch or unreadable. {@code from == null} means "a new
 	 * client": the latest event. A client that lost its place gets what
-	 * {@link #catchUp()} says.
+	 * {@link #catchUp()} says. At most the feed's batch limit of events; {@code more}
+	 * says when newer ones wait.
 	 */
-	public Batch read(ResumePoint from, int max) {
-		while (true) {
-			String epoch = this.log.epoch();
-			long head = this.log.head();
-			long oldest = this.log.oldest();
-			long latest = Math.max(Math.max(0, head - 1), oldest - 1);
-			long lostPlace = (this.catchUp == CatchUp.HISTORY) ? oldest - 1 : latest;
-			Gap gap = null;
-			long after;
-			if (from == null) {
-				after = latest;
-			}
-			else if (from.isMalformed()) {
-				after = lostPlace;
-				gap = new Gap(Gap.Reason.MALFORMED, epoch, from, null, after);
-			}
-			else if (from.epoch() != null && !from.epoch().equals(epoch)) {
-				after = lostPlace;
-				gap = new Gap(Gap.Reason.EPOCH, epoch, from, null, after);
-			}
-			else if (from.after() > head) {
-				if (this.log.awaitHead(from.after(), CATCH_UP_MILLIS)) {
-					continue; // another instance delivered it a moment before this one
-				}
-				after = head;
-				gap = new Gap(Gap.Reason.FUTURE, epoch, from, null, after);
-			}
-			else if (from.after() < oldest - 1) {
-				after = oldest - 1;
-				gap = new Gap(Gap.Reason.EXPIRED, epoch, from, after - from.after(), after);
-			}
-			else {
-				after = from.after();
-			}
-			List<FeedEvent> events = this.log.readAfter(after, max);
-			// An empty read while newer events exist means the window moved under us:
-			// retry.
-			// A new epoch (shared log) replaced the window meanwhile: read again.
-			if (!epoch.equals(this.log.epoch())) {
-				continue;
-			}
-			if (!events.isEmpty() || this.log.head() <= after || this.log.oldest() <= after + 1) {
-				long next = events.isEmpty() ? after : events.get(events.size() - 1).seq();
-				return new Batch(gap, events, next, epoch);
-			}
-		}
+	public Batch read(ResumePoint from) {
+		return read(from, this.maxBatch);
+	}
+
+	Batch read(ResumePoint from, int max) {
+		return this.rules.read(from, max);
 	}
 
 	/**
@@ -347,20 +204,10 @@ public final class Feed {
 			callback.run();
 			return;
 		}
-		this.waiters.add(callback);
-		if (this.log.head() > after || this.closed) {
-			// it arrived while we registered: take our callback back if it is still
-			// queued
-			if (this.waiters.remove(callback)) {
-				this.dispatch.execute(callback);
-			}
-		}
+		this.waiters.await(after, callback);
 	}
 
-	/**
-	 * A long poll that will wait: counts against the long-polling connection cap until
-	 * released.
-	 */
+	/** A long poll that will wait: counts against the long-polling cap until released. */
 	public void acquireWaitingPoll() {
 		if (!this.limiter.tryAcquire(Transport.LONG_POLLING)) {
 			throw new CapacityException(Transport.LONG_POLLING, this.limiter.max());
@@ -371,18 +218,16 @@ public final class Feed {
 		this.limiter.release(Transport.LONG_POLLING);
 	}
 
-	// ---- following -------------------------------------------------------------------
-
 	/**
 	 * @throws CapacityException when the transport's connection cap is reached
 	 */
-	public Subscription subscribe(Transport transport, ResumePoint from, FeedSink sink, int maxBatch) {
+	public Subscription subscribe(Transport transport, ResumePoint from, FeedSink sink) {
 		if (!this.limiter.tryAcquire(transport)) {
 			throw new CapacityException(transport, this.limiter.max());
 		}
-		Subscription subscription = new Subscription(this, transport, from, sink, maxBatch, this.dispatch);
+		Subscription subscription = new Subscription(this, transport, from, sink, this.dispatch);
 		touch();
-		this.subscriptions.add(subscription);
+		this.subscribers.add(subscription);
 		if (this.closed) {
 			subscription.end(FeedSink.EndReason.FEED_REMOVED);
 			return subscription;
@@ -392,18 +237,15 @@ public final class Feed {
 	}
 
 	void unsubscribe(Subscription subscription) {
-		this.subscriptions.remove(subscription);
+		this.subscribers.remove(subscription);
 		this.limiter.release(subscription.transport());
 		touch();
 	}
 
 	/** A polling request: it counts as a connected client for a few seconds. */
 	public void polled(Transport transport, String client) {
-		long now = touch();
-		String key = transport.key() + ' ' + client;
-		if (this.pollers.size() < MAX_TRACKED_POLLERS || this.pollers.containsKey(key)) {
-			this.pollers.put(key, now);
-		}
+		touch();
+		this.presence.polled(transport, client);
 	}
 
 	/**
@@ -416,24 +258,11 @@ public final class Feed {
 
 	/** Clients of this instance only. */
 	public Map<Transport, Integer> localClients() {
-		Map<Transport, Integer> clients = new EnumMap<>(Transport.class);
-		for (Transport transport : Transport.values()) {
-			clients.put(transport, 0);
-		}
-		for (Subscription subscription : this.subscriptions) {
-			clients.merge(subscription.transport(), 1, Integer::sum);
-		}
-		long since = Micros.now(this.clock) - POLLING_PRESENCE_MICROS;
-		this.pollers.values().removeIf(seen -> seen < since);
-		this.pollers.keySet()
-			.forEach(key -> clients.merge(
-					key.startsWith(Transport.LONG_POLLING.key() + ' ') ? Transport.LONG_POLLING : Transport.POLLING, 1,
-					Integer::sum));
-		return clients;
+		return this.presence.count(this.subscribers.all());
 	}
 
 	public int subscriptionCount() {
-		return this.subscriptions.size();
+		return this.subscribers.size();
 	}
 
 	/**
@@ -441,30 +270,19 @@ public final class Feed {
 	 * WebSocket ping).
 	 */
 	void heartbeat(Transport transport) {
-		for (Subscription subscription : this.subscriptions) {
-			if (subscription.transport() == transport) {
-				subscription.heartbeat();
-			}
-		}
+		this.subscribers.heartbeat(transport);
 	}
 
 	boolean idleSince(long micros) {
-		return this.subscriptions.isEmpty() && this.waiters.isEmpty() && this.lastActivityMicros < micros;
+		return this.subscribers.size() == 0 && this.waiters.isEmpty() && this.lastActivityMicros < micros;
 	}
 
 	synchronized void close(FeedSink.EndReason reason) {
 		this.closed = true;
-		if (this.ticking != null) {
-			this.ticking.cancel(false);
-		}
+		this.ticks.stop();
 		this.log.close(reason == FeedSink.EndReason.FEED_REMOVED);
-		for (Subscription subscription : new ArrayList<>(this.subscriptions)) {
-			subscription.end(reason);
-		}
-		Runnable waiter;
-		while ((waiter = this.waiters.poll()) != null) {
-			this.dispatch.execute(waiter);
-		}
+		this.subscribers.endAll(reason);
+		this.waiters.releaseAll();
 	}
 
 	public boolean isClosed() {

@@ -21,7 +21,7 @@ public interface FeedLog {
 	 * @return the event, or {@code null} when this instance may not append now (another
 	 * instance publishes the feed, or the shared log cannot be reached)
 	 */
-	FeedEvent append(long ts, Feed.EventJson json);
+	FeedEvent append(long ts, EventJson json);
 
 	/** Seq of the newest event in the window, 0 when there is none. */
 	long head();

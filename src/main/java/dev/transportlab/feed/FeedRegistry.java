@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -57,6 +56,8 @@ public class FeedRegistry implements SmartLifecycle {
 
 	private final FeedLogs logs;
 
+	private final FeedLimits limits;
+
 	private ScheduledExecutorService clockThreads;
 
 	private ExecutorService dispatch;
@@ -81,6 +82,7 @@ public class FeedRegistry implements SmartLifecycle {
 		this.clock = clock;
 		this.logs = (logs != null) ? logs : new InMemoryFeedLogs(properties.replay(), clock);
 		this.limiter = new ConnectionLimiter(properties.limits().maxConnectionsPerTransport());
+		this.limits = new FeedLimits(properties);
 		// The live feed exists before the web server opens its port (start() runs after
 		// it): a client reconnecting at that moment must find it, not a 404, on which a
 		// browser's EventSource gives up for good. It starts ticking in start().
@@ -101,7 +103,7 @@ public class FeedRegistry implements SmartLifecycle {
 		}
 		Feed live = this.feeds.get(LIVE);
 		if (live == null || live.isClosed()) {
-			this.feeds.put(LIVE, newFeed(LIVE, validate(defaults()), true, CatchUp.LATEST));
+			this.feeds.put(LIVE, newFeed(LIVE, this.limits.validate(this.limits.defaults()), true, CatchUp.LATEST));
 		}
 	}
 
@@ -136,7 +138,9 @@ public class FeedRegistry implements SmartLifecycle {
 		synchronized (this) {
 			Feed feed = this.feeds.get(id);
 			if (feed == null) {
-				feed = newFeed(id, settings, false, catchUpOf(id));
+				// replays what its maker would: a job its whole history, others the
+				// present
+				feed = newFeed(id, settings, false, id.startsWith(JOB_PREFIX) ? CatchUp.HISTORY : CatchUp.LATEST);
 				this.feeds.put(id, feed);
 				if (feed.isGenerated()) {
 					feed.start(this.clockThreads);
@@ -167,13 +171,9 @@ public class FeedRegistry implements SmartLifecycle {
 
 	/** A new benchmark feed; a private one is read only with a token for it. */
 	public Feed create(FeedSettings requested, boolean isPrivate) {
-		FeedSettings settings = validate(defaults().merge(requested));
-		long benchFeeds = this.feeds.keySet().stream().filter(id -> id.startsWith(BENCH_PREFIX)).count();
-		if (benchFeeds >= this.properties.limits().maxBenchFeeds()) {
-			throw new FeedLimitException("At most " + this.properties.limits().maxBenchFeeds()
-					+ " benchmark feeds may exist at once (lab.limits.max-bench-feeds); unused ones vanish after "
-					+ this.properties.limits().benchFeedIdleTimeout().toSeconds() + " s.", true);
-		}
+		FeedSettings settings = this.limits.validate(this.limits.defaults().merge(requested));
+		this.limits
+			.checkRoomForBenchFeed(this.feeds.keySet().stream().filter(id -> id.startsWith(BENCH_PREFIX)).count());
 		String id = (isPrivate ? PRIVATE_PREFIX : BENCH_PREFIX)
 				+ this.logs.nextNumber("bench", this.benchFeedNumber.incrementAndGet());
 		Feed feed = newFeed(id, settings, true, CatchUp.LATEST);
@@ -217,32 +217,10 @@ public class FeedRegistry implements SmartLifecycle {
 			throw new FeedLimitException("Feed '" + id + "' is not generated: it has no rate or markers to change.",
 					false);
 		}
-		FeedSettings settings = validate(feed.settings().merge(change));
-		feed.reconfigure(settings, this.clockThreads);
+		FeedSettings settings = this.limits.validate(feed.settings().merge(change));
+		feed.reconfigure(settings);
 		logger.info("Feed {} now at {} events/s with {} markers", id, settings.rate(), settings.markers());
 		return feed;
-	}
-
-	private FeedSettings defaults() {
-		return new FeedSettings(this.properties.feed().rate(), this.properties.feed().markers());
-	}
-
-	private FeedSettings validate(FeedSettings settings) {
-		LabProperties.Limits limits = this.properties.limits();
-		if (settings.rate() < 1 || settings.rate() > limits.maxRate()) {
-			throw new FeedLimitException("rate must be 1.." + limits.maxRate() + " events/s, got " + settings.rate(),
-					false);
-		}
-		int maxMarkers = Math.min(limits.maxMarkers(), DashboardGenerator.MAX_MARKERS);
-		if (settings.markers() < 1 || settings.markers() > maxMarkers) {
-			throw new FeedLimitException("markers must be 1.." + maxMarkers + ", got " + settings.markers(), false);
-		}
-		if ((long) settings.rate() * settings.markers() > limits.maxRateTimesMarkers()) {
-			throw new FeedLimitException("rate x markers must be <= " + limits.maxRateTimesMarkers()
-					+ " (lab.limits.max-rate-times-markers), got " + settings.rate() + " x " + settings.markers()
-					+ " = " + (long) settings.rate() * settings.markers(), false);
-		}
-		return settings;
 	}
 
 	/** A number for a new job id: unique across instances that share a log. */
@@ -250,17 +228,9 @@ public class FeedRegistry implements SmartLifecycle {
 		return this.logs.nextNumber(sequence, local);
 	}
 
-	/**
-	 * A feed made on another instance and followed here replays what its maker would: job
-	 * feeds their whole history, the others the present.
-	 */
-	private static CatchUp catchUpOf(String id) {
-		return id.startsWith(JOB_PREFIX) ? CatchUp.HISTORY : CatchUp.LATEST;
-	}
-
 	private Feed newFeed(String id, FeedSettings settings, boolean owner, CatchUp catchUp) {
 		Feed feed = new Feed(id, settings, this.logs.open(id, settings, owner), this.clock, this.dispatch, this.limiter,
-				catchUp);
+				catchUp, this.properties.limits().maxBatch());
 		feed.onVanished(() -> {
 			if (this.feeds.remove(id, feed)) {
 				feed.close(FeedSink.EndReason.FEED_REMOVED);
@@ -268,15 +238,6 @@ public class FeedRegistry implements SmartLifecycle {
 			}
 		});
 		return feed;
-	}
-
-	/**
-	 * Different on every start (and for a shared log, on every loss of its history), so
-	 * that a client can tell its history is gone.
-	 */
-	public static String newEpoch() {
-		return Long.toString(System.currentTimeMillis(), 36) + "-"
-				+ Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
 	}
 
 	private void removeIdleBenchFeeds() {

@@ -46,7 +46,7 @@ public final class InMemoryFeedLog implements FeedLog {
 	}
 
 	@Override
-	public FeedEvent append(long ts, Feed.EventJson json) {
+	public FeedEvent append(long ts, EventJson json) {
 		long next = this.head + 1;
 		FeedEvent event = FeedEvent.of(next, ts, json.make(next, ts, this.epoch));
 		add(event);

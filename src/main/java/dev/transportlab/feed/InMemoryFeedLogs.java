@@ -18,7 +18,7 @@ final class InMemoryFeedLogs implements FeedLogs {
 
 	@Override
 	public FeedLog open(String feedId, FeedSettings settings, boolean owner) {
-		return new InMemoryFeedLog(FeedRegistry.newEpoch(), this.replay.size(), this.replay.maxAge(), this.clock);
+		return new InMemoryFeedLog(Epochs.next(), this.replay.size(), this.replay.maxAge(), this.clock);
 	}
 
 }

@@ -25,8 +25,6 @@ public final class Subscription {
 
 	private final FeedSink sink;
 
-	private final int maxBatch;
-
 	private final Executor executor;
 
 	/** Asked once: the sink's answer does not change, and signal() runs per event. */
@@ -45,12 +43,11 @@ public final class Subscription {
 
 	private volatile boolean heartbeatDue;
 
-	Subscription(Feed feed, Transport transport, ResumePoint from, FeedSink sink, int maxBatch, Executor executor) {
+	Subscription(Feed feed, Transport transport, ResumePoint from, FeedSink sink, Executor executor) {
 		this.feed = feed;
 		this.transport = transport;
 		this.position = from;
 		this.sink = sink;
-		this.maxBatch = maxBatch;
 		this.executor = executor;
 		this.nonBlocking = sink.nonBlocking();
 		sink.onWritable(this::signal);
@@ -140,7 +137,7 @@ public final class Subscription {
 			this.position = resume;
 			this.positionIsOurs = false;
 		}
-		Batch batch = this.feed.read(this.position, this.maxBatch);
+		Batch batch = this.feed.read(this.position);
 		Gap gap = batch.gap();
 		if (gap != null) {
 			if (this.positionIsOurs && gap.reason() == Gap.Reason.EXPIRED) {

@@ -38,7 +38,7 @@ class FeedTests {
 
 	private Feed feed(FeedLog log, Clock clock, CatchUp catchUp) {
 		return new Feed("t", new FeedSettings(null, null), log, clock, this.dispatch,
-				new ConnectionLimiter(Integer.MAX_VALUE), catchUp);
+				new ConnectionLimiter(Integer.MAX_VALUE), catchUp, 500);
 	}
 
 	private static void append(Feed feed, int count) {
@@ -49,6 +49,35 @@ class FeedTests {
 
 	private static List<Long> seqs(Batch batch) {
 		return batch.events().stream().map(FeedEvent::seq).toList();
+	}
+
+	@Test
+	void aWaitingLongPollIsAnsweredOnlyByAnEventAfterItsPoint() throws Exception {
+		Feed feed = feed(100, Clock.systemUTC());
+		append(feed, 5);
+		List<Long> answeredAtHead = new CopyOnWriteArrayList<>();
+		// the client has event 6 already (another instance gave it): this instance's
+		// arrival of 6 must not answer it with nothing
+		feed.whenEventAfter(6, () -> answeredAtHead.add(feed.head()));
+		append(feed, 1);
+		Thread.sleep(300);
+		assertThat(answeredAtHead).as("woken by event 6, which it has").isEmpty();
+		append(feed, 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> !answeredAtHead.isEmpty());
+		assertThat(answeredAtHead).containsExactly(7L);
+		assertThat(seqs(feed.read(ResumePoint.after(6)))).containsExactly(7L);
+	}
+
+	@Test
+	void aFeedThatClosesAnswersItsWaitingLongPolls() {
+		Feed feed = feed(100, Clock.systemUTC());
+		append(feed, 2);
+		List<String> answered = new CopyOnWriteArrayList<>();
+		feed.whenEventAfter(2, () -> answered.add("first"));
+		feed.close(FeedSink.EndReason.SHUTDOWN);
+		feed.whenEventAfter(2, () -> answered.add("after close"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> answered.size() == 2);
+		assertThat(answered).containsExactlyInAnyOrder("first", "after close");
 	}
 
 	@Test
@@ -190,7 +219,7 @@ class FeedTests {
 		for (int i = 0; i < 200; i++) {
 			List<FeedEvent> events = new CopyOnWriteArrayList<>();
 			received.add(events);
-			feed.subscribe(Transport.values()[i % 4], ResumePoint.after(1), new CollectingSink(events), 500);
+			feed.subscribe(Transport.values()[i % 4], ResumePoint.after(1), new CollectingSink(events));
 		}
 		append(feed, 50);
 		await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().allMatch(r -> r.size() == 50));
@@ -220,9 +249,9 @@ class FeedTests {
 					}
 					return 0;
 				}
-			}, 500);
+			});
 			List<FeedEvent> healthy = new CopyOnWriteArrayList<>();
-			feed.subscribe(Transport.WEBSOCKET, ResumePoint.after(0), new CollectingSink(healthy), 500);
+			feed.subscribe(Transport.WEBSOCKET, ResumePoint.after(0), new CollectingSink(healthy));
 			clock.scheduleAtFixedRate(() -> append(feed, 1), 0, 1, TimeUnit.MILLISECONDS);
 			await().atMost(Duration.ofSeconds(10)).until(() -> healthy.size() >= 1000);
 			assertThat(feed.head()).isGreaterThanOrEqualTo(1000);

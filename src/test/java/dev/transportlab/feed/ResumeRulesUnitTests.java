@@ -142,9 +142,13 @@ class ResumeRulesUnitTests {
 	// ---- Feed.read --------------------------------------------------------------------
 
 	private Feed feed(int window, CatchUp catchUp) {
+		return feed(window, catchUp, 500);
+	}
+
+	private Feed feed(int window, CatchUp catchUp, int maxBatch) {
 		return new Feed("t", new FeedSettings(null, null),
 				new InMemoryFeedLog("e1", window, Duration.ofMinutes(5), Clock.systemUTC()), Clock.systemUTC(),
-				this.dispatch, new ConnectionLimiter(Integer.MAX_VALUE), catchUp);
+				this.dispatch, new ConnectionLimiter(Integer.MAX_VALUE), catchUp, maxBatch);
 	}
 
 	private static void append(Feed feed, int count) {
@@ -267,7 +271,7 @@ class ResumeRulesUnitTests {
 				return super.sendEvents(events);
 			}
 		};
-		feed.subscribe(Transport.SSE, ResumePoint.after(0), sink, 500);
+		feed.subscribe(Transport.SSE, ResumePoint.after(0), sink);
 		assertThat(blocked.await(5, TimeUnit.SECONDS)).isTrue();
 		append(feed, 30); // 6..35 while the first write hangs: the window keeps 26..35
 		release.countDown();
@@ -286,7 +290,7 @@ class ResumeRulesUnitTests {
 		Feed feed = feed(10, CatchUp.LATEST);
 		append(feed, 25);
 		Recording sink = new Recording();
-		Subscription subscription = feed.subscribe(Transport.WEBSOCKET, ResumePoint.after(2), sink, 500);
+		Subscription subscription = feed.subscribe(Transport.WEBSOCKET, ResumePoint.after(2), sink);
 		await().atMost(Duration.ofSeconds(5)).until(() -> sink.lastSeq() == 25);
 		assertThat(sink.gaps).extracting(Gap::reason).containsExactly(Gap.Reason.EXPIRED);
 		assertThat(sink.gaps.get(0).missed()).isEqualTo(13);
@@ -303,12 +307,12 @@ class ResumeRulesUnitTests {
 
 	@Test
 	void liveEventsFollowInOrderAndHeartbeatsGoOnlyToTheirTransport() throws Exception {
-		Feed feed = feed(100, CatchUp.LATEST);
+		Feed feed = feed(100, CatchUp.LATEST, 2);
 		append(feed, 3);
 		Recording sse = new Recording();
 		Recording ws = new Recording();
-		feed.subscribe(Transport.SSE, null, sse, 2);
-		feed.subscribe(Transport.WEBSOCKET, ResumePoint.after(0), ws, 2);
+		feed.subscribe(Transport.SSE, null, sse);
+		feed.subscribe(Transport.WEBSOCKET, ResumePoint.after(0), ws);
 		await().atMost(Duration.ofSeconds(5)).until(() -> sse.lastSeq() == 3 && ws.lastSeq() == 3);
 		append(feed, 5);
 		await().atMost(Duration.ofSeconds(5)).until(() -> sse.lastSeq() == 8 && ws.lastSeq() == 8);
@@ -330,8 +334,8 @@ class ResumeRulesUnitTests {
 		append(feed, 1);
 		Recording cancelled = new Recording();
 		Recording ended = new Recording();
-		Subscription a = feed.subscribe(Transport.SSE, null, cancelled, 500);
-		feed.subscribe(Transport.WEBSOCKET, null, ended, 500);
+		Subscription a = feed.subscribe(Transport.SSE, null, cancelled);
+		feed.subscribe(Transport.WEBSOCKET, null, ended);
 		await().atMost(Duration.ofSeconds(5)).until(() -> cancelled.lastSeq() == 1 && ended.lastSeq() == 1);
 		a.cancel();
 		a.cancel();
@@ -345,7 +349,7 @@ class ResumeRulesUnitTests {
 		assertThat(feed.subscriptionCount()).isZero();
 		// a subscriber of a closed feed is ended at once
 		Recording late = new Recording();
-		feed.subscribe(Transport.SSE, null, late, 500);
+		feed.subscribe(Transport.SSE, null, late);
 		assertThat(late.closes).containsExactly(FeedSink.EndReason.FEED_REMOVED);
 	}
 
@@ -359,7 +363,7 @@ class ResumeRulesUnitTests {
 				throw new IOException("client went away");
 			}
 		};
-		feed.subscribe(Transport.SSE, null, broken, 500);
+		feed.subscribe(Transport.SSE, null, broken);
 		await().atMost(Duration.ofSeconds(5)).until(() -> !broken.closes.isEmpty());
 		assertThat(broken.closes).containsExactly(FeedSink.EndReason.WRITE_FAILED);
 		assertThat(feed.subscriptionCount()).isZero();

@@ -10,11 +10,11 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.transportlab.feed.Feed;
+import dev.transportlab.feed.EventJson;
 import dev.transportlab.feed.FeedEvent;
 import dev.transportlab.feed.FeedLog;
 import dev.transportlab.feed.FeedLogUnavailableException;
-import dev.transportlab.feed.FeedRegistry;
+import dev.transportlab.feed.Epochs;
 import dev.transportlab.feed.FeedSettings;
 import dev.transportlab.feed.InMemoryFeedLog;
 import dev.transportlab.feed.Transport;
@@ -74,7 +74,7 @@ final class RedisFeedLog implements FeedLog {
 		this.owner = owner;
 		this.mayPublish = this.generated || owner;
 		// until Redis answers: an epoch of its own, so nothing resumes into it by mistake
-		this.window = logs.newWindow(FeedRegistry.newEpoch());
+		this.window = logs.newWindow(Epochs.next());
 	}
 
 	String id() {
@@ -149,7 +149,7 @@ final class RedisFeedLog implements FeedLog {
 	}
 
 	@Override
-	public FeedEvent append(long ts, Feed.EventJson json) {
+	public FeedEvent append(long ts, EventJson json) {
 		return this.publisher.append(ts, json);
 	}
 
@@ -164,9 +164,8 @@ final class RedisFeedLog implements FeedLog {
 		FeedSettings local = this.settings;
 		FeedScripts.SyncReply answer = FeedScripts.sync(this.logs.redis(), this.keys,
 				new FeedScripts.SyncRequest(this.logs.instance(), this.logs.leaseMillis(), this.mayPublish && mayLease,
-						FeedRegistry.newEpoch(), local,
-						(this.generated || this.owner) ? this.logs.keyTtlMillis(this.id) : 0, current.epoch(),
-						current.head(), this.mayPublish));
+						Epochs.next(), local, (this.generated || this.owner) ? this.logs.keyTtlMillis(this.id) : 0,
+						current.epoch(), current.head(), this.mayPublish));
 		if (!answer.exists()) {
 			if (this.seen) {
 				logger.info("Feed {} ended on another instance", this.id);

@@ -3,7 +3,7 @@ package dev.transportlab.feed.redis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.transportlab.feed.Feed;
+import dev.transportlab.feed.EventJson;
 import dev.transportlab.feed.FeedEvent;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -67,7 +67,7 @@ final class RedisPublisher {
 	}
 
 	/** Appends as the next seq if this instance holds the lease; else null. */
-	FeedEvent append(long ts, Feed.EventJson json) {
+	FeedEvent append(long ts, EventJson json) {
 		String epoch;
 		long next;
 		synchronized (this) {

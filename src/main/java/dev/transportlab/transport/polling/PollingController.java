@@ -1,8 +1,5 @@
 package dev.transportlab.transport.polling;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-
 import jakarta.servlet.http.HttpServletRequest;
 
 import dev.transportlab.auth.TokenExpiredException;
@@ -10,7 +7,6 @@ import dev.transportlab.auth.TokenExpiry;
 import dev.transportlab.bench.WireStats;
 import dev.transportlab.feed.Batch;
 import dev.transportlab.feed.Feed;
-import dev.transportlab.feed.FeedEvent;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.feed.ResumePoint;
 import dev.transportlab.feed.Transport;
@@ -31,7 +27,8 @@ import org.springframework.web.context.request.async.DeferredResult;
  * holds the request (without a thread: a DeferredResult) until an event after
  * {@code after} exists or S seconds pass. An answer cut at {@code lab.limits.max-batch}
  * events says {@code "more":true}, so that a client asks again at once instead of falling
- * one batch further behind every interval.
+ * one batch further behind every interval. Answers are built once per point and shared
+ * ({@link PollAnswers}).
  */
 @RestController
 class PollingController {
@@ -41,6 +38,8 @@ class PollingController {
 	private final FeedRegistry feeds;
 
 	private final WireStats stats;
+
+	private final PollAnswers answers = new PollAnswers();
 
 	PollingController(FeedRegistry feeds, WireStats stats) {
 		this.feeds = feeds;
@@ -62,11 +61,9 @@ class PollingController {
 		}
 		Transport transport = waitSeconds > 0 ? Transport.LONG_POLLING : Transport.POLLING;
 		feed.polled(transport, client != null ? client : request.getRemoteAddr());
-		int max = this.feeds.properties().limits().maxBatch();
-
-		Batch batch = feed.read(from, max);
+		Batch batch = feed.read(from);
 		if (!batch.isEmpty() || waitSeconds == 0) {
-			return answer(feed, batch, transport, max);
+			return answer(feed, batch, transport);
 		}
 		feed.acquireWaitingPoll();
 		// private feed: the wait ends when the token expires, with a 401 (a fresh token,
@@ -74,11 +71,11 @@ class PollingController {
 		long expiresIn = TokenExpiry.millisLeft(request.getUserPrincipal());
 		DeferredResult<Object> result = new DeferredResult<>(Math.max(1, Math.min(waitSeconds * 1000L, expiresIn)),
 				() -> (expiresIn <= waitSeconds * 1000L) ? new TokenExpiredException(id)
-						: answer(feed, feed.read(from, max), transport, max));
+						: answer(feed, feed.read(from), transport));
 		result.onCompletion(feed::releaseWaitingPoll);
 		feed.whenEventAfter(batch.next(), () -> {
 			if (!result.isSetOrExpired()) {
-				result.setResult(answer(feed, feed.read(from, max), transport, max));
+				result.setResult(answer(feed, feed.read(from), transport));
 			}
 		});
 		return result;
@@ -102,36 +99,8 @@ class PollingController {
 		throw new BadParameterException("wait", rule + ResumePoint.abbreviate(wait) + "'");
 	}
 
-	/**
-	 * {@code {"feed":..,"epoch":..,"next":N,"more":true,"gap":{..},"events":[..]}}
-	 * ({@code more} only when the batch was cut at {@code max} and newer events exist),
-	 * assembled from the events' own bytes rather than serialised again.
-	 */
-	private ResponseEntity<byte[]> answer(Feed feed, Batch batch, Transport transport, int max) {
-		ByteArrayOutputStream body = new ByteArrayOutputStream(256 + batch.events().size() * 512);
-		StringBuilder head = new StringBuilder(200).append("{\"feed\":\"")
-			.append(feed.id())
-			.append("\",\"epoch\":\"")
-			.append(batch.epoch())
-			.append("\",\"next\":")
-			.append(batch.next());
-		if (batch.events().size() >= max && batch.next() < feed.head()) {
-			head.append(",\"more\":true");
-		}
-		if (batch.gap() != null) {
-			head.append(",\"gap\":").append(batch.gap().json());
-		}
-		body.writeBytes(head.append(",\"events\":[").toString().getBytes(StandardCharsets.UTF_8));
-		boolean first = true;
-		for (FeedEvent event : batch.events()) {
-			if (!first) {
-				body.write(',');
-			}
-			body.writeBytes(event.utf8());
-			first = false;
-		}
-		body.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
-		byte[] bytes = body.toByteArray();
+	private ResponseEntity<byte[]> answer(Feed feed, Batch batch, Transport transport) {
+		byte[] bytes = this.answers.answer(feed.id(), batch);
 		this.stats.answered(transport, batch.events().size(), batch.gap() != null, bytes.length);
 		return ResponseEntity.ok()
 			.contentType(MediaType.APPLICATION_JSON)

@@ -60,8 +60,7 @@ public final class SseStreams {
 		long retry = this.feeds.properties().sse().retryMillisFor(ThreadLocalRandom.current().nextDouble());
 		SseSink sink = new SseSink(feed::epoch, retry, this.stall);
 		// before the response starts: a full transport still gets its 503 problem
-		Subscription subscription = feed.subscribe(transport, from, this.stats.meter(transport, sink),
-				this.feeds.properties().limits().maxBatch());
+		Subscription subscription = feed.subscribe(transport, from, this.stats.meter(transport, sink));
 		response.setStatus(HttpServletResponse.SC_OK);
 		response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());

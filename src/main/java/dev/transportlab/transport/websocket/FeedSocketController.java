@@ -194,8 +194,7 @@ class FeedSocketController {
 		synchronized void open(FeedSocket socket) {
 			try {
 				Subscription subscribed = this.feed.subscribe(Transport.WEBSOCKET, this.from,
-						FeedSocketController.this.stats.meter(Transport.WEBSOCKET, socket),
-						FeedSocketController.this.properties.limits().maxBatch());
+						FeedSocketController.this.stats.meter(Transport.WEBSOCKET, socket));
 				this.subscription = subscribed;
 				FeedSocketController.this.expiry.endAtExpiry(this.principal, subscribed);
 				if (this.ended) {

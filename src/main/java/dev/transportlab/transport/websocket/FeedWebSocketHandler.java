@@ -68,11 +68,10 @@ class FeedWebSocketHandler extends TextWebSocketHandler {
 		var safeSession = new ConcurrentWebSocketSessionDecorator(session, sendTimeout, 1024 * 1024);
 		try {
 			Subscription subscription = feed.subscribe(Transport.WEBSOCKET, from,
-					this.stats.meter(Transport.WEBSOCKET, new WebSocketSink(safeSession)),
-					this.feeds.properties().limits().maxBatch());
+					this.stats.meter(Transport.WEBSOCKET, new WebSocketSink(safeSession)));
 			session.getAttributes().put(SUBSCRIPTION, subscription);
-			this.expiry.endAtExpiry(session.getPrincipal(), subscription); // private
-																			// feed: 4001
+			// private feed: closed with 4001 when the token expires
+			this.expiry.endAtExpiry(session.getPrincipal(), subscription);
 		}
 		catch (CapacityException ex) {
 			// lost the race for the last slot after the handshake check

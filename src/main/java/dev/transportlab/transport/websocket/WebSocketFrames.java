@@ -2,6 +2,7 @@ package dev.transportlab.transport.websocket;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.zip.Deflater;
 
@@ -47,6 +48,21 @@ final class WebSocketFrames {
 			this.ring.set(slot, frames);
 		}
 		return deflate ? frames.deflated(this) : frames.plain();
+	}
+
+	/**
+	 * A batch's frames as one write (a second write could find the socket busy): the
+	 * shared frame itself for one event, the shared frames concatenated for more.
+	 */
+	byte[] events(List<FeedEvent> events, boolean deflate) {
+		if (events.size() == 1) {
+			return event(events.get(0), deflate);
+		}
+		ByteArrayOutputStream batch = new ByteArrayOutputStream();
+		for (FeedEvent event : events) {
+			batch.writeBytes(event(event, deflate));
+		}
+		return batch.toByteArray();
 	}
 
 	/** A one-off text frame (gap notices), compressed when the connection agreed it. */

@@ -94,7 +94,7 @@ public final class StalledConsumerMeasurement implements Callable<Integer> {
 		while (feed.head() == 0) {
 			Thread.sleep(10);
 		}
-		int eventBytes = feed.read(null, 1).events().get(0).utf8().length;
+		int eventBytes = feed.read(null).events().get(0).utf8().length;
 		System.out.printf("feed %s: %d events/s, %d markers (%d-byte events); 2 healthy SSE + 2 healthy WebSocket clients; "
 				+ "%d stalled SSE + %d stalled WebSocket clients in the B phases; %d s phases%n", feed.id(), rate, markers,
 				eventBytes, stalledPerTransport, stalledPerTransport, phaseSeconds);
