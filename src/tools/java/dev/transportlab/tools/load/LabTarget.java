@@ -15,6 +15,10 @@ final class LabTarget implements Target {
 	private final AppProcess app;
 
 	/** {@code transport-lab}, or {@code transport-lab-NAME} for a jar given with --also-jar. */
+	static boolean isLab(String server) {
+		return server.startsWith("transport-lab");
+	}
+
 	LabTarget(String name, AppProcess app) {
 		this.name = name;
 		this.app = app;

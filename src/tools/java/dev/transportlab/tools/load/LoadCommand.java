@@ -96,7 +96,7 @@ public final class LoadCommand {
 
 	private static Target start(String name, LoadOptions options, PrintStream console)
 			throws IOException, InterruptedException {
-		if (!name.startsWith("transport-lab")) {
+		if (!LabTarget.isLab(name)) {
 			return Peer.start(name, options, console);
 		}
 		// --also-jar: another build of the app (transport-lab-NAME), started and measured the same way

@@ -86,7 +86,8 @@ public final class LoadSummary {
 			.thenComparing(Row::transport)
 			.thenComparing(Row::clientsOfferDeflate)
 			.thenComparing(Row::folder)
-			.thenComparingInt(r -> servers.indexOf(r.server()))
+			.thenComparingInt(r -> LabTarget.isLab(r.server()) ? 0 : servers.indexOf(r.server()))
+			.thenComparing(Row::server)
 			.thenComparingInt(r -> r.result().path("repeat").asInt(1)));
 		return rows;
 	}
@@ -164,7 +165,7 @@ public final class LoadSummary {
 		Bottleneck judged = Bottleneck.judge(delivered(r), number(r.path("clientCpuCoresMean")),
 				LoadOptions.cpuCount(clientCpus, nproc), serverCores, serverCount, publisher,
 				serverCpus.isBlank() || clientCpus.isBlank());
-		boolean peer = !r.path("server").asString().equals("transport-lab");
+		boolean peer = !LabTarget.isLab(r.path("server").asString());
 		if (peer && Double.isNaN(publisher) && judged.mark().equals(Bottleneck.SERVER)
 				&& !(serverCores >= Bottleneck.SATURATED * serverCount)) {
 			// a short delivery with the server's core to spare: the publisher in the generator may have
@@ -186,7 +187,7 @@ public final class LoadSummary {
 	}
 
 	private static String run(List<Row> runs) {
-		return runs.get(0).server().equals("transport-lab") ? "lab" : "peer";
+		return LabTarget.isLab(runs.get(0).server()) ? "lab" : "peer";
 	}
 
 	private static String percentCell(Spread delivered) {
