@@ -21,9 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses a query string that cannot be percent-decoded (a stray '%', escapes that do not
- * form UTF-8) or that has more parameters than a container parses, with a 400 problem,
- * before anything reads a parameter. The containers each throw their own exception from
- * the first {@code getParameter} (Tomcat's InvalidParameterException, Jetty's
+ * form UTF-8), that has a parameter without a name ({@code =j}, which Tomcat refuses and
+ * Jetty drops) or more parameters than a container parses, with a 400 problem, before
+ * anything reads a parameter. The containers each throw their own exception from the
+ * first {@code getParameter} (Tomcat's InvalidParameterException, Jetty's
  * BadMessageException), wherever it happens to be called; checked here once, the answer
  * is the same on both and never a 500.
  */
@@ -34,6 +35,8 @@ final class QueryStringFilter extends OncePerRequestFilter {
 
 	static final String UNDECODABLE = "The query string cannot be decoded: each '%' must start an escape of two hex"
 			+ " digits, and the escapes must form UTF-8.";
+
+	static final String NAMELESS = "Every parameter of the query string needs a name: '=value' has none.";
 
 	private final JsonMapper json;
 
@@ -76,6 +79,9 @@ final class QueryStringFilter extends OncePerRequestFilter {
 			}
 			if (c == '&') {
 				parameters++;
+			}
+			else if (c == '=' && (i == 0 || query.charAt(i - 1) == '&')) {
+				return NAMELESS;
 			}
 			// a separator or a plain character can never complete an escaped sequence
 			decoded[length++] = (c < 0x80) ? (byte) c : (byte) 'x';

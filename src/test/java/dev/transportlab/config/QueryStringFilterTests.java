@@ -22,9 +22,15 @@ class QueryStringFilterTests {
 
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "", "after=5", "after=E%3A5&epoch=x", "a=%C3%A9", "a=%F0%9F%98%80", "a=b+c", "after=",
-			"&&", "a=%25", "a=%2b%2F", "x=\u00e9" })
+			"&&", "a==b", "a=%3Db", "a=%25", "a=%2b%2F", "x=\u00e9" })
 	void aDecodableQueryPasses(String query) {
 		assertThat(QueryStringFilter.problem(query)).isNull();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "=", "=j", "after=5&=j", "after=5&=", "&=x" })
+	void aParameterWithoutANameIsRefused(String query) {
+		assertThat(QueryStringFilter.problem(query)).isEqualTo(QueryStringFilter.NAMELESS);
 	}
 
 	@Test

@@ -32,7 +32,8 @@ class HostileInputRegressionTests {
 	 */
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "/api/feeds/live/events?after=%", "/api/feeds/live/events?after=1&%zz=2",
-			"/api/feeds/live/events?after=%E0%80", "/api/feeds/live/stream?after=5%" })
+			"/api/feeds/live/events?after=%E0%80", "/api/feeds/live/stream?after=5%", "/api/feeds/live/events?=j",
+			"/api/feeds/live/events?after=1&=" })
 	void anUndecodableQueryIsA400ProblemAndNotAnErrorLog(String target) throws Exception {
 		ListAppender<ILoggingEvent> logged = LabServer.captureWarnings();
 		try (RawHttp response = RawHttp.get(this.port, target, "Accept: text/event-stream, application/json", 0,

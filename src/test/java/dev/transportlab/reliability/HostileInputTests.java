@@ -421,7 +421,7 @@ class HostileInputTests {
 	Arbitrary<String> rawQuery() {
 		return Arbitraries.strings()
 			.withCharRange('!', '~')
-			.withChars('%', '%', '%', '\t', 'é', '\u00ff', '\u2603')
+			.withChars('%', '%', '%', '=', '&', '\t', 'é', '\u00ff', '\u2603')
 			.ofMaxLength(200);
 	}
 
