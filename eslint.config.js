@@ -12,6 +12,15 @@ export default [
       sourceType: 'module',
       globals: globals.browser,
     },
+    rules: {
+      ...js.configs.recommended.rules,
+      // each call builds a new Intl formatter: at 1,000 events/s it took half the main thread
+      // (docs/results/README.md); format through lib/format.js, which builds one
+      'no-restricted-properties': ['error',
+        ...['toLocaleTimeString', 'toLocaleDateString', 'toLocaleString'].map((property) => ({
+          property, message: 'Use a formatter built once (lib/format.js): this one is rebuilt on every call.',
+        }))],
+    },
     linterOptions: {
       reportUnusedDisableDirectives: 'error',
     },

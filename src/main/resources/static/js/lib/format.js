@@ -1,9 +1,13 @@
 // How the pages write times and numbers: one place, so every page shows them alike.
 
+// Built once: toLocaleTimeString with options builds a new formatter on every call, which at
+// 1,000 events/s (two calls per event, log and wire view) took half the page's main thread.
+const TIME_OF_DAY = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+
 /** hh:mm:ss.mmm of an epoch-ms time (now by default), for logs and wire views. */
 export function clockTime(ms = Date.now()) {
   const date = new Date(ms);
-  return date.toLocaleTimeString('en-GB', { hour12: false }) + '.' + String(date.getMilliseconds()).padStart(3, '0');
+  return TIME_OF_DAY.format(date) + '.' + String(date.getMilliseconds()).padStart(3, '0');
 }
 
 /** A duration in ms: one decimal below 100, none above; a dash when there is none. */
