@@ -36,6 +36,7 @@ class LoadSummaryTests {
 		assertThat(table).contains("| 4,623 | 78.0 % | - (own feed) |")
 			.contains("| 0 (of 78.0 % delivered) |")
 			.contains("| **generator-bound**, not checked |")
+			.contains("| 1.00 | - | 700 |") // bytes per message were not recorded then
 			.doesNotContain("| 0 | 0 |");
 	}
 
@@ -69,7 +70,8 @@ class LoadSummaryTests {
 					 "silentClients": 0, "lost": 0, "duplicates": 0, "errors": 0, "clientCpuCoresMean": 0.3,
 					 "publisherRate": "NaN", "noise": {"status": "clean"}, "bottleneck": {"mark": "", "why": ""},
 					 "latencyMs": {"p50": 2.0, "p99": 10.0, "p999": 20.0},
-					 "cost": {"cpuMicrosPerMessage": %s, "writesPerMessage": 1.0, "rssMb": 500, "cpuCores": 0.5},
+					 "cost": {"cpuMicrosPerMessage": %s, "writesPerMessage": 1.0, "rssMb": 500, "cpuCores": 0.5,
+					          "bytesPerMessage": 1912.4},
 					 "memory": {}, "loadAverageBefore": "0.10", "loadAverageAfter": "0.20"}
 					""".formatted(i + 1, micros[i]));
 		}
@@ -83,6 +85,7 @@ class LoadSummaryTests {
 		assertThat(table).contains("| transport-lab | 3 |")
 			.contains("| 39.6 (17.6–43.9) ⚠ |")
 			.contains("| 100.0 % |")
+			.contains("| 1.00 | 1,912 | 500 |")
 			.contains("| 0 | 0 |")
 			.contains("| ok |");
 	}

@@ -96,8 +96,8 @@ public final class LoadSummary {
 		StringBuilder md = new StringBuilder();
 		md.append("| clients | transport | clients offer deflate | server | runs | extension negotiated | connected ")
 			.append("| silent | delivered | publisher events/s | errors | p50 ms | p99 ms | p99.9 ms | lost | dup ")
-			.append("| server CPU µs/msg | writes/msg | RSS MB | heap/conn KB | checks | load average before → after | raw |\n");
-		md.append("|---:|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
+			.append("| server CPU µs/msg | writes/msg | bytes/msg | RSS MB | heap/conn KB | checks | load average before → after | raw |\n");
+		md.append("|---:|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
 		Map<String, List<Row>> groups = new LinkedHashMap<>();
 		rows.forEach(row -> groups.computeIfAbsent(row.folder() + "\u0000" + row.transport() + "\u0000" + row.server(),
 				key -> new ArrayList<>()).add(row));
@@ -110,7 +110,7 @@ public final class LoadSummary {
 			Spread delivered = spread(runs, LoadSummary::delivered);
 			long lost = runs.stream().mapToLong(x -> x.result().path("lost").asLong()).max().orElse(0);
 			md.append(String.format(Locale.ROOT,
-					"| %,d | %s | %s | %s | %d | %s | %,d | %,d | %s | %s | %,d | %s | %s | %s | %s | %d | %s | %.2f | %.0f | %s | %s | %s → %s | [%s](%s/%s/report.md) |%n",
+					"| %,d | %s | %s | %s | %d | %s | %,d | %,d | %s | %s | %,d | %s | %s | %s | %s | %d | %s | %.2f | %s | %.0f | %s | %s | %s → %s | [%s](%s/%s/report.md) |%n",
 					row.clients(), row.transport(), webSocket ? (row.clientsOfferDeflate() ? "yes" : "no") : "-",
 					row.server(), runs.size(),
 					extension.isEmpty() ? "-" : extension.replace("permessage-deflate", "deflate"),
@@ -121,12 +121,19 @@ public final class LoadSummary {
 					spread(runs, x -> x.path("latencyMs").path("p999").asDouble()).cell(1),
 					Report.lost(lost, delivered.min()), r.path("duplicates").asLong(),
 					spread(runs, x -> x.path("cost").path("cpuMicrosPerMessage").asDouble()).cell(1),
-					r.path("cost").path("writesPerMessage").asDouble(), r.path("cost").path("rssMb").asDouble(),
+					r.path("cost").path("writesPerMessage").asDouble(), bytesPerMessage(r.path("cost")),
+					r.path("cost").path("rssMb").asDouble(),
 					heap.isNumber() ? String.format(Locale.ROOT, "%.0f", heap.asDouble() / 1024) : "-", checks(runs),
 					r.path("loadAverageBefore").asString(), r.path("loadAverageAfter").asString(), row.folder(),
 					link.toString().replace('\\', '/'), row.folder()));
 		}
 		return md.toString();
+	}
+
+	/** Bytes the server wrote per delivered message; "-" for results from before it was recorded. */
+	static String bytesPerMessage(JsonNode cost) {
+		double bytes = number(cost.path("bytesPerMessage"));
+		return Double.isFinite(bytes) ? String.format(Locale.ROOT, "%,.0f", bytes) : "-";
 	}
 
 	/** Received / expected in the window; old results without the field give the same from their figures. */

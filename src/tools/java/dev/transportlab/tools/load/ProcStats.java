@@ -9,20 +9,22 @@ import java.util.List;
 
 /**
  * A process's own figures from /proc, the same way for every server (a JVM, an nginx
- * worker, Node): CPU time (user + system), resident memory, and write system calls
- * ({@code syscw}: write and writev, which is how all three put bytes on a socket). The one
+ * worker, Node): CPU time (user + system), resident memory, write system calls
+ * ({@code syscw}: write and writev, which is how all three put bytes on a socket) and the
+ * bytes they wrote ({@code wchar}: sockets and files alike; the servers measured log
+ * nothing per message, nginx's access log is off). The one
  * reader of /proc/PID/stat and /proc/stat for every tool (the load command, the comparison
  * run, the noise guard, the storm and scaling runs, through {@link CpuSampler} where they
  * sample); public for compare/ and measure/.
  */
-public record ProcStats(double cpuSeconds, long rssBytes, long writeCalls) {
+public record ProcStats(double cpuSeconds, long rssBytes, long writeCalls, long writeBytes) {
 
 	/** USER_HZ: /proc/stat and /proc/PID/stat count CPU time in these ticks (100 on Linux everywhere). */
 	static final double TICKS_PER_SECOND = 100.0;
 
 	private static final long NANOS_PER_TICK = 10_000_000L;
 
-	static final ProcStats NONE = new ProcStats(Double.NaN, -1, -1);
+	static final ProcStats NONE = new ProcStats(Double.NaN, -1, -1, -1);
 
 	public static ProcStats of(Long pid) {
 		if (pid == null) {
@@ -37,12 +39,16 @@ public record ProcStats(double cpuSeconds, long rssBytes, long writeCalls) {
 				}
 			}
 			long writes = -1;
+			long written = -1;
 			for (String line : Files.readAllLines(Path.of("/proc", pid.toString(), "io"))) {
 				if (line.startsWith("syscw:")) {
 					writes = Long.parseLong(line.substring(6).strip());
 				}
+				else if (line.startsWith("wchar:")) {
+					written = Long.parseLong(line.substring(6).strip());
+				}
 			}
-			return new ProcStats(cpu, rss, writes);
+			return new ProcStats(cpu, rss, writes, written);
 		}
 		catch (IOException | RuntimeException ex) {
 			return NONE;

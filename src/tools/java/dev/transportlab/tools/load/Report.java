@@ -129,21 +129,22 @@ final class Report {
 		md.append("Latency = client receive time minus the event's `ts` (same host clock), in the window after the")
 			.append(" ramp-up (HdrHistogram). Server CPU = the server process's own user + system time over that")
 			.append(" window (for nchan, the nginx worker's), from /proc, divided by the messages the clients received")
-			.append(" in it; writes = its write system calls (`syscw` in /proc/PID/io) likewise. Lost and duplicates")
+			.append(" in it; writes = its write system calls (`syscw` in /proc/PID/io) likewise, bytes = what they wrote (`wchar`:"
+					+ " payload, framing and compression, above TCP). Lost and duplicates")
 			.append(" count over the whole run.\n\n");
-		md.append("| transport | server | run | WebSocket extension | clients | connected | silent | delivered | msg/s (expected) | publisher events/s | p50 ms | p99 ms | p99.9 ms | max ms | lost | dup | errors | server CPU µs/msg | writes/msg | server cores | load-gen cores | RSS MB | checks | load average before → after |\n");
-		md.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+		md.append("| transport | server | run | WebSocket extension | clients | connected | silent | delivered | msg/s (expected) | publisher events/s | p50 ms | p99 ms | p99.9 ms | max ms | lost | dup | errors | server CPU µs/msg | writes/msg | bytes/msg | server cores | load-gen cores | RSS MB | checks | load average before → after |\n");
+		md.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
 		for (TransportResult r : results) {
 			TransportResult.Latency l = r.latencyMs();
 			TransportResult.Cost c = r.cost();
 			md.append(String.format(Locale.ROOT,
-					"| %s | %s | %d | %s | %,d | %,d | %,d | %s | %,.0f (%,.0f) | %s | %.1f | %.1f | %.1f | %.1f | %s | %d | %d | %.1f | %.2f | %.2f | %.2f | %.0f | %s | %s → %s |%n",
+					"| %s | %s | %d | %s | %,d | %,d | %,d | %s | %,.0f (%,.0f) | %s | %.1f | %.1f | %.1f | %.1f | %s | %d | %d | %.1f | %.2f | %.0f | %.2f | %.2f | %.0f | %s | %s → %s |%n",
 					r.transport(), r.server(), r.repeat(),
 					r.webSocketExtensions().isEmpty() ? "-" : r.webSocketExtensions(), r.clients(),
 					r.connectedAfterRampUp(), r.silentClients(), percent(r.deliveredShare()), r.messagesPerSecond(),
 					r.expectedMessagesPerSecond(), publisherRate(r.publisherRate(), r.rate()), l.p50(), l.p99(), l.p999(),
 					l.max(), lost(r.lost(), r.deliveredShare()), r.duplicates(), r.errors(), c.cpuMicrosPerMessage(),
-					c.writesPerMessage(), c.cpuCores(), r.clientCpuCoresMean(), c.rssMb(),
+					c.writesPerMessage(), c.bytesPerMessage(), c.cpuCores(), r.clientCpuCoresMean(), c.rssMb(),
 					checks(r.bottleneck(), r.noise().status()), r.loadAverageBefore(), r.loadAverageAfter()));
 		}
 		md.append("\n`delivered` = messages received in the measured window / (clients x rate x seconds); `silent` ="
@@ -182,8 +183,9 @@ final class Report {
 			}
 			TransportResult.Cost c = r.cost();
 			md.append(String.format(Locale.ROOT,
-					"- server process: %.2f CPU s in the window (%.2f cores), %.1f µs and %.2f write calls per delivered message, resident %.0f MB%n",
-					c.cpuSeconds(), c.cpuCores(), c.cpuMicrosPerMessage(), c.writesPerMessage(), c.rssMb()));
+					"- server process: %.2f CPU s in the window (%.2f cores), %.1f µs, %.2f write calls and %.0f bytes written per delivered message, resident %.0f MB%n",
+					c.cpuSeconds(), c.cpuCores(), c.cpuMicrosPerMessage(), c.writesPerMessage(), c.bytesPerMessage(),
+					c.rssMb()));
 			if (!Double.isNaN(r.actuator().connectionsMax())) {
 				md.append(String.format(Locale.ROOT,
 						"- Actuator: heap max %.0f MB, threads max %.0f, connections max %.0f%n", r.actuator().heapMbMax(),

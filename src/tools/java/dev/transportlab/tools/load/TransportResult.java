@@ -32,11 +32,14 @@ record TransportResult(String transport, String server, String feed, int clients
 	}
 
 	/**
-	 * The server process's CPU time (user + system) and write system calls over the measured
-	 * window, per message delivered to the clients in it; resident memory at its end.
+	 * The server process's CPU time (user + system), write system calls and the bytes they
+	 * wrote over the measured window, per message delivered to the clients in it; resident
+	 * memory at its end. Bytes per message are what one event costs on the wire above TCP
+	 * (payload, framing, compression), comparable across servers: NaN in results written
+	 * before they were recorded.
 	 */
 	record Cost(double cpuSeconds, double cpuCores, double cpuMicrosPerMessage, long writeCalls,
-			double writesPerMessage, double rssMb) {
+			double writesPerMessage, double rssMb, double bytesPerMessage) {
 	}
 
 	/** This project's server only, from Actuator (NaN for peers). */

@@ -216,9 +216,11 @@ final class TransportRun {
 	private static TransportResult.Cost cost(ProcStats start, ProcStats end, double seconds, long delivered) {
 		double cpu = end.cpuSeconds() - start.cpuSeconds();
 		long writes = (start.writeCalls() < 0 || end.writeCalls() < 0) ? -1 : end.writeCalls() - start.writeCalls();
+		long written = (start.writeBytes() < 0 || end.writeBytes() < 0) ? -1 : end.writeBytes() - start.writeBytes();
 		return new TransportResult.Cost(cpu, cpu / seconds, delivered == 0 ? Double.NaN : cpu * 1e6 / delivered,
 				writes, (writes < 0 || delivered == 0) ? Double.NaN : (double) writes / delivered,
-				end.rssBytes() < 0 ? Double.NaN : end.rssBytes() / 1048576.0);
+				end.rssBytes() < 0 ? Double.NaN : end.rssBytes() / 1048576.0,
+				(written < 0 || delivered == 0) ? Double.NaN : (double) written / delivered);
 	}
 
 	/** Once a second until interrupted: both sides' figures, and a progress line. */
