@@ -71,20 +71,29 @@ class PollingController {
 		// private feed: the wait ends when the token expires, with a 401 (a fresh token,
 		// then the same point again)
 		Principal principal = request.getUserPrincipal();
-		long expiresIn = TokenExpiry.millisLeft(principal);
-		DeferredResult<Object> result = new DeferredResult<>(Math.max(1, Math.min(waitSeconds * 1000L, expiresIn)),
-				() -> (expiresIn <= waitSeconds * 1000L) ? new TokenExpiredException(id)
-						: answer(feed, feed.read(from), transport));
+		long waitMillis = Math.min(waitSeconds * 1000L, TokenExpiry.millisLeft(principal));
+		DeferredResult<Object> result = new DeferredResult<>(Math.max(1, waitMillis),
+				() -> answerWaited(id, principal, feed, from, transport));
 		result.onCompletion(feed::releaseWaitingPoll);
 		feed.whenEventAfter(batch.next(), () -> {
 			if (!result.isSetOrExpired()) {
-				// the container checks timeouts about once a second: an event that comes
-				// after the token expired must not go out with it
-				result.setResult((TokenExpiry.millisLeft(principal) <= 0) ? new TokenExpiredException(id)
-						: answer(feed, feed.read(from), transport));
+				result.setResult(answerWaited(id, principal, feed, from, transport));
 			}
 		});
 		return result;
+	}
+
+	/**
+	 * The end of a held poll, whether an event came or the wait ran out: the 401 once the
+	 * token has expired, else the events after the point. Decided at that moment: the
+	 * container checks timeouts about once a second, so either end can come after the
+	 * expiry, and no events may go out with an expired token.
+	 */
+	private Object answerWaited(String id, Principal principal, Feed feed, ResumePoint from, Transport transport) {
+		if (TokenExpiry.millisLeft(principal) <= 0) {
+			return new TokenExpiredException(id);
+		}
+		return answer(feed, feed.read(from), transport);
 	}
 
 	private int parseWait(String wait) {

@@ -10,9 +10,9 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.WriteListener;
 
 import dev.transportlab.feed.FeedEvent;
-import dev.transportlab.feed.FeedSink;
 import dev.transportlab.feed.Gap;
 import dev.transportlab.transport.NonBlockingOutput;
+import dev.transportlab.transport.NonBlockingSink;
 
 /**
  * Writes the SSE text format straight to the async response, without blocking: <pre>
@@ -26,7 +26,7 @@ import dev.transportlab.transport.NonBlockingOutput;
  * {@link #onWritePossible} when it has, which wakes the subscription. Writes and close
  * are serialised on the sink: a shutdown's close may come from another thread.
  */
-final class SseSink implements FeedSink, WriteListener {
+final class SseSink extends NonBlockingSink implements WriteListener {
 
 	private static final SseFrames FRAMES = new SseFrames();
 
@@ -40,12 +40,6 @@ final class SseSink implements FeedSink, WriteListener {
 	private final long stallNanos;
 
 	private AsyncContext async;
-
-	/** Null until the container says the first write may go (the headers with it). */
-	private volatile NonBlockingOutput out;
-
-	private volatile Runnable wake = () -> {
-	};
 
 	/**
 	 * The response ended (completed, failed): the container recycles its objects for
@@ -80,18 +74,19 @@ final class SseSink implements FeedSink, WriteListener {
 			if (this.done) {
 				return;
 			}
-			if (this.out == null) {
+			if (out() == null) {
+				// the container says the first write may go (the headers with it)
 				NonBlockingOutput output = new NonBlockingOutput(this.async.getResponse().getOutputStream());
 				output.write(this.preamble);
 				output.writable(); // sends it, with the headers
-				this.out = output;
+				out(output);
 				if (this.endedEarly != null) {
 					close(this.endedEarly);
 					return;
 				}
 			}
 		}
-		this.wake.run();
+		wake();
 	}
 
 	@Override
@@ -107,29 +102,13 @@ final class SseSink implements FeedSink, WriteListener {
 	}
 
 	@Override
-	public boolean nonBlocking() {
-		return true;
+	protected boolean open() {
+		return !this.done;
 	}
 
 	@Override
-	public void onWritable(Runnable wake) {
-		this.wake = wake;
-	}
-
-	@Override
-	public synchronized boolean writable() {
-		try {
-			return !this.done && this.out != null && this.out.writable();
-		}
-		catch (IOException ex) {
-			return false; // the client is gone: the container reports it (onError)
-		}
-	}
-
-	@Override
-	public boolean stalled(long nowNanos) {
-		NonBlockingOutput output = this.out;
-		return output != null && output.stalledLongerThan(nowNanos, this.stallNanos);
+	protected long stallNanos() {
+		return this.stallNanos;
 	}
 
 	@Override
@@ -171,21 +150,21 @@ final class SseSink implements FeedSink, WriteListener {
 		if (this.done) {
 			return;
 		}
-		if (this.out == null) {
+		if (out() == null) {
 			this.endedEarly = reason; // said once the response has started
 			return;
 		}
 		try {
-			if (reason != EndReason.WRITE_FAILED && this.out != null) {
+			if (reason != EndReason.WRITE_FAILED) {
 				String type = switch (reason) {
 					case SHUTDOWN -> "shutdown";
 					case AUTH_EXPIRED -> "auth-expired"; // private feed: fresh token,
 															// resume
 					default -> "feed-removed";
 				};
-				this.out.write(("event: " + type + "\ndata: {\"type\":\"" + type + "\"}\n\n")
+				out().write(("event: " + type + "\ndata: {\"type\":\"" + type + "\"}\n\n")
 					.getBytes(StandardCharsets.UTF_8));
-				this.out.writable(); // sends what waited, if the client takes it
+				out().writable(); // sends what waited, if the client takes it
 			}
 		}
 		catch (IOException | IllegalStateException ex) {
@@ -199,7 +178,7 @@ final class SseSink implements FeedSink, WriteListener {
 		if (this.done) {
 			throw new IOException("the response has ended");
 		}
-		this.out.write(bytes);
+		out().write(bytes);
 		return bytes.length;
 	}
 

@@ -15,9 +15,9 @@ import jakarta.servlet.http.WebConnection;
 
 import dev.transportlab.feed.DaemonThreads;
 import dev.transportlab.feed.FeedEvent;
-import dev.transportlab.feed.FeedSink;
 import dev.transportlab.feed.Gap;
 import dev.transportlab.transport.NonBlockingOutput;
+import dev.transportlab.transport.NonBlockingSink;
 
 /**
  * One WebSocket connection of the direct engine: the connection Tomcat hands over after
@@ -26,7 +26,7 @@ import dev.transportlab.transport.NonBlockingOutput;
  * what the client sends (resume requests, given to {@code onText}, pings, a close) is
  * read by a {@link ClientFrameReader}, which closes on anything else.
  */
-public final class FeedSocket implements HttpUpgradeHandler, FeedSink, ReadListener, WriteListener {
+public final class FeedSocket extends NonBlockingSink implements HttpUpgradeHandler, ReadListener, WriteListener {
 
 	/** Closes connections whose client does not answer our close frame in time. */
 	private static final ScheduledExecutorService CLOSER = Executors
@@ -43,11 +43,6 @@ public final class FeedSocket implements HttpUpgradeHandler, FeedSink, ReadListe
 	private WebConnection connection;
 
 	private ServletInputStream in;
-
-	private volatile NonBlockingOutput out;
-
-	private volatile Runnable wake = () -> {
-	};
 
 	/** The container called onWritePossible once: the feed may write. */
 	private volatile boolean opened;
@@ -101,7 +96,7 @@ public final class FeedSocket implements HttpUpgradeHandler, FeedSink, ReadListe
 		this.connection = connection;
 		try {
 			this.in = connection.getInputStream();
-			this.out = new NonBlockingOutput(connection.getOutputStream());
+			out(new NonBlockingOutput(connection.getOutputStream()));
 			this.in.setReadListener(this);
 			connection.getOutputStream().setWriteListener(this);
 		}
@@ -130,39 +125,23 @@ public final class FeedSocket implements HttpUpgradeHandler, FeedSink, ReadListe
 			}
 			first = !this.opened;
 			this.opened = true;
-			this.out.writable(); // sends what waited (a pong, a close)
+			out().writable(); // sends what waited (a pong, a close)
 		}
 		if (first) {
 			// subscribes: the feed may write from now
 			this.settings.onOpen().accept(this);
 		}
-		this.wake.run();
+		wake();
 	}
 
 	@Override
-	public boolean nonBlocking() {
-		return true;
+	protected boolean open() {
+		return this.opened && !this.closeSent && !this.closed;
 	}
 
 	@Override
-	public void onWritable(Runnable wake) {
-		this.wake = wake;
-	}
-
-	@Override
-	public synchronized boolean writable() {
-		try {
-			return this.opened && !this.closeSent && !this.closed && this.out.writable();
-		}
-		catch (IOException ex) {
-			return false; // the container reports it (onError)
-		}
-	}
-
-	@Override
-	public boolean stalled(long nowNanos) {
-		NonBlockingOutput output = this.out;
-		return output != null && output.stalledLongerThan(nowNanos, this.settings.stallNanos());
+	protected long stallNanos() {
+		return this.settings.stallNanos();
 	}
 
 	@Override
@@ -206,8 +185,8 @@ public final class FeedSocket implements HttpUpgradeHandler, FeedSink, ReadListe
 		}
 		this.closeSent = true;
 		try {
-			if (this.out != null) {
-				this.out.write(WebSocketFrames.close(code, reason));
+			if (out() != null) {
+				out().write(WebSocketFrames.close(code, reason));
 			}
 		}
 		catch (IOException ex) {
@@ -222,14 +201,14 @@ public final class FeedSocket implements HttpUpgradeHandler, FeedSink, ReadListe
 			throw new IOException("the connection has ended");
 		}
 		if (!this.closeSent) {
-			this.out.write(frame);
+			out().write(frame);
 		}
 	}
 
 	/** A control frame from the read side (pong): now, or after what waits. */
 	private synchronized void control(byte[] frame) throws IOException {
 		if (!this.closeSent && !this.closed) {
-			this.out.write(frame);
+			out().write(frame);
 		}
 	}
 
@@ -262,8 +241,8 @@ public final class FeedSocket implements HttpUpgradeHandler, FeedSink, ReadListe
 		synchronized (this) {
 			if (!this.closeSent && !this.closed) {
 				this.closeSent = true;
-				this.out.write(WebSocketFrames.close(code, ""));
-				this.out.writable();
+				out().write(WebSocketFrames.close(code, ""));
+				out().writable();
 			}
 		}
 		abort();

@@ -59,6 +59,34 @@ class LoadSummaryTests {
 	}
 
 	@Test
+	void anAlsoJarBuildIsThisProjectNotAPeer(@TempDir Path dir) throws IOException {
+		// a run with --also-jar names the second build transport-lab-NAME; it publishes
+		// its own feed like transport-lab, so it has no publisher rate and is no peer
+		String row = """
+				{"transport": "sse", "server": "%s", "clients": 5000, "rate": 10, "webSocketExtensions": "",
+				 "connectedAfterRampUp": 5000, "measuredSeconds": 30.0, "receivedMeasured": 1152000,
+				 "expectedMessagesPerSecond": 50000.0, "silentClients": 0, "lost": 0, "duplicates": 0, "errors": 0,
+				 "clientCpuCoresMean": 0.7, "latencyMs": {"p50": 177.7, "p99": 664.6, "p999": 842.8},
+				 "cost": {"cpuMicrosPerMessage": 13.1, "writesPerMessage": 1.0, "rssMb": 136, "cpuCores": 0.5},
+				 "memory": {}, "loadAverageBefore": "1.00", "loadAverageAfter": "2.00"}
+				""";
+		write(dir.resolve("sse-5000"), "--transport sse --clients 5000 --peer node --also-jar a7d9ad3.jar", "0", "1",
+				row.formatted("node") + "," + row.formatted("transport-lab-a7d9ad3") + ","
+						+ row.formatted("transport-lab"));
+
+		List<String> lines = LoadSummary.table(LoadSummary.rows(dir), Path.of("load")).lines().skip(2).toList();
+
+		assertThat(lines).hasSize(3);
+		assertThat(lines.get(0)).contains("| transport-lab |");
+		assertThat(lines.get(1)).contains("| transport-lab-a7d9ad3 |")
+			.contains("| - (own feed) |")
+			.contains("| **" + Bottleneck.SERVER + "**, not checked |");
+		assertThat(lines.get(2)).contains("| node |")
+			.contains("| not recorded |")
+			.contains("| **" + LoadSummary.UNATTRIBUTED + "**, not checked |");
+	}
+
+	@Test
 	void repeatedRunsBecomeOneRowWithMedianAndRangeAndAWideSpreadIsFlagged(@TempDir Path dir) throws IOException {
 		StringBuilder results = new StringBuilder();
 		double[] micros = { 17.6, 39.6, 43.9 };
