@@ -107,8 +107,6 @@ class PushSubscribersUnitTests {
 		this.feed.subscribe(Transport.WEBSOCKET, ResumePoint.after(0), waiting);
 		this.feed.subscribe(Transport.SSE, ResumePoint.after(0), blocking);
 		stalled.stalled = true;
-		blocking.stalled = true; // a blocking sink is ended by its write timeout, not
-									// here
 		waiting.writable = false;
 		this.feed.append((seq, ts, epoch) -> "{}");
 		assertThat(waiting.seqs()).isEmpty();
