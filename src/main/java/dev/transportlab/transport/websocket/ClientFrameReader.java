@@ -134,7 +134,9 @@ final class ClientFrameReader {
 		if (opcode == WebSocketFrames.BINARY) {
 			return fail(1003, "binary messages are not accepted; send a text resume message");
 		}
-		if (!control && opcode != WebSocketFrames.TEXT && opcode != 0) {
+		// reserved opcodes, data (3-7) and control (0xB-0xF) alike
+		if (opcode != WebSocketFrames.TEXT && opcode != 0 && opcode != WebSocketFrames.CLOSE
+				&& opcode != WebSocketFrames.PING && opcode != WebSocketFrames.PONG) {
 			return fail(1002, "unknown opcode " + opcode);
 		}
 		if (opcode == 0 && this.message == null) {

@@ -1,18 +1,11 @@
 package dev.transportlab.transport.websocket;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.Inflater;
 
 import org.junit.jupiter.api.Test;
@@ -21,6 +14,7 @@ import dev.transportlab.feed.Feed;
 import dev.transportlab.feed.FeedRegistry;
 import dev.transportlab.tools.client.FeedItem;
 import dev.transportlab.tools.client.FeedRecorder;
+import dev.transportlab.transport.websocket.RawSocket.Frame;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -181,122 +175,6 @@ class DirectEngineTests {
 		}
 		inflater.end();
 		return out.toString(StandardCharsets.UTF_8);
-	}
-
-	record Frame(int opcode, boolean compressed, byte[] payload) {
-	}
-
-	/** A WebSocket client in a few lines: handshake, masked frames out, frames in. */
-	static final class RawSocket implements AutoCloseable {
-
-		final Socket socket;
-
-		final DataInputStream in;
-
-		final OutputStream out;
-
-		final Map<String, String> headers = new HashMap<>();
-
-		private RawSocket(Socket socket) throws IOException {
-			this.socket = socket;
-			this.socket.setSoTimeout(5000);
-			this.in = new DataInputStream(socket.getInputStream());
-			this.out = socket.getOutputStream();
-		}
-
-		static RawSocket open(int port, String path, String extensions) throws IOException {
-			RawSocket raw = new RawSocket(new Socket("127.0.0.1", port));
-			byte[] key = new byte[16];
-			ThreadLocalRandom.current().nextBytes(key);
-			String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-					+ "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-					+ "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
-					+ ((extensions != null) ? "Sec-WebSocket-Extensions: " + extensions + "\r\n" : "") + "\r\n";
-			raw.out.write(request.getBytes(StandardCharsets.US_ASCII));
-			String status = raw.line();
-			assertThat(status).startsWith("HTTP/1.1 101");
-			for (String line = raw.line(); !line.isEmpty(); line = raw.line()) {
-				int colon = line.indexOf(':');
-				raw.headers.put(line.substring(0, colon).strip().toLowerCase(), line.substring(colon + 1).strip());
-			}
-			assertThat(raw.headers.get("sec-websocket-accept"))
-				.isEqualTo(FeedSocketController.accept(Base64.getEncoder().encodeToString(key)));
-			return raw;
-		}
-
-		private String line() throws IOException {
-			StringBuilder line = new StringBuilder();
-			int c;
-			while ((c = this.in.read()) != '\n') {
-				if (c < 0) {
-					throw new IOException("closed");
-				}
-				if (c != '\r') {
-					line.append((char) c);
-				}
-			}
-			return line.toString();
-		}
-
-		/** The next {@code count} text frames, skipping pings. */
-		List<Frame> frames(int count) throws IOException {
-			List<Frame> frames = new ArrayList<>();
-			while (frames.size() < count) {
-				Frame frame = nextFrame();
-				if (frame.opcode() == 0x1) {
-					frames.add(frame);
-				}
-			}
-			return frames;
-		}
-
-		Frame nextFrame() throws IOException {
-			int b0 = this.in.readUnsignedByte();
-			int b1 = this.in.readUnsignedByte();
-			assertThat(b1 & 0x80).as("server frames are not masked").isZero();
-			long length = b1 & 0x7F;
-			if (length == 126) {
-				length = this.in.readUnsignedShort();
-			}
-			else if (length == 127) {
-				length = this.in.readLong();
-			}
-			byte[] payload = new byte[(int) length];
-			this.in.readFully(payload);
-			return new Frame(b0 & 0x0F, (b0 & 0x40) != 0, payload);
-		}
-
-		int closeCode() throws IOException {
-			Frame frame = nextFrame();
-			while (frame.opcode() != 0x8) {
-				frame = nextFrame();
-			}
-			return ((frame.payload()[0] & 0xFF) << 8) | (frame.payload()[1] & 0xFF);
-		}
-
-		void send(int opcode, boolean fin, boolean rsv1, byte[] payload) throws IOException {
-			byte[] mask = new byte[4];
-			ThreadLocalRandom.current().nextBytes(mask);
-			ByteArrayOutputStream frame = new ByteArrayOutputStream();
-			frame.write((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode);
-			frame.write(0x80 | payload.length); // short frames only
-			frame.write(mask);
-			for (int i = 0; i < payload.length; i++) {
-				frame.write(payload[i] ^ mask[i & 3]);
-			}
-			this.out.write(frame.toByteArray());
-		}
-
-		void sendUnmasked(int opcode, byte[] payload) throws IOException {
-			this.out.write(new byte[] { (byte) (0x80 | opcode), (byte) payload.length });
-			this.out.write(payload);
-		}
-
-		@Override
-		public void close() throws IOException {
-			this.socket.close();
-		}
-
 	}
 
 }
