@@ -48,8 +48,13 @@ final class Report {
 
 	/** "websocket on nchan (deflate)": one row of the table, one bar group, one line. */
 	static String label(TransportResult r) {
-		String deflate = r.webSocketExtensions().startsWith("permessage-deflate") ? " (deflate)" : "";
-		return r.transport() + " on " + r.server() + deflate;
+		return label(r.transport(), r.server(), r.webSocketExtensions(), r.repeat());
+	}
+
+	/** One name per run: with --repeat the runs of a server differ by their number (charts need distinct keys). */
+	static String label(String transport, String server, String webSocketExtensions, int repeat) {
+		String deflate = webSocketExtensions.startsWith("permessage-deflate") ? " (deflate)" : "";
+		return transport + " on " + server + deflate + ((repeat > 1) ? " #" + repeat : "");
 	}
 
 	private static List<String> charts(Path out, List<TransportResult> results) throws IOException {
