@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +22,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.apache.catalina.Context;
-import org.apache.catalina.Wrapper;
-import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +31,7 @@ import dev.transportlab.feed.FeedEvent;
 import dev.transportlab.feed.FeedSink;
 import dev.transportlab.feed.Gap;
 import dev.transportlab.feed.ResumePoint;
+import dev.transportlab.transport.OneServletTomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
@@ -51,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
  */
 class SseSinkUnitTests {
 
-	private static Tomcat tomcat;
+	private static OneServletTomcat tomcat;
 
 	private static int port;
 
@@ -63,23 +60,14 @@ class SseSinkUnitTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		tomcat = new Tomcat();
-		tomcat.setBaseDir(Files.createTempDirectory("sse-sink-").toString());
-		tomcat.setPort(0);
-		tomcat.getConnector();
-		Context context = tomcat.addContext("", null);
-		Wrapper servlet = Tomcat.addServlet(context, "sse", new SseServlet());
-		servlet.setAsyncSupported(true);
-		context.addServletMappingDecoded("/sse", "sse");
-		tomcat.start();
-		port = tomcat.getConnector().getLocalPort();
+		tomcat = new OneServletTomcat("/sse", new SseServlet());
+		port = tomcat.port();
 	}
 
 	@AfterAll
 	static void stop() throws Exception {
 		if (tomcat != null) {
-			tomcat.stop();
-			tomcat.destroy();
+			tomcat.close();
 		}
 	}
 

@@ -3,7 +3,6 @@ package dev.transportlab.transport.websocket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,8 +18,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.apache.catalina.Context;
-import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +27,7 @@ import dev.transportlab.feed.FeedEvent;
 import dev.transportlab.feed.FeedSink;
 import dev.transportlab.feed.Gap;
 import dev.transportlab.feed.ResumePoint;
+import dev.transportlab.transport.OneServletTomcat;
 import dev.transportlab.transport.websocket.RawSocket.Frame;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,7 +47,7 @@ class FeedSocketUnitTests {
 
 	private static final int MAX_MESSAGE = 64;
 
-	private static Tomcat tomcat;
+	private static OneServletTomcat tomcat;
 
 	private static int port;
 
@@ -59,22 +57,14 @@ class FeedSocketUnitTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		tomcat = new Tomcat();
-		tomcat.setBaseDir(Files.createTempDirectory("feed-socket-").toString());
-		tomcat.setPort(0);
-		tomcat.getConnector();
-		Context context = tomcat.addContext("", null);
-		Tomcat.addServlet(context, "ws", new UpgradeServlet());
-		context.addServletMappingDecoded("/ws", "ws");
-		tomcat.start();
-		port = tomcat.getConnector().getLocalPort();
+		tomcat = new OneServletTomcat("/ws", new UpgradeServlet());
+		port = tomcat.port();
 	}
 
 	@AfterAll
 	static void stop() throws Exception {
 		if (tomcat != null) {
-			tomcat.stop();
-			tomcat.destroy();
+			tomcat.close();
 		}
 	}
 
