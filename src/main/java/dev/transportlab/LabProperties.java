@@ -133,7 +133,14 @@ public record LabProperties(
 			 * so this is most of what a connection costs; writes larger than it simply
 			 * take more than one copy.
 			 */
-			@DefaultValue("1KB") DataSize socketBuffer) {
+			@DefaultValue("1KB") DataSize socketBuffer,
+			/**
+			 * Tomcat's servlet response buffer (its default is 8 KB, with a char buffer
+			 * of as many chars beside it). An open SSE stream holds its response for as
+			 * long as it lasts; answers larger than the buffer go out chunked or in more
+			 * than one write.
+			 */
+			@DefaultValue("2KB") DataSize responseBuffer) {
 	}
 
 	/** Simulated background jobs (POST /api/jobs), each followed as feed job-N. */
