@@ -118,7 +118,7 @@ class JobApiTests {
 	@Test
 	void aFinishedJobIsForgottenAfterTheRetention() throws Exception {
 		long id = start("{\"steps\":1,\"stepMillis\":10}").get("id").asLong();
-		await().atMost(Duration.ofSeconds(2))
+		await().atMost(Duration.ofSeconds(10))
 			.until(() -> parse(get(url("/api/jobs/" + id)).body()).get("state").asString().equals("succeeded"));
 		// still readable for a while (retention is 10 s in these tests) ...
 		Thread.sleep(1000);
