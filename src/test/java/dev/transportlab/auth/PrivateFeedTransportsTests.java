@@ -65,7 +65,7 @@ class PrivateFeedTransportsTests {
 	@BeforeAll
 	static void start() throws Exception {
 		accessLogs = Files.createTempDirectory("lab-access-");
-		app = LabServer.start(LabServer.freePort(), "lab.auth.token-ttl=2s", "lab.limits.max-bench-feeds=20",
+		app = LabServer.start(0, "lab.auth.token-ttl=2s", "lab.limits.max-bench-feeds=20",
 				"server.tomcat.accesslog.enabled=true", "server.tomcat.accesslog.directory=" + accessLogs,
 				"server.tomcat.accesslog.buffered=false", "logging.level.org.springframework.security=DEBUG",
 				"logging.level.org.springframework.web=DEBUG");

@@ -118,14 +118,14 @@ class JobApiTests {
 	@Test
 	void aFinishedJobIsForgottenAfterTheRetention() throws Exception {
 		long id = start("{\"steps\":1,\"stepMillis\":10}").get("id").asLong();
-		await().atMost(Duration.ofSeconds(2))
+		await().atMost(Duration.ofSeconds(10))
 			.until(() -> parse(get(url("/api/jobs/" + id)).body()).get("state").asString().equals("succeeded"));
-		// still readable for a while (retention is 3 s in these tests) ...
+		// still readable for a while (retention is 10 s in these tests) ...
 		Thread.sleep(1000);
 		assertThat(get(url("/api/jobs/" + id)).statusCode()).isEqualTo(200);
 		assertThat(get(url("/api/feeds/job-" + id + "/events")).statusCode()).isEqualTo(200);
 		// ... then gone, the job and its feed
-		await().atMost(Duration.ofSeconds(5)).until(() -> get(url("/api/jobs/" + id)).statusCode() == 404);
+		await().atMost(Duration.ofSeconds(20)).until(() -> get(url("/api/jobs/" + id)).statusCode() == 404);
 		assertThat(get(url("/api/feeds/job-" + id + "/events")).statusCode()).isEqualTo(404);
 	}
 

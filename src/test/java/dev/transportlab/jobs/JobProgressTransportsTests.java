@@ -90,9 +90,12 @@ class JobProgressTransportsTests {
 
 		follower.until(events -> events.size() >= 8);
 		follower.drop();
-		Thread.sleep(400); // about ten steps happen while nobody listens
-		long headWhileAway = parse(get(http("/api/feeds/" + job.feed())).body()).get("seq").asLong();
-		assertThat(headWhileAway).as("the job went on meanwhile").isGreaterThan(follower.lastSeq() + 3);
+		// steps happen while nobody listens (about ten in 400 ms); awaited, not slept: a
+		// fixed sleep needed four steps of the scheduler thread within it
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(parse(get(http("/api/feeds/" + job.feed())).body()).get("seq").asLong())
+				.as("the job went on meanwhile")
+				.isGreaterThan(follower.lastSeq() + 3));
 		List<JsonNode> events = follower.resume().untilFinal();
 
 		assertCompleteRun(events, job, 30);

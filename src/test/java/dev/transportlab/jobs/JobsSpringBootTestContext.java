@@ -11,12 +11,14 @@ import org.springframework.boot.test.context.SpringBootTest;
  * The {@code @SpringBootTest} of the job tests, as an annotation (not a test class, so
  * not named {@code *Tests}): one shared application (same properties, so one cached
  * context) with a short retention to see a job forgotten, a small running cap to hit it,
- * a slow live feed to leave the CPU to the jobs.
+ * a slow live feed to leave the CPU to the jobs. The retention is also the time a late
+ * subscriber has to connect to a finished job (JobProgressTransportsTests): 3 s was not
+ * enough on a loaded machine whose first SSE client in the JVM was still loading.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "lab.jobs.retention=3s", "lab.jobs.max-running=4", "lab.feed.rate=2" })
+		properties = { "lab.jobs.retention=10s", "lab.jobs.max-running=4", "lab.feed.rate=2" })
 @interface JobsSpringBootTestContext {
 
 }

@@ -48,6 +48,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Property-based hostile input against one running server: query parameters of the
@@ -325,13 +326,20 @@ class HostileInputTests {
 		try {
 			message.send(socket);
 			if (message.expectedClose().isEmpty()) {
-				// a valid resume: the socket stays open and frames keep coming
+				// a valid resume: the socket stays open and frames keep coming (awaited:
+				// at
+				// 20/s a frame is due every 50 ms, but a fixed 300 ms wait failed
+				// whenever
+				// the machine stalled for longer)
 				Thread.sleep(300);
 				int frames = listener.frames;
-				Thread.sleep(300);
+				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+					assertThat(listener.closed.isDone()).as("%s closed with %s", message, listener.closed.getNow(null))
+						.isFalse();
+					assertThat(listener.frames).as("%s: frames keep coming", message).isGreaterThan(frames);
+				});
 				assertThat(listener.closed.isDone()).as("%s closed with %s", message, listener.closed.getNow(null))
 					.isFalse();
-				assertThat(listener.frames).as("%s: frames keep coming", message).isGreaterThan(frames);
 			}
 			else {
 				int code;

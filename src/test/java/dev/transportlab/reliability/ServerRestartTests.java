@@ -29,9 +29,11 @@ class ServerRestartTests {
 
 	@Test
 	void everyTransportReconnectsReportsTheNewEpochAndIsBackWithinFiveSeconds() throws Exception {
-		int port = LabServer.freePort();
+		// the kernel picks the first port (a port probed free, then bound seconds later,
+		// can be taken meanwhile); the restart reuses it
+		ConfigurableApplicationContext first = LabServer.start(0, "lab.feed.rate=20");
+		int port = LabServer.port(first);
 		String base = "http://127.0.0.1:" + port;
-		ConfigurableApplicationContext first = LabServer.start(port, "lab.feed.rate=20");
 		ConfigurableApplicationContext second = null;
 		List<FeedRecorder> clients = new ArrayList<>();
 		try {

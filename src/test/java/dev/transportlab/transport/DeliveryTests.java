@@ -3,6 +3,7 @@ package dev.transportlab.transport;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import dev.transportlab.tools.client.FeedRecorder;
 import dev.transportlab.tools.client.JsonHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Every transport, at once, on one feed at 100 events/s: in order, nothing lost, nothing
@@ -49,7 +51,11 @@ class DeliveryTests {
 		clients.put("fetch", FeedRecorder.fetch(base + "/api/feeds/" + feed + "/stream", "0"));
 		clients.put("websocket",
 				FeedRecorder.webSocket("ws://127.0.0.1:" + this.port + "/ws/feeds/" + feed + "?after=0", null));
-		Thread.sleep(3000);
+		// about 3 s of events; awaited rather than slept, so that a feed or client held
+		// up
+		// on a busy machine does not fail the count below
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> clients.values().stream().allMatch(client -> client.items().size() > 200));
 		for (Map.Entry<String, FeedRecorder> entry : clients.entrySet()) {
 			List<FeedItem> items = new ArrayList<>();
 			entry.getValue().items().drainTo(items);

@@ -47,7 +47,12 @@ class PrivateFeedPageBrowserTests {
 		Thread.sleep(7000); // two expiries at least (3 s tokens)
 		if (!transport.endsWith("polling")) {
 			// each ended the stream or socket (polling mostly takes a new token before
-			// asking)
+			// asking); awaited: the second expiry is due about 6 s after the first token,
+			// which a slow page start or reconnect can push past the 7 s above
+			chromium.get()
+				.await(DashboardProbe.SOON)
+				.withMessage("two reconnects after token expiries on /" + transport)
+				.until(driver -> DashboardProbe.reconnects(page) >= reconnects + 2);
 			assertThat(DashboardProbe.reconnects(page)).as("reconnects after expiries")
 				.isGreaterThanOrEqualTo(reconnects + 2);
 		}

@@ -20,7 +20,7 @@ class MemoryModeTests {
 
 	@Test
 	void nothingAboutRedisStartsUnlessChosen() throws Exception {
-		try (ConfigurableApplicationContext app = LabServer.start(LabServer.freePort())) {
+		try (ConfigurableApplicationContext app = LabServer.start(0)) {
 			assertThat(app.getBeanNamesForType(RedisConnectionFactory.class)).isEmpty();
 			assertThat(app.getBeanNamesForType(FeedLogs.class)).isEmpty();
 			JsonNode health = get(url(app) + "/actuator/health");
@@ -34,7 +34,7 @@ class MemoryModeTests {
 
 	@Test
 	void anUnknownFeedLogStopsTheStartWithTheAllowedValues() {
-		assertThatThrownBy(() -> LabServer.start(LabServer.freePort(), "lab.feed-log=redsi"))
+		assertThatThrownBy(() -> LabServer.start(0, "lab.feed-log=redsi"))
 			.hasStackTraceContaining("lab.feed-log (LAB_FEED_LOG) must be memory or redis, got 'redsi'");
 	}
 

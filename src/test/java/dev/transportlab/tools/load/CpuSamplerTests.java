@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The one CPU sampler: this JVM's own CPU, read through ProcStats, interpolated between
@@ -20,7 +21,10 @@ class CpuSamplerTests {
 		try (CpuSampler cpu = CpuSampler.of(pid)) {
 			assertThat(cpu).isNotNull();
 			cpu.start(Duration.ofMillis(50));
-			Thread.sleep(120);
+			// a sample on each side of the spin, awaited: after a fixed sleep the sampler
+			// thread may not have run yet on a crowded machine, and a missing sample
+			// cuts the interpolated CPU short
+			await().atMost(Duration.ofSeconds(10)).until(() -> cpu.samples(pid).size() >= 2);
 			long from = System.nanoTime();
 			// 300 ms of this thread's own CPU time, however long a crowded machine takes
 			// to give it
@@ -31,7 +35,8 @@ class CpuSamplerTests {
 				sink += Math.sqrt(sink + 1);
 			}
 			long to = System.nanoTime();
-			Thread.sleep(120);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> cpu.samples(pid).stream().anyMatch(sample -> sample[0] > to));
 			assertThat(sink).isPositive();
 			// the process used at least that (less a tick or two of sampling at each end)
 			assertThat(cpu.between(pid, from, to)).isGreaterThan(250_000_000L);

@@ -73,7 +73,7 @@ class FetchStreamTests {
 				assertThat(fetch.take(4, Duration.ofSeconds(5))).extracting(FeedItem::describe)
 					.containsExactly("gap:epoch:?:2", "3", "4", "5");
 				assertThat(sse.take(4, Duration.ofSeconds(5))).hasSize(4);
-				await().atMost(Duration.ofSeconds(3)).until(() -> fetch.lines().contains(": heartbeat"));
+				await().atMost(Duration.ofSeconds(10)).until(() -> fetch.lines().contains(": heartbeat"));
 				List<String> fetchLines = withoutRetryAndHeartbeats(fetch.lines());
 				List<String> sseLines = withoutRetryAndHeartbeats(sse.lines());
 				assertThat(fetchLines).as("the fetch stream, line by line").isEqualTo(sseLines);

@@ -87,7 +87,9 @@ class LongPollingTests {
 			feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + "}");
 			long start = System.nanoTime();
 			HttpResponse<String> response = poll(feed.id(), "after=1").get();
-			assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(500);
+			// one request, so one GC pause or scheduler hiccup shows in full: below the
+			// shortest hold (wait=1, at least 950 ms above) is what tells "at once" apart
+			assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(900);
 			assertThat(JsonHttp.JSON.readTree(response.body()).get("events")).isEmpty();
 		}
 		finally {
