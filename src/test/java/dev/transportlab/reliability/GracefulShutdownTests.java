@@ -84,9 +84,9 @@ class GracefulShutdownTests {
 						&& feeds.limiter().open(Transport.FETCH) == 1);
 
 			long start = System.nanoTime();
-			// the server's stop is bounded below (5 s); what the clients then read is
-			// given 10 s, so that a busy machine's slow client threads do not pass for a
-			// hang
+			// the server's stop is bounded below (5 s); what the clients then read
+			// is given 10 s, so that a busy machine's slow client threads do not pass
+			// for a hang
 			context.close();
 			long stopMillis = (System.nanoTime() - start) / 1_000_000;
 

@@ -327,10 +327,8 @@ class HostileInputTests {
 			message.send(socket);
 			if (message.expectedClose().isEmpty()) {
 				// a valid resume: the socket stays open and frames keep coming (awaited:
-				// at
-				// 20/s a frame is due every 50 ms, but a fixed 300 ms wait failed
-				// whenever
-				// the machine stalled for longer)
+				// at 20/s a frame is due every 50 ms, but a fixed 300 ms wait failed
+				// whenever the machine stalled for longer)
 				Thread.sleep(300);
 				int frames = listener.frames;
 				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

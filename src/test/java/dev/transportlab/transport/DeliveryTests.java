@@ -51,9 +51,8 @@ class DeliveryTests {
 		clients.put("fetch", FeedRecorder.fetch(base + "/api/feeds/" + feed + "/stream", "0"));
 		clients.put("websocket",
 				FeedRecorder.webSocket("ws://127.0.0.1:" + this.port + "/ws/feeds/" + feed + "?after=0", null));
-		// about 3 s of events; awaited rather than slept, so that a feed or client held
-		// up
-		// on a busy machine does not fail the count below
+		// about 3 s of events; awaited rather than slept, so that a feed or client
+		// held up on a busy machine does not fail the count below
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> clients.values().stream().allMatch(client -> client.items().size() > 200));
 		for (Map.Entry<String, FeedRecorder> entry : clients.entrySet()) {

@@ -78,14 +78,13 @@ class ResumeTableTests {
 				}
 				else if (expected.size() > 1) {
 					// the first poll answers at once (a gap or part of the window): it
-					// must
-					// have seen the feed as it is before event 151 (a fixed 300 ms sleep
-					// lost that race on a busy machine)
+					// must have seen the feed as it is before event 151 (a fixed 300 ms
+					// sleep lost that race on a busy machine)
 					await().atMost(Duration.ofSeconds(10)).until(() -> !client.snapshot().isEmpty());
 				}
 				else {
-					Thread.sleep(300); // at the head: nothing to answer yet, whenever it
-										// asks
+					// at the head: nothing to answer yet, whenever it asks
+					Thread.sleep(300);
 				}
 				appendEvents(feed, 1);
 				List<FeedItem> items = client.take(expected.size(), Duration.ofSeconds(10));

@@ -58,11 +58,9 @@ class WebSocketProtocolTests {
 				assertThat(items.subList(1, 21)).extracting(FeedItem::seq)
 					.containsExactlyElementsOf(LongStream.rangeClosed(1, 20).boxed().toList());
 				feed.append((seq, ts, epoch) -> "{\"seq\":" + seq + ",\"ts\":" + ts + ",\"epoch\":\"" + epoch + "\"}");
-				// and nothing more than the next event: no duplicate, no second gap (the
-				// event
-				// is given 5 s to come, as above; a single 500 ms wait for both failed
-				// when
-				// it came late)
+				// and nothing more than the next event: no duplicate, no second gap
+				// (the event is given 5 s to come, as above; a single 500 ms wait for
+				// both failed when it came late)
 				assertThat(client.take(1, Duration.ofSeconds(5))).extracting(FeedItem::describe).containsExactly("21");
 				assertThat(client.take(1, Duration.ofMillis(500))).as("after 21").isEmpty();
 			}
