@@ -111,7 +111,7 @@ record ComparisonOptions(URI baseUrl, URI webdriverUrl, List<String> transports,
 		double rafMin;
 
 		@Option(names = "--noise-threshold", paramLabel = "PCT", defaultValue = "5",
-				description = "CPU used by anything but the app, this run and its browser, in % of one core averaged "
+				description = "CPU used by anything but the app, this run and its browser, in %% of one core averaged "
 						+ "over a scenario, above which the scenario is marked disturbed and run once more "
 						+ "(default: ${DEFAULT-VALUE})")
 		double noiseThreshold;

@@ -63,8 +63,8 @@ final class LoadOptions {
 	String wsDeflate = "on";
 
 	@Option(names = "--lab-ws-compression", paramLabel = "true|false",
-			description = "this project's lab.websocket.compression for the started server; empty: the app's "
-					+ "default (false: it declines the clients' permessage-deflate)")
+			description = "this project's lab.websocket.compression for the started server (false: it declines the "
+					+ "clients' permessage-deflate); empty: the app's default (true)")
 	String labWsCompression = "";
 
 	@Option(names = "--peer", split = ",", paramLabel = "LIST",
@@ -99,11 +99,11 @@ final class LoadOptions {
 
 	@Option(names = "--repeat", paramLabel = "N",
 			description = "run each server N times, interleaved (lab, peer, lab, peer, ...); the report shows the "
-					+ "median with min-max and flags a spread over 20 %")
+					+ "median with min-max and flags a spread over 20 %%")
 	int repeat = 1;
 
 	@Option(names = "--noise-threshold", paramLabel = "PCT",
-			description = "CPU used by anything but the servers and this load generator, in % of one core averaged "
+			description = "CPU used by anything but the servers and this load generator, in %% of one core averaged "
 					+ "over the measured window, above which a row is marked disturbed")
 	double noiseThreshold = 5;
 

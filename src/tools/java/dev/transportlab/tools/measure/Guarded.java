@@ -40,7 +40,7 @@ public final class Guarded implements Callable<Integer> {
 	Path out;
 
 	@Option(names = "--noise-threshold", defaultValue = "5", paramLabel = "PCT",
-			description = "other CPU (% of one core, averaged over the run) above which the run is disturbed")
+			description = "other CPU (%% of one core, averaged over the run) above which the run is disturbed")
 	double thresholdPercent;
 
 	@Parameters(arity = "1..*", paramLabel = "COMMAND", description = "the command and its arguments (after --)")
