@@ -77,8 +77,8 @@ public record LabProperties(
 			/** Largest request body accepted by the JSON API, in bytes. */
 			@DefaultValue("4096") int maxRequestBytes,
 			/**
-			 * Platform threads that write to push clients on Java 17-20 (21+ uses virtual
-			 * threads).
+			 * At most this many platform threads write to push clients on Java 17-20,
+			 * started only when all are busy (21+ uses virtual threads).
 			 */
 			@DefaultValue("64") int pushThreads) {
 	}
