@@ -36,7 +36,8 @@ class LoadSummaryTests {
 		assertThat(table).contains("| 4,623 | 78.0 % | - (own feed) |")
 			.contains("| 0 (of 78.0 % delivered) |")
 			.contains("| **generator-bound**, not checked |")
-			.contains("| 1.00 | - | 700 |") // bytes per message were not recorded then
+			.contains("| 12.0 | - | 1.00 | - | 700 |") // JIT and bytes per message were
+														// not recorded then
 			.doesNotContain("| 0 | 0 |");
 	}
 
@@ -56,6 +57,21 @@ class LoadSummaryTests {
 		assertThat(table).contains("| **" + LoadSummary.UNATTRIBUTED + "**, not checked |")
 			.contains("| not recorded |")
 			.contains("| 0 (of 76.8 % delivered) |");
+	}
+
+	@Test
+	void theJitCompilersShareOfTheServerCpuHasItsOwnColumn(@TempDir Path dir) throws IOException {
+		write(dir.resolve("sse-2000"), "--transport sse --clients 2000", "1", "0", """
+				{"transport": "sse", "server": "transport-lab", "clients": 2000, "rate": 10, "webSocketExtensions": "",
+				 "connectedAfterRampUp": 2000, "measuredSeconds": 30.0, "receivedMeasured": 600000,
+				 "expectedMessagesPerSecond": 20000.0, "silentClients": 0, "lost": 0, "duplicates": 0, "errors": 0,
+				 "clientCpuCoresMean": 0.5, "latencyMs": {"p50": 30.0, "p99": 70.0, "p999": 90.0},
+				 "cost": {"cpuMicrosPerMessage": 19.8, "jitMicrosPerMessage": 4.25, "writesPerMessage": 1.01,
+				          "bytesPerMessage": 500, "rssMb": 450, "cpuCores": 0.4},
+				 "memory": {}, "loadAverageBefore": "1.00", "loadAverageAfter": "2.00"}
+				""");
+
+		assertThat(LoadSummary.table(LoadSummary.rows(dir), Path.of("load"))).contains("| 19.8 | 4.3 | 1.01 | 500 |");
 	}
 
 	@Test

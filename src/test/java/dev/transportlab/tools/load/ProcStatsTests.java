@@ -2,6 +2,7 @@ package dev.transportlab.tools.load;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,28 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ProcStatsTests {
 
 	private static final int MEGABYTE = 1 << 20;
+
+	@Test
+	void aJvmsJitCompilerThreadsAreFoundAndOtherProcessesHaveNone() throws Exception {
+		assumeTrue(Files.isReadable(Path.of("/proc/self/io")), "needs Linux /proc");
+		long self = ProcessHandle.current().pid();
+		// this JVM has compiled the test framework by now: from nothing to now is its
+		// whole
+		// compile time, from now to now none
+		Map<Long, Long> now = ProcStats.compilerTicks(self);
+		assertThat(ProcStats.compilerCpuSeconds(Map.of(), now)).isPositive()
+			.isLessThanOrEqualTo(ProcStats.of(self).cpuSeconds());
+		assertThat(ProcStats.compilerCpuSeconds(now, now)).isZero();
+		Process sleeper = new ProcessBuilder("sleep", "30").start();
+		try {
+			Map<Long, Long> none = ProcStats.compilerTicks(sleeper.pid());
+			assertThat(none).isEmpty();
+			assertThat(ProcStats.compilerCpuSeconds(none, none)).isNaN();
+		}
+		finally {
+			sleeper.destroy();
+		}
+	}
 
 	@Test
 	void theBytesAndCallsOfAProcessWritesAreItsOwn(@TempDir Path dir) throws Exception {

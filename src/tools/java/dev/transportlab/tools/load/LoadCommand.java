@@ -83,11 +83,11 @@ public final class LoadCommand {
 		console.println("Report: " + options.server.out().resolve("report.md").toAbsolutePath());
 		for (TransportResult r : results) {
 			console.printf(
-					"%-12s %-13s #%d clients %6d connected %6d delivered %5.1f %% silent %d msg/s %8.0f p50 %7.1f p99 %7.1f p99.9 %7.1f ms lost %d dup %d err %d | server %.1f us/msg, %.2f writes/msg, %.0f B/msg, rss %.0f MB | %s%s | load %s -> %s%n",
+					"%-12s %-13s #%d clients %6d connected %6d delivered %5.1f %% silent %d msg/s %8.0f p50 %7.1f p99 %7.1f p99.9 %7.1f ms lost %d dup %d err %d | server %.1f us/msg (JIT %s), %.2f writes/msg, %.0f B/msg, rss %.0f MB | %s%s | load %s -> %s%n",
 					r.transport(), r.server(), r.repeat(), r.clients(), r.connectedAfterRampUp(),
 					r.deliveredShare() * 100, r.silentClients(), r.messagesPerSecond(),
 					r.latencyMs().p50(), r.latencyMs().p99(), r.latencyMs().p999(), r.lost(), r.duplicates(),
-					r.errors(), r.cost().cpuMicrosPerMessage(), r.cost().writesPerMessage(), r.cost().bytesPerMessage(),
+					r.errors(), r.cost().cpuMicrosPerMessage(), Report.jit(r.cost()), r.cost().writesPerMessage(), r.cost().bytesPerMessage(),
 					r.cost().rssMb(),
 					r.noise().status(), r.bottleneck().fair() ? "" : ", " + r.bottleneck().mark(), r.loadAverageBefore(),
 					r.loadAverageAfter());

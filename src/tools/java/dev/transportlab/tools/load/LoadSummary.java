@@ -96,8 +96,8 @@ public final class LoadSummary {
 		StringBuilder md = new StringBuilder();
 		md.append("| clients | transport | clients offer deflate | server | runs | extension negotiated | connected ")
 			.append("| silent | delivered | publisher events/s | errors | p50 ms | p99 ms | p99.9 ms | lost | dup ")
-			.append("| server CPU µs/msg | writes/msg | bytes/msg | RSS MB | heap/conn KB | checks | load average before → after | raw |\n");
-		md.append("|---:|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
+			.append("| server CPU µs/msg | of which JIT | writes/msg | bytes/msg | RSS MB | heap/conn KB | checks | load average before → after | raw |\n");
+		md.append("|---:|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
 		Map<String, List<Row>> groups = new LinkedHashMap<>();
 		rows.forEach(row -> groups.computeIfAbsent(row.folder() + "\u0000" + row.transport() + "\u0000" + row.server(),
 				key -> new ArrayList<>()).add(row));
@@ -110,7 +110,7 @@ public final class LoadSummary {
 			Spread delivered = spread(runs, LoadSummary::delivered);
 			long lost = runs.stream().mapToLong(x -> x.result().path("lost").asLong()).max().orElse(0);
 			md.append(String.format(Locale.ROOT,
-					"| %,d | %s | %s | %s | %d | %s | %,d | %,d | %s | %s | %,d | %s | %s | %s | %s | %d | %s | %.2f | %s | %.0f | %s | %s | %s → %s | [%s](%s/%s/report.md) |%n",
+					"| %,d | %s | %s | %s | %d | %s | %,d | %,d | %s | %s | %,d | %s | %s | %s | %s | %d | %s | %s | %.2f | %s | %.0f | %s | %s | %s → %s | [%s](%s/%s/report.md) |%n",
 					row.clients(), row.transport(), webSocket ? (row.clientsOfferDeflate() ? "yes" : "no") : "-",
 					row.server(), runs.size(),
 					extension.isEmpty() ? "-" : extension.replace("permessage-deflate", "deflate"),
@@ -120,7 +120,7 @@ public final class LoadSummary {
 					spread(runs, x -> x.path("latencyMs").path("p99").asDouble()).cell(1),
 					spread(runs, x -> x.path("latencyMs").path("p999").asDouble()).cell(1),
 					Report.lost(lost, delivered.min()), r.path("duplicates").asLong(),
-					spread(runs, x -> x.path("cost").path("cpuMicrosPerMessage").asDouble()).cell(1),
+					spread(runs, x -> x.path("cost").path("cpuMicrosPerMessage").asDouble()).cell(1), jit(runs),
 					r.path("cost").path("writesPerMessage").asDouble(), bytesPerMessage(r.path("cost")),
 					r.path("cost").path("rssMb").asDouble(),
 					heap.isNumber() ? String.format(Locale.ROOT, "%.0f", heap.asDouble() / 1024) : "-", checks(runs),
@@ -128,6 +128,17 @@ public final class LoadSummary {
 					link.toString().replace('\\', '/'), row.folder()));
 		}
 		return md.toString();
+	}
+
+	/**
+	 * The JIT compiler threads' CPU per message (median, min-max over repeats); "-" for peers
+	 * and for results from before it was recorded.
+	 */
+	static String jit(List<Row> runs) {
+		if (!Double.isFinite(number(runs.get(0).result().path("cost").path("jitMicrosPerMessage")))) {
+			return "-";
+		}
+		return spread(runs, x -> number(x.path("cost").path("jitMicrosPerMessage"))).cell(1);
 	}
 
 	/** Bytes the server wrote per delivered message; "-" for results from before it was recorded. */

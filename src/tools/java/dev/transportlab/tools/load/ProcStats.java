@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A process's own figures from /proc, the same way for every server (a JVM, an nginx
@@ -63,6 +65,55 @@ public record ProcStats(double cpuSeconds, long rssBytes, long writeCalls, long 
 		catch (IOException | RuntimeException ex) {
 			return -1;
 		}
+	}
+
+	/**
+	 * CPU ticks (user + system) of each of a JVM's JIT compiler threads ("C1
+	 * CompilerThread0", "C2 CompilerThread1", ...; /proc cuts thread names at 15
+	 * characters), by thread id; empty when the process has none (not a JVM) or is gone. A
+	 * JVM that serves a load seconds after its start is still compiling: that CPU is the
+	 * server's, but not what a message costs a JVM that has run for an hour.
+	 */
+	public static Map<Long, Long> compilerTicks(Long pid) {
+		Map<Long, Long> ticks = new HashMap<>();
+		if (pid == null) {
+			return ticks;
+		}
+		try (var tasks = Files.list(Path.of("/proc", pid.toString(), "task"))) {
+			for (Path task : tasks.toList()) {
+				try {
+					String name = Files.readString(task.resolve("comm"), StandardCharsets.US_ASCII).strip();
+					if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+						ticks.put(Long.valueOf(task.getFileName().toString()),
+								cpuTicks(Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII)));
+					}
+				}
+				catch (IOException ex) {
+					// the thread ended while we listed them
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// gone or not Linux: none known
+		}
+		return ticks;
+	}
+
+	/**
+	 * The compiler threads' CPU seconds between two {@link #compilerTicks} readings; NaN
+	 * when neither found any. The JVM starts and stops compiler threads as it needs them: one
+	 * started in between counts whole, one that ended in between is missing, so this is a
+	 * lower bound.
+	 */
+	public static double compilerCpuSeconds(Map<Long, Long> start, Map<Long, Long> end) {
+		if (start.isEmpty() && end.isEmpty()) {
+			return Double.NaN;
+		}
+		long ticks = 0;
+		for (Map.Entry<Long, Long> thread : end.entrySet()) {
+			ticks += thread.getValue() - start.getOrDefault(thread.getKey(), 0L);
+		}
+		return ticks / TICKS_PER_SECOND;
 	}
 
 	/** utime + stime of the process in ticks (USER_HZ). */

@@ -135,21 +135,22 @@ final class Report {
 			.append(" ramp-up (HdrHistogram). Server CPU = the server process's own user + system time over that")
 			.append(" window (for nchan, the nginx worker's), from /proc, divided by the messages the clients received")
 			.append(" in it; writes = its write system calls (`syscw` in /proc/PID/io) likewise, bytes = what they wrote (`wchar`:"
-					+ " payload, framing and compression, above TCP). Lost and duplicates")
+					+ " payload, framing and compression, above TCP); JIT = the part of the server CPU its JIT compiler"
+					+ " threads used (a JVM still compiling; - for the peers). Lost and duplicates")
 			.append(" count over the whole run.\n\n");
-		md.append("| transport | server | run | WebSocket extension | clients | connected | silent | delivered | msg/s (expected) | publisher events/s | p50 ms | p99 ms | p99.9 ms | max ms | lost | dup | errors | server CPU µs/msg | writes/msg | bytes/msg | server cores | load-gen cores | RSS MB | checks | load average before → after |\n");
-		md.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+		md.append("| transport | server | run | WebSocket extension | clients | connected | silent | delivered | msg/s (expected) | publisher events/s | p50 ms | p99 ms | p99.9 ms | max ms | lost | dup | errors | server CPU µs/msg | of which JIT | writes/msg | bytes/msg | server cores | load-gen cores | RSS MB | checks | load average before → after |\n");
+		md.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
 		for (TransportResult r : results) {
 			TransportResult.Latency l = r.latencyMs();
 			TransportResult.Cost c = r.cost();
 			md.append(String.format(Locale.ROOT,
-					"| %s | %s | %d | %s | %,d | %,d | %,d | %s | %,.0f (%,.0f) | %s | %.1f | %.1f | %.1f | %.1f | %s | %d | %d | %.1f | %.2f | %.0f | %.2f | %.2f | %.0f | %s | %s → %s |%n",
+					"| %s | %s | %d | %s | %,d | %,d | %,d | %s | %,.0f (%,.0f) | %s | %.1f | %.1f | %.1f | %.1f | %s | %d | %d | %.1f | %s | %.2f | %.0f | %.2f | %.2f | %.0f | %s | %s → %s |%n",
 					r.transport(), r.server(), r.repeat(),
 					r.webSocketExtensions().isEmpty() ? "-" : r.webSocketExtensions(), r.clients(),
 					r.connectedAfterRampUp(), r.silentClients(), percent(r.deliveredShare()), r.messagesPerSecond(),
 					r.expectedMessagesPerSecond(), publisherRate(r.publisherRate(), r.rate()), l.p50(), l.p99(), l.p999(),
 					l.max(), lost(r.lost(), r.deliveredShare()), r.duplicates(), r.errors(), c.cpuMicrosPerMessage(),
-					c.writesPerMessage(), c.bytesPerMessage(), c.cpuCores(), r.clientCpuCoresMean(), c.rssMb(),
+					jit(c), c.writesPerMessage(), c.bytesPerMessage(), c.cpuCores(), r.clientCpuCoresMean(), c.rssMb(),
 					checks(r.bottleneck(), r.noise().status()), r.loadAverageBefore(), r.loadAverageAfter()));
 		}
 		md.append("\n`delivered` = messages received in the measured window / (clients x rate x seconds); `silent` ="
@@ -188,9 +189,11 @@ final class Report {
 			}
 			TransportResult.Cost c = r.cost();
 			md.append(String.format(Locale.ROOT,
-					"- server process: %.2f CPU s in the window (%.2f cores), %.1f µs, %.2f write calls and %.0f bytes written per delivered message, resident %.0f MB%n",
-					c.cpuSeconds(), c.cpuCores(), c.cpuMicrosPerMessage(), c.writesPerMessage(), c.bytesPerMessage(),
-					c.rssMb()));
+					"- server process: %.2f CPU s in the window (%.2f cores), %.1f µs%s, %.2f write calls and %.0f bytes written per delivered message, resident %.0f MB%n",
+					c.cpuSeconds(), c.cpuCores(), c.cpuMicrosPerMessage(),
+					Double.isNaN(c.jitMicrosPerMessage()) ? "" : " (of which the JIT compiler threads " + jit(c) + " µs)",
+					c.writesPerMessage(),
+					c.bytesPerMessage(), c.rssMb()));
 			if (!Double.isNaN(r.actuator().connectionsMax())) {
 				md.append(String.format(Locale.ROOT,
 						"- Actuator: heap max %.0f MB, threads max %.0f, connections max %.0f%n", r.actuator().heapMbMax(),
@@ -226,6 +229,12 @@ final class Report {
 	}
 
 	/** "0" only where at least 99 % arrived: no gap seen in what little arrived is not "nothing lost". */
+	/** The JIT compiler threads' share of the CPU per message, "-" where unknown (peers). */
+	static String jit(TransportResult.Cost cost) {
+		return Double.isNaN(cost.jitMicrosPerMessage()) ? "-"
+				: String.format(Locale.ROOT, "%.1f", cost.jitMicrosPerMessage());
+	}
+
 	static String lost(long lost, double delivered) {
 		if (!Double.isNaN(delivered) && delivered >= Bottleneck.MIN_DELIVERED) {
 			return Long.toString(lost);

@@ -36,10 +36,12 @@ record TransportResult(String transport, String server, String feed, int clients
 	 * wrote over the measured window, per message delivered to the clients in it; resident
 	 * memory at its end. Bytes per message are what one event costs on the wire above TCP
 	 * (payload, framing, compression), comparable across servers: NaN in results written
-	 * before they were recorded.
+	 * before they were recorded. {@code jitMicrosPerMessage} is the part of
+	 * {@code cpuMicrosPerMessage} the JVM's JIT compiler threads used (NaN for peers and
+	 * older results).
 	 */
 	record Cost(double cpuSeconds, double cpuCores, double cpuMicrosPerMessage, long writeCalls,
-			double writesPerMessage, double rssMb, double bytesPerMessage) {
+			double writesPerMessage, double rssMb, double bytesPerMessage, double jitMicrosPerMessage) {
 	}
 
 	/** This project's server only, from Actuator (NaN for peers). */

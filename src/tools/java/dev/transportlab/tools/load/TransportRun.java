@@ -86,6 +86,8 @@ final class TransportRun {
 		TransportResult.MemoryPerConnection memory;
 		ProcStats atStart;
 		ProcStats atEnd;
+		Map<Long, Long> jitAtStart;
+		Map<Long, Long> jitAtEnd;
 		int connectedAfterRampUp;
 		int silent;
 		long requests;
@@ -125,10 +127,12 @@ final class TransportRun {
 			long publishedAtStart = publisher == null ? 0 : publisher.published();
 			this.delivery.startMeasuring();
 			atStart = ProcStats.of(this.server.pid());
+			jitAtStart = ProcStats.compilerTicks(this.server.pid());
 			measureStart = System.nanoTime();
 			Thread.sleep(TimeUnit.SECONDS.toMillis(this.options.durationSeconds));
 			this.delivery.stopMeasuring();
 			atEnd = ProcStats.of(this.server.pid());
+			jitAtEnd = ProcStats.compilerTicks(this.server.pid());
 			measureEnd = System.nanoTime();
 			publishedInWindow = publisher == null ? 0 : publisher.published() - publishedAtStart;
 			noise = window.stop();
@@ -164,7 +168,7 @@ final class TransportRun {
 		double expected = (double) clients * this.options.rate * seconds;
 		double deliveredShare = expected == 0 ? Double.NaN : delivered / expected;
 		double publisherRate = publisher == null ? Double.NaN : publishedInWindow / seconds;
-		TransportResult.Cost cost = cost(atStart, atEnd, seconds, delivered);
+		TransportResult.Cost cost = cost(atStart, atEnd, ProcStats.compilerCpuSeconds(jitAtStart, jitAtEnd), seconds, delivered);
 		double generatorCores = mean(all.stream().filter(s -> s.phase().equals("measure")).toList(),
 				TransportResult.Sample::clientCpuCores);
 		boolean shared = this.options.server.cpus().isBlank() || this.options.clientCpus.isBlank();
@@ -213,14 +217,16 @@ final class TransportRun {
 		return clients.stream().mapToLong(FeedClient::requests).sum();
 	}
 
-	private static TransportResult.Cost cost(ProcStats start, ProcStats end, double seconds, long delivered) {
+	private static TransportResult.Cost cost(ProcStats start, ProcStats end, double jitSeconds, double seconds,
+			long delivered) {
 		double cpu = end.cpuSeconds() - start.cpuSeconds();
 		long writes = (start.writeCalls() < 0 || end.writeCalls() < 0) ? -1 : end.writeCalls() - start.writeCalls();
 		long written = (start.writeBytes() < 0 || end.writeBytes() < 0) ? -1 : end.writeBytes() - start.writeBytes();
 		return new TransportResult.Cost(cpu, cpu / seconds, delivered == 0 ? Double.NaN : cpu * 1e6 / delivered,
 				writes, (writes < 0 || delivered == 0) ? Double.NaN : (double) writes / delivered,
 				end.rssBytes() < 0 ? Double.NaN : end.rssBytes() / 1048576.0,
-				(written < 0 || delivered == 0) ? Double.NaN : (double) written / delivered);
+				(written < 0 || delivered == 0) ? Double.NaN : (double) written / delivered,
+				delivered == 0 ? Double.NaN : jitSeconds * 1e6 / delivered);
 	}
 
 	/** Once a second until interrupted: both sides' figures, and a progress line. */
