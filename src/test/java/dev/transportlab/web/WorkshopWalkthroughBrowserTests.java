@@ -249,20 +249,17 @@ class WorkshopWalkthroughBrowserTests {
 				assertThat(gap.find()).as("%s gap notice '%s'", transport, notice).isTrue();
 				long after = Long.parseLong(gap.group(1));
 				resumedAfter.put(transport, after);
-				// LATEST: the lane goes on after the new server's latest event (#0 when
-				// it
-				// came back between the port opening and the feed's first tick; the
-				// catch-up rule itself is asserted above)
+				// LATEST: the lane goes on after the new server's latest event
+				// (#0 when it came back between the port opening and the feed's
+				// first tick; the catch-up rule itself is asserted above)
 				assertThat(after).as("%s continues after the new server's latest event", transport).isNotNegative();
 				String runs = lane.findElement(By.cssSelector("[data-testid^='dashboard-']"))
 					.getDomAttribute("data-seqs");
-				String lastRun = runs.substring(runs.lastIndexOf(',') + 1);
-				long lastRunFrom = Long.parseLong(lastRun.substring(0, lastRun.indexOf('-')));
+				long lastRunFrom = firstOfLastRun(runs);
 				assertThat(lastOf(runs)).as("%s seqs since the restart: %s", transport, runs).isGreaterThan(after);
 				if (lastRunFrom <= after) {
-					// the new server's latest happened to be the seq the old one had
-					// reached:
-					// the two runs join into one
+					// the new server's latest happened to be the seq the old
+					// one had reached: the two runs join into one
 					assertThat(after)
 						.as("%s seqs %s join across the restart only at the old server's reach #%d", transport, runs,
 								firstHead)
@@ -301,6 +298,12 @@ class WorkshopWalkthroughBrowserTests {
 
 	private static long lastOf(String runs) {
 		return Long.parseLong(runs.substring(runs.lastIndexOf('-') + 1));
+	}
+
+	/** The first seq of the last run of "from-to,from-to". */
+	private static long firstOfLastRun(String runs) {
+		String lastRun = runs.substring(runs.lastIndexOf(',') + 1);
+		return Long.parseLong(lastRun.substring(0, lastRun.indexOf('-')));
 	}
 
 	@Test
@@ -392,9 +395,9 @@ class WorkshopWalkthroughBrowserTests {
 			long shown = DashboardProbe.number(pollingLane, "last-seq");
 			long head = ((Number) api.get().uri("/api/feeds/live").retrieve().body(Map.class).get("seq")).longValue();
 			long behind = head - shown;
-			// about one interval (1,000 events) plus the answers in flight; without
-			// "more" it
-			// fell 500 events further behind every second (about 4,500 by now)
+			// about one interval (1,000 events) plus the answers in flight;
+			// without "more" it fell 500 events further behind every second
+			// (about 4,500 by now)
 			assertThat(behind).as("short polling within about an interval of the feed (events behind)")
 				.isLessThan(2_000);
 			for (String transport : TRANSPORTS) {

@@ -36,8 +36,8 @@ class LoadSummaryTests {
 		assertThat(table).contains("| 4,623 | 78.0 % | - (own feed) |")
 			.contains("| 0 (of 78.0 % delivered) |")
 			.contains("| **generator-bound**, not checked |")
-			.contains("| 12.0 | - | 1.00 | - | 700 |") // JIT and bytes per message were
-														// not recorded then
+			// JIT and bytes per message were not recorded then
+			.contains("| 12.0 | - | 1.00 | - | 700 |")
 			.doesNotContain("| 0 | 0 |");
 	}
 

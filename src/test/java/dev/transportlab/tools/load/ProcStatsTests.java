@@ -23,9 +23,8 @@ class ProcStatsTests {
 	void aJvmsJitCompilerThreadsAreFoundAndOtherProcessesHaveNone() throws Exception {
 		assumeTrue(Files.isReadable(Path.of("/proc/self/io")), "needs Linux /proc");
 		long self = ProcessHandle.current().pid();
-		// this JVM has compiled the test framework by now: from nothing to now is its
-		// whole
-		// compile time, from now to now none
+		// this JVM has compiled the test framework by now: from nothing to now
+		// is its whole compile time, from now to now none
 		Map<Long, Long> now = ProcStats.compilerTicks(self);
 		assertThat(ProcStats.compilerCpuSeconds(Map.of(), now)).isPositive()
 			.isLessThanOrEqualTo(ProcStats.of(self).cpuSeconds());
